@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /** Temp-sibling-then-rename helpers, so an interrupted write never leaves a half-made directory. */
 final class Dirs {
@@ -19,7 +21,19 @@ final class Dirs {
     Path abs = target.toAbsolutePath();
     Path parent = abs.getParent();
     Files.createDirectories(parent);
-    return Files.createTempDirectory(parent, "." + abs.getFileName() + suffix);
+    return openUp(Files.createTempDirectory(parent, "." + abs.getFileName() + suffix));
+  }
+
+  /**
+   * Temp directories are created owner-only (rwx------); once renamed into place they are an
+   * ordinary dataset directory, so give them the usual rwxr-xr-x where the file system has POSIX
+   * permissions.
+   */
+  static Path openUp(Path dir) throws IOException {
+    if (Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class)) {
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    return dir;
   }
 
   /**

@@ -120,6 +120,12 @@ public final class MovieLensDownloader {
     return base.resolve(dataset.id() + ".zip");
   }
 
+  /** Whether {@code dir/<name>} already holds files (then {@link #download} fetches nothing). */
+  public static boolean present(Known dataset, Path dir) throws IOException {
+    Path target = dir.resolve(dataset.id());
+    return Files.isDirectory(target) && !Dirs.isEmptyDir(target);
+  }
+
   /** Downloads {@code dataset} into {@code dir/<name>}, checking the pinned SHA-256. */
   public Path download(Known dataset, Path dir) throws IOException {
     return download(dataset, dir, dataset.sha256());
@@ -134,7 +140,7 @@ public final class MovieLensDownloader {
    */
   public Path download(Known dataset, Path dir, String expectedSha256) throws IOException {
     Path target = dir.resolve(dataset.id());
-    if (Files.isDirectory(target) && !Dirs.isEmptyDir(target)) {
+    if (present(dataset, dir)) {
       return target;
     }
     boolean createdDir = !Files.exists(dir);
@@ -150,7 +156,7 @@ public final class MovieLensDownloader {
         throw new DownloadException("checksum mismatch for " + dataset.id() + ".zip from " + url
             + ": expected SHA-256 " + expectedSha256.toLowerCase(Locale.ROOT) + ", got " + actual);
       }
-      unpacked = Files.createTempDirectory(dir, "." + dataset.id() + "-unzip-");
+      unpacked = Dirs.openUp(Files.createTempDirectory(dir, "." + dataset.id() + "-unzip-"));
       unzip(zip, unpacked, url);
       Dirs.moveIntoPlace(topFolder(unpacked, dataset.id()), target);
       ok = true;

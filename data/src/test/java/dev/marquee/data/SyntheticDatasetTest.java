@@ -31,6 +31,10 @@ class SyntheticDatasetTest {
     try (var s = Files.list(tmp)) {
       assertEquals(3, s.count(), "no temp directories left beside the outputs");
     }
+    if (Files.getFileStore(a).supportsFileAttributeView("posix")) {
+      // Built in an owner-only temp directory, but published readable like any dataset.
+      assertTrue(Files.getPosixFilePermissions(a).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ));
+    }
   }
 
   @Test

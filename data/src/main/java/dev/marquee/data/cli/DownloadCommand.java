@@ -5,7 +5,6 @@ import dev.marquee.data.MovieLensDownloader.Known;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -52,7 +51,7 @@ public final class DownloadCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "Invalid value for option '--url-base': " + e.getMessage());
     }
     Path target = dir.resolve(known.id());
-    if (Files.isDirectory(target)) {
+    if (MovieLensDownloader.present(known, dir)) {
       spec.commandLine().getOut().println(known.id() + " already present at " + target + "; nothing downloaded");
       return ExitCodes.OK;
     }

@@ -47,5 +47,4 @@ public final class ExitCodes implements IExecutionExceptionHandler {
       return spec;
     }
   }
-
 }
