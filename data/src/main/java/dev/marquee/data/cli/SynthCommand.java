@@ -15,8 +15,9 @@ import picocli.CommandLine.Spec;
 /** {@code data synth}: write a MovieLens-format dataset with planted latent structure. */
 @Command(name = "synth", mixinStandardHelpOptions = true,
     description = {
-      "Write a synthetic MovieLens-format dataset with planted factors, Zipf popularity and",
-      "factor-correlated genres and demographics; the truth goes to DIR/planted.tsv.",
+      "Write a synthetic MovieLens-format dataset with planted structure.",
+      "Planted factors, Zipf popularity, factor-correlated genres and demographics;",
+      "the truth goes to DIR/planted.tsv.",
       "Same seed, same bytes. Streams: memory is O(users + movies * factors)."})
 public final class SynthCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
