@@ -35,11 +35,12 @@ fi
 export JAVA_HOME
 JAVA="$JAVA_HOME/bin/java"
 
-# Builds MODULE (and what it depends on) unless its jar is already there.
+# Builds MODULE (and what it depends on) when its jar is missing or older than any source or pom.
 ensure_built() {
-  local module=$1
-  if [ ! -f "$MARQUEE_HOME/$module/target/$module.jar" ] || [ ! -d "$MARQUEE_HOME/$module/target/lib" ]; then
-    echo "building $module (first run) ..." >&2
+  local module=$1 jar="$MARQUEE_HOME/$module/target/$module.jar"
+  if [ ! -f "$jar" ] || [ ! -d "$MARQUEE_HOME/$module/target/lib" ] \
+    || [ -n "$(cd "$MARQUEE_HOME" && find ./*/src ./*/pom.xml pom.xml -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
+    echo "building $module ..." >&2
     (cd "$MARQUEE_HOME" && ./mvnw -q -B -o -DskipTests -pl "$module" -am package 2>/dev/null \
       || ./mvnw -q -B -DskipTests -pl "$module" -am package) >&2 || {
       echo "error: building $module failed; run ./mvnw -pl $module -am package to see why" >&2
@@ -53,8 +54,10 @@ run_module() {
   local module=$1 main=$2
   shift 2
   ensure_built "$module"
-  exec "$JAVA" \
-    --add-modules jdk.incubator.vector \
+  local simd=()
+  # Lucene's SIMD vector code needs the incubator module (which prints one warning line at start).
+  [ "${MARQUEE_SIMD:-0}" = 1 ] && simd=(--add-modules jdk.incubator.vector)
+  exec "$JAVA" "${simd[@]}" \
     --enable-native-access=ALL-UNNAMED \
     ${MARQUEE_JAVA_OPTS:-} \
     -cp "$MARQUEE_HOME/$module/target/$module.jar:$MARQUEE_HOME/$module/target/lib/*" \
