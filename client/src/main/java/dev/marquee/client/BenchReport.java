@@ -92,7 +92,7 @@ record BenchReport(
     }
     long min = h.getMinValue();
     long max = h.getMaxValue();
-    int n = max == min ? 1 : BUCKETS;
+    int n = h.valuesAreEquivalent(min, max) ? 1 : BUCKETS;
     double step = (double) (max - min) / n;
     long[] counts = new long[n];
     for (HistogramIterationValue v : h.recordedValues()) {
