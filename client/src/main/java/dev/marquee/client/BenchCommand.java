@@ -24,18 +24,19 @@ import picocli.CommandLine.Spec;
 /** {@code client bench}: Marquee's own load generator (see {@link LoadGenerator}). */
 @Command(
     name = "bench",
-    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Load-tests a server: -c concurrent async callers (closed loop) or a fixed --rps (open loop),",
-      "for -n calls or a --duration; prints count, time, calls/s, latency percentiles, a histogram",
-      "and status-code counts. Failed calls are counted by status code; the run goes on.",
-      "Ids are drawn with --seed, so the same command sends the same requests."
+      "Load-tests the server and prints latency percentiles and status counts.",
+      "",
+      "Closed loop: -c async callers, each starting a call when its last one ends.",
+      "Open loop (--rps): calls start on a fixed schedule, at most -c in flight.",
+      "Runs -n calls or for --duration; failed calls are counted by status code",
+      "and the run goes on. Ids are drawn with --seed: same command, same requests."
     },
     footerHeading = "%n",
     footer = {
-      "bench exits 0 when every measured call succeeded, 1 when some failed, and the code of the",
-      "failure (3, 4, 5, 6) when every call failed with the same one, e.g. 3 for no server."
+      "bench exits 0 when every measured call succeeded, 1 when some failed, and the",
+      "code of the failure (3, 4, 5, 6) when all failed alike, e.g. 3 for no server."
     })
 final class BenchCommand implements Callable<Integer> {
   /** The RPC to load. */
@@ -47,7 +48,6 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   @Spec CommandSpec spec;
-  @Mixin ConnectionOptions conn;
 
   @Option(names = "--call", paramLabel = "RPC", defaultValue = "recommend",
       description = "RPC to call: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -103,6 +103,8 @@ final class BenchCommand implements Callable<Integer> {
       description = "Seed of the id draws (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Mixin ConnectionOptions conn; // declared last: its flags come after bench's own in --help
+
   @Override
   public Integer call() throws Exception {
     LoadGenerator.Plan plan = plan();
@@ -120,7 +122,7 @@ final class BenchCommand implements Callable<Integer> {
       BenchReport report = BenchReport.of(describe(userPool, moviePool), conn.target, plan, connections, result);
       conn.out().print(conn.json ? Views.json(report) + "\n" : report.toText());
       conn.out().flush();
-      return exitCode(report);
+      return exitCode(report, result);
     } finally {
       channels.forEach(ChannelFactory::close);
     }
@@ -190,14 +192,14 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /** 0 all OK; the failure's code when every call failed the same way; 1 otherwise. */
-  private int exitCode(BenchReport report) {
+  private int exitCode(BenchReport report, LoadGenerator.Result result) {
     if (report.errors() == 0) {
       return ExitCode.OK.code();
     }
     Map<String, Long> codes = report.statusCodes();
     if (codes.size() == 1) {
       Status.Code only = Status.Code.valueOf(codes.keySet().iterator().next());
-      return conn.report(Status.fromCode(only).withDescription(only + " on all " + report.count() + " calls"));
+      return conn.report(result.firstStatus()[only.value()]); // e.g. "no server at ..."
     }
     conn.err().println(report.errors() + " of " + report.count() + " calls failed: " + codes);
     conn.err().flush();

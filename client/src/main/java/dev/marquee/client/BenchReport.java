@@ -27,7 +27,8 @@ record BenchReport(
     double callsPerSecond,
     Latency latencyMs,
     List<Bucket> histogram,
-    Map<String, Long> statusCodes) {
+    Map<String, Long> statusCodes,
+    Map<String, String> errorSamples) {
 
   static final int BUCKETS = 10;
   private static final int BAR_WIDTH = 40;
@@ -53,6 +54,7 @@ record BenchReport(
                 ms(h.getValueAtPercentile(99)),
                 ms(h.getMaxValue()));
     Map<String, Long> codes = new LinkedHashMap<>();
+    Map<String, String> samples = new LinkedHashMap<>();
     long errors = 0;
     for (Status.Code code : Status.Code.values()) {
       long n = r.statusCounts()[code.value()];
@@ -60,6 +62,8 @@ record BenchReport(
         codes.put(code.name(), n);
         if (code != Status.Code.OK) {
           errors += n;
+          Status first = r.firstStatus()[code.value()];
+          samples.put(code.name(), first == null ? "" : describe(first));
         }
       }
     }
@@ -77,7 +81,17 @@ record BenchReport(
         seconds > 0 ? r.count() / seconds : 0,
         latency,
         buckets(h),
-        codes);
+        codes,
+        samples);
+  }
+
+  /** The status as gRPC prints it: description, then the cause's message when there is one. */
+  static String describe(Status s) {
+    String d = s.getDescription() == null ? "" : s.getDescription();
+    if (s.getCause() != null && s.getCause().getMessage() != null) {
+      d = d.isEmpty() ? s.getCause().getMessage() : d + ": " + s.getCause().getMessage();
+    }
+    return d;
   }
 
   private static double ms(long nanos) {
@@ -149,6 +163,10 @@ record BenchReport(
     String[] lines = st.render().split("\n");
     for (int i = 1; i < lines.length; i++) {
       sb.append("  ").append(lines[i]).append('\n');
+    }
+    if (!errorSamples.isEmpty()) {
+      sb.append("\nFirst error of each code:\n");
+      errorSamples.forEach((code, text) -> sb.append("  [").append(code).append("] ").append(text).append('\n'));
     }
     return sb.toString();
   }

@@ -32,11 +32,12 @@ import picocli.CommandLine.Spec;
     },
     footerHeading = "%n",
     footer = {
-      "Every subcommand takes --target HOST:PORT (env MARQUEE_TARGET, default localhost:50051),",
-      "--deadline TIME (default 2s) and --json. Run `client help COMMAND` for its options.",
+      "Every command takes --target HOST:PORT (env MARQUEE_TARGET, default",
+      "localhost:50051), --deadline TIME (default 2s) and --json (one JSON document).",
+      "Run `client COMMAND --help` for its options.",
       "",
-      "Exit codes: 0 ok, 1 other error, 2 usage error, 3 server unavailable, 4 deadline exceeded,",
-      "5 invalid argument, 6 not found, 7 health: not serving."
+      "Exit codes: 0 ok, 1 other error, 2 usage error, 3 server unavailable,",
+      "4 deadline exceeded, 5 invalid argument, 6 not found, 7 health: not serving."
     })
 public final class ClientCli implements Callable<Integer> {
 

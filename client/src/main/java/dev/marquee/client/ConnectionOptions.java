@@ -48,6 +48,9 @@ final class ConnectionOptions {
       description = "Deadline of each call, e.g. 500ms, 2s, 1m (default: ${DEFAULT-VALUE}).")
   Duration deadline;
 
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
+
   @Option(names = "--json", description = "Print one JSON document (snake_case keys) instead of a table.")
   boolean json;
 

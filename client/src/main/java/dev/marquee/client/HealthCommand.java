@@ -12,7 +12,6 @@ import picocli.CommandLine.Option;
 /** {@code client health}: the standard grpc.health.v1 Check; exit 0 only when SERVING. */
 @Command(
     name = "health",
-    mixinStandardHelpOptions = true,
     description = {
       "Asks the server's grpc.health.v1 service for a status and prints it (SERVING, NOT_SERVING, ...).",
       "Exits 0 only when SERVING, 7 when the server answers anything else."

@@ -7,7 +7,6 @@ import picocli.CommandLine.Mixin;
 /** {@code client info}: the served model and index (GetModelInfo). */
 @Command(
     name = "info",
-    mixinStandardHelpOptions = true,
     description = "The served model: id, dataset, counts, metrics and index parameters.")
 final class InfoCommand implements Callable<Integer> {
   @Mixin ConnectionOptions conn;

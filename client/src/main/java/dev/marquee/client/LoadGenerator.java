@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
@@ -57,8 +58,11 @@ final class LoadGenerator {
     }
   }
 
-  /** The measured calls: latencies in nanoseconds, counts by status code (indexed by code value). */
-  record Result(long count, long elapsedNanos, Histogram latencies, long[] statusCounts) {}
+  /**
+   * The measured calls: latencies in nanoseconds, counts by status code and the first status seen
+   * of each code (both indexed by {@link Status.Code#value()}; a sample is null for unseen codes).
+   */
+  record Result(long count, long elapsedNanos, Histogram latencies, long[] statusCounts, Status[] firstStatus) {}
 
   private final List<? extends Channel> channels;
   private final CallStarter starter;
@@ -77,11 +81,12 @@ final class LoadGenerator {
     Semaphore inFlight = new Semaphore(plan.concurrency());
     Recorder recorder = new Recorder(3);
     AtomicLongArray counts = new AtomicLongArray(Status.Code.values().length);
+    AtomicReferenceArray<Status> samples = new AtomicReferenceArray<>(Status.Code.values().length);
     long[] next = {0};
 
     for (long i = 0; i < plan.warmup(); i++) {
       inFlight.acquire();
-      issue(next, inFlight, null, null);
+      issue(next, inFlight, null, null, null);
     }
     inFlight.acquire(plan.concurrency()); // every warmup call has finished
     inFlight.release(plan.concurrency());
@@ -105,7 +110,7 @@ final class LoadGenerator {
         inFlight.release();
         break;
       }
-      issue(next, inFlight, recorder, counts);
+      issue(next, inFlight, recorder, counts, samples);
       issued++;
     }
     inFlight.acquire(plan.concurrency()); // every measured call has finished
@@ -113,14 +118,17 @@ final class LoadGenerator {
     inFlight.release(plan.concurrency());
 
     long[] byCode = new long[counts.length()];
+    Status[] first = new Status[counts.length()];
     for (int i = 0; i < byCode.length; i++) {
       byCode[i] = counts.get(i);
+      first[i] = samples.get(i);
     }
-    return new Result(issued, elapsed, recorder.getIntervalHistogram(), byCode);
+    return new Result(issued, elapsed, recorder.getIntervalHistogram(), byCode, first);
   }
 
   /** Starts one call; {@code recorder} null for warmup calls. Always releases one permit. */
-  private void issue(long[] next, Semaphore inFlight, Recorder recorder, AtomicLongArray counts) {
+  private void issue(
+      long[] next, Semaphore inFlight, Recorder recorder, AtomicLongArray counts, AtomicReferenceArray<Status> samples) {
     Channel channel = channels.get((int) (next[0]++ % channels.size()));
     long sent = System.nanoTime();
     Consumer<Status> done =
@@ -136,6 +144,7 @@ final class LoadGenerator {
             if (recorder != null) {
               recorder.recordValue(Math.max(1, System.nanoTime() - sent));
               counts.incrementAndGet(status.getCode().value());
+              samples.compareAndSet(status.getCode().value(), null, status);
             }
             inFlight.release();
           }

@@ -20,7 +20,6 @@ import picocli.CommandLine.TypeConversionException;
 /** {@code client new-user}: recommendations for a user described by demographics and a few ratings. */
 @Command(
     name = "new-user",
-    mixinStandardHelpOptions = true,
     description = "Top-k movies for a user the model has never seen (RecommendForProfile).")
 final class NewUserCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -12,7 +12,6 @@ import picocli.CommandLine.Spec;
 /** {@code client predict}: predicted ratings of given movies for a known user (PredictRatings). */
 @Command(
     name = "predict",
-    mixinStandardHelpOptions = true,
     description = "Predicted ratings of given movies for a user, beside the user's actual rating when there is one.")
 final class PredictCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -11,7 +11,6 @@ import picocli.CommandLine.Spec;
 /** {@code client recommend}: top-k movies for a known user (Recommend). */
 @Command(
     name = "recommend",
-    mixinStandardHelpOptions = true,
     description = "Top-k movies for a user of the training data; an unknown user gets the cold-start answer.")
 final class RecommendCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -11,7 +11,6 @@ import picocli.CommandLine.Spec;
 /** {@code client similar}: movies closest to one movie (SimilarMovies). */
 @Command(
     name = "similar",
-    mixinStandardHelpOptions = true,
     description = "Movies whose vectors are closest (cosine) to a given movie's.")
 final class SimilarCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

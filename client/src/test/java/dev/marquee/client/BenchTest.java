@@ -42,6 +42,7 @@ class BenchTest {
     assertEquals(80, doc.get("status_codes").get("OK").asLong());
     assertEquals(20, doc.get("status_codes").get("UNAVAILABLE").asLong());
     assertEquals(100, h.fake.calls.get(), "the server saw exactly n calls");
+    assertEquals("fake: every 5th call fails", doc.get("error_samples").get("UNAVAILABLE").asText());
     JsonNode lat = doc.get("latency_ms");
     for (String p : List.of("min", "mean", "p50", "p90", "p95", "p99", "max")) {
       assertTrue(lat.get(p).asDouble() > 0, p);
@@ -74,6 +75,7 @@ class BenchTest {
     assertTrue(out.matches("(?s).*Latency \\(ms\\):\n\\s+min\\s+mean\\s+p50\\s+p90\\s+p95\\s+p99\\s+max\n.*"), out);
     assertTrue(out.matches("(?s).*Histogram \\(ms, up to\\):\n(\\s+\\d+\\.\\d{3}\\s+\\[\\d+]\\s+\\|#*\n)+\n.*"), out);
     assertTrue(out.matches("(?s).*Status codes:\n\\s+\\[OK]\\s+40\n$"), out);
+    assertTrue(!out.contains("First error"), out);
   }
 
   @Test

@@ -31,6 +31,11 @@ class NettyTest {
     assertEquals(3, r.code(), r::toString);
     assertEquals("no server at " + target + " - is `bin/server` running?\n", r.err());
     assertEquals("", r.out());
+
+    Harness.Run bench = Harness.Run.of(new ClientCli(), "bench", "-n", "5", "-c", "2", "--target", target, "--json");
+    assertEquals(3, bench.code(), bench::toString);
+    assertEquals("no server at " + target + " - is `bin/server` running?\n", bench.err());
+    assertTrue(bench.out().contains("\"UNAVAILABLE\" : 5"), bench.out());
   }
 
   @Test
