@@ -116,7 +116,7 @@ final class BenchCommand implements Callable<Integer> {
     List<ManagedChannel> channels = new ArrayList<>();
     try {
       for (int i = 0; i < connections; i++) {
-        channels.add(conn.channels().open(conn.target));
+        channels.add(conn.open());
       }
       LoadGenerator.Result result = new LoadGenerator(channels, starter, plan).run();
       BenchReport report = BenchReport.of(describe(userPool, moviePool), conn.target, plan, connections, result);

@@ -18,6 +18,7 @@ public interface ChannelFactory {
 
   /** Plaintext HTTP/2 (Netty) to {@code host:port} or any gRPC target URI; the default. */
   static ChannelFactory plaintext() {
+    GrpcLogs.quiet();
     return target ->
         Grpc.newChannelBuilder(target, InsecureChannelCredentials.create())
             .userAgent("marquee-client")

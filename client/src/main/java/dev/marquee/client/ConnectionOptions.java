@@ -6,9 +6,12 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -29,6 +32,9 @@ import picocli.CommandLine.Spec;
       "7:health: not serving"
     })
 final class ConnectionOptions {
+  /** A gRPC target URI ({@code dns:///h:p}, {@code unix:///path}) rather than {@code host:port}. */
+  private static final Pattern HAS_SCHEME = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*:/.*");
+  private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9a-fA-F:.]+]|[A-Za-z0-9._-]+):(\\d{1,5})");
 
   @Spec(Spec.Target.MIXEE)
   CommandSpec mixee;
@@ -65,13 +71,37 @@ final class ConnectionOptions {
    * failed call becomes one line on stderr and the matching {@link ExitCode}.
    */
   int run(Body body) throws Exception {
-    ManagedChannel channel = channels().open(target);
+    ManagedChannel channel = open();
     try {
       return body.run(channel);
     } catch (StatusRuntimeException e) {
       return report(e.getStatus());
     } finally {
       ChannelFactory.close(channel);
+    }
+  }
+
+  /** A new channel to {@link #target}, after checking it; the caller shuts it down. */
+  ManagedChannel open() {
+    checkTarget(target);
+    return channels().open(target);
+  }
+
+  /**
+   * {@code HOST:PORT} ({@code [::1]:50051} for IPv6) with a port in 1..65535, or a gRPC target URI
+   * with a scheme ({@code dns:///host:port}, {@code unix:///path}) passed through as is. Caught
+   * here because gRPC would otherwise fail late, on another thread, with a stack trace.
+   */
+  void checkTarget(String t) {
+    if (HAS_SCHEME.matcher(t).matches()) {
+      return;
+    }
+    Matcher m = HOST_PORT.matcher(t);
+    int port = m.matches() ? Integer.parseInt(m.group(2)) : -1;
+    if (port < 1 || port > 65_535) {
+      throw new ParameterException(
+          mixee.commandLine(),
+          "--target must be HOST:PORT with a port in 1..65535 (or a URI such as dns:///host:port); target=" + t);
     }
   }
 
@@ -87,9 +117,11 @@ final class ConnectionOptions {
     String detail = status.getDescription() == null ? "" : status.getDescription();
     return switch (status.getCode()) {
       case UNAVAILABLE ->
-          isConnectFailure(status)
-              ? "no server at " + target + " - is `bin/server` running?"
-              : "server at " + target + " is unavailable: " + detail;
+          detail.startsWith("Unable to resolve host")
+              ? "no server at " + target + " - cannot resolve the host; check --target"
+              : isConnectFailure(status)
+                  ? "no server at " + target + " - is `bin/server` running?"
+                  : "server at " + target + " is unavailable: " + detail;
       case DEADLINE_EXCEEDED ->
           "deadline exceeded: no answer from " + target + " within " + Durations.format(deadline)
               + " (raise --deadline)";

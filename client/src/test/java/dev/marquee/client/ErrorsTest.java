@@ -74,6 +74,14 @@ class ErrorsTest {
     assertEquals(2, years.code());
     assertTrue(years.err().contains("--min-year must not be after --max-year"), years.err());
 
+    for (String bad : new String[] {"a b", "localhost", "127.0.0.1:99999", "host:0", ":50051"}) {
+      Harness.Run target = h.run("info", "--target", bad);
+      assertEquals(2, target.code(), target::toString);
+      assertTrue(target.err().startsWith("--target must be HOST:PORT with a port in 1..65535"), target.err());
+      assertTrue(target.err().contains("target=" + bad + "\n"), target.err());
+    }
+    assertEquals(2, h.run("bench", "-n", "1", "--target", "nope").code());
+
     Harness.Run none = h.run();
     assertEquals(2, none.code());
     assertTrue(none.err().contains("Missing required subcommand"), none.err());
@@ -82,6 +90,10 @@ class ErrorsTest {
     Harness.Run unknown = h.run("frobnicate");
     assertEquals(2, unknown.code());
     assertTrue(h.fake.requests.isEmpty(), "no usage error reaches the server");
+
+    for (String good : new String[] {"localhost:50051", "[::1]:50051", "dns:///localhost:50051", "my-host.example:1"}) {
+      assertEquals(0, h.run("info", "--target", good).code(), good);
+    }
   }
 
   @Test

@@ -39,6 +39,13 @@ class NettyTest {
   }
 
   @Test
+  void unknownHost() {
+    Harness.Run r = Harness.Run.of(new ClientCli(), "info", "--target", "no-such-host.invalid:50051");
+    assertEquals(3, r.code(), r::toString);
+    assertEquals("no server at no-such-host.invalid:50051 - cannot resolve the host; check --target\n", r.err());
+  }
+
+  @Test
   void talksToARealServer() throws Exception {
     Server server = start();
     try {
