@@ -79,6 +79,18 @@ class BenchTest {
   }
 
   @Test
+  void closedLoopKeepsExactlyCInFlight() throws Exception {
+    h.fake.delayMs = 20;
+    Harness.Run r = h.run("bench", "-n", "24", "-c", "3", "--call", "info", "--json");
+    assertEquals(0, r.code(), r::toString);
+    assertEquals(3, h.fake.maxInFlight.get(), "never more than -c calls at once, and -c reached");
+    JsonNode doc = JSON.readTree(r.out());
+    // 24 calls, 3 at a time, 20 ms each: at least 8 rounds
+    assertTrue(doc.get("total_ms").asDouble() >= 160, doc.toString());
+    assertTrue(doc.get("latency_ms").get("min").asDouble() >= 20, doc.toString());
+  }
+
+  @Test
   void sameSeedSameRequests() {
     h.run("bench", "-n", "20", "-c", "1", "--call", "predict", "--user", "42", "--movies", "1-1000",
         "--movies-per-call", "3", "--seed", "7");

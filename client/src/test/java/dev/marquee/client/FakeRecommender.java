@@ -35,6 +35,10 @@ final class FakeRecommender extends RecommenderGrpc.RecommenderImplBase {
   final AtomicInteger calls = new AtomicInteger();
   final ConcurrentLinkedQueue<Object> requests = new ConcurrentLinkedQueue<>();
   volatile int failEvery;
+  /** Every call sleeps this long (0: none); {@link #maxInFlight} records the most calls at once. */
+  volatile long delayMs;
+  final AtomicInteger inFlight = new AtomicInteger();
+  final AtomicInteger maxInFlight = new AtomicInteger();
 
   static RecommendedMovie movie(long id, String title, int year, List<String> genres, float rating, MovieRef liked) {
     RecommendedMovie.Builder b =
@@ -51,6 +55,16 @@ final class FakeRecommender extends RecommenderGrpc.RecommenderImplBase {
   /** Returns true when the call was answered with an error (or made slow and then answered). */
   private boolean trouble(long id, StreamObserver<?> out) {
     int n = calls.incrementAndGet();
+    if (delayMs > 0) {
+      maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+      try {
+        Thread.sleep(delayMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        inFlight.decrementAndGet();
+      }
+    }
     if (failEvery > 0 && n % failEvery == 0) {
       out.onError(Status.UNAVAILABLE.withDescription("fake: every " + failEvery + "th call fails").asRuntimeException());
       return true;
