@@ -1,0 +1,43 @@
+package dev.marquee.client;
+
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Opens a channel to a target ({@code host:port}). Commands get one from {@link ClientCli} so tests
+ * can hand in an in-process channel; whoever calls {@link #open} owns the channel and must
+ * {@link #close} it.
+ */
+@FunctionalInterface
+public interface ChannelFactory {
+
+  /** A new channel to {@code target}; the caller shuts it down. */
+  ManagedChannel open(String target);
+
+  /** Plaintext HTTP/2 (Netty) to {@code host:port} or any gRPC target URI; the default. */
+  static ChannelFactory plaintext() {
+    GrpcLogs.quiet();
+    return target ->
+        Grpc.newChannelBuilder(target, InsecureChannelCredentials.create())
+            .userAgent("marquee-client")
+            .build();
+  }
+
+  /** Shuts {@code channel} down: graceful first, then forced after a short wait. */
+  static void close(ManagedChannel channel) {
+    if (channel == null) {
+      return;
+    }
+    channel.shutdown();
+    try {
+      if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {
+        channel.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      channel.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package dev.marquee.client;
+
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code client} command: asks a Marquee server for recommendations, predictions, similar
+ * movies, model info and health, and load-tests it ({@code bench}). Subcommands reach the server
+ * through the {@link ChannelFactory} given here, so tests run them on the in-process transport.
+ */
+@Command(
+    name = "client",
+    mixinStandardHelpOptions = true,
+    versionProvider = ClientCli.Version.class,
+    description = "Talks to a Marquee recommender server over gRPC (marquee.v1).",
+    subcommands = {
+      RecommendCommand.class,
+      NewUserCommand.class,
+      SimilarCommand.class,
+      PredictCommand.class,
+      InfoCommand.class,
+      HealthCommand.class,
+      BenchCommand.class,
+      HelpCommand.class
+    },
+    footerHeading = "%n",
+    footer = {
+      "Every command takes --target HOST:PORT (env MARQUEE_TARGET, default",
+      "localhost:50051), --deadline TIME (default 2s) and --json (one JSON document).",
+      "Run `client COMMAND --help` for its options.",
+      "",
+      "Exit codes: 0 ok, 1 other error, 2 usage error, 3 server unavailable,",
+      "4 deadline exceeded, 5 invalid argument, 6 not found, 7 health: not serving."
+    })
+public final class ClientCli implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  private final ChannelFactory channels;
+
+  /** The real client: plaintext channels to the target. */
+  public ClientCli() {
+    this(ChannelFactory.plaintext());
+  }
+
+  /** A client whose subcommands open their channels with {@code channels} (tests: in-process). */
+  public ClientCli(ChannelFactory channels) {
+    this.channels = Objects.requireNonNull(channels, "channels");
+  }
+
+  ChannelFactory channels() {
+    return channels;
+  }
+
+  @Override
+  public Integer call() {
+    throw new ParameterException(spec.commandLine(), "Missing required subcommand");
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new ClientCli()).execute(args));
+  }
+
+  /** The version from the jar manifest when there is one. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = ClientCli.class.getPackage().getImplementationVersion();
+      return new String[] {"marquee client " + (v == null ? "(development build)" : v)};
+    }
+  }
+}

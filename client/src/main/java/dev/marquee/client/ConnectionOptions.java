@@ -1,0 +1,151 @@
+package dev.marquee.client;
+
+import io.grpc.Channel;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * Flags every subcommand shares ({@code --target}, {@code --deadline}, {@code --json}), the channel
+ * lifecycle around a call, and the mapping of a failed call to one stderr line and an exit code.
+ * As a mixin it also contributes the exit-code table to each subcommand's help.
+ */
+@Command(
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:ok",
+      "1:other error",
+      "2:usage error",
+      "3:server unavailable",
+      "4:deadline exceeded",
+      "5:invalid argument",
+      "6:not found",
+      "7:health: not serving"
+    })
+final class ConnectionOptions {
+  /** A gRPC target URI ({@code dns:///h:p}, {@code unix:///path}) rather than {@code host:port}. */
+  private static final Pattern HAS_SCHEME = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*:/.*");
+  private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9a-fA-F:.]+]|[A-Za-z0-9._-]+):(\\d{1,5})");
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
+
+  @Option(
+      names = "--target",
+      paramLabel = "HOST:PORT",
+      defaultValue = "${env:MARQUEE_TARGET:-localhost:50051}",
+      description = "Server address (env MARQUEE_TARGET; default: ${DEFAULT-VALUE}).")
+  String target;
+
+  @Option(
+      names = "--deadline",
+      paramLabel = "TIME",
+      defaultValue = "2s",
+      converter = Durations.Converter.class,
+      description = "Deadline of each call, e.g. 500ms, 2s, 1m (default: ${DEFAULT-VALUE}).")
+  Duration deadline;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
+
+  @Option(names = "--json", description = "Print one JSON document (snake_case keys) instead of a table.")
+  boolean json;
+
+  /** A call to make over an open channel; returns the exit code. */
+  @FunctionalInterface
+  interface Body {
+    int run(Channel channel) throws Exception;
+  }
+
+  /**
+   * Opens a channel to {@link #target}, runs {@code body}, and always shuts the channel down. A
+   * failed call becomes one line on stderr and the matching {@link ExitCode}.
+   */
+  int run(Body body) throws Exception {
+    ManagedChannel channel = open();
+    try {
+      return body.run(channel);
+    } catch (StatusRuntimeException e) {
+      return report(e.getStatus());
+    } finally {
+      ChannelFactory.close(channel);
+    }
+  }
+
+  /** A new channel to {@link #target}, after checking it; the caller shuts it down. */
+  ManagedChannel open() {
+    checkTarget(target);
+    return channels().open(target);
+  }
+
+  /**
+   * {@code HOST:PORT} ({@code [::1]:50051} for IPv6) with a port in 1..65535, or a gRPC target URI
+   * with a scheme ({@code dns:///host:port}, {@code unix:///path}) passed through as is. Caught
+   * here because gRPC would otherwise fail late, on another thread, with a stack trace.
+   */
+  void checkTarget(String t) {
+    if (HAS_SCHEME.matcher(t).matches()) {
+      return;
+    }
+    Matcher m = HOST_PORT.matcher(t);
+    int port = m.matches() ? Integer.parseInt(m.group(2)) : -1;
+    if (port < 1 || port > 65_535) {
+      throw new ParameterException(
+          mixee.commandLine(),
+          "--target must be HOST:PORT with a port in 1..65535 (or a URI such as dns:///host:port); target=" + t);
+    }
+  }
+
+  /** Prints the one-line explanation of a failed call and returns its exit code. */
+  int report(Status status) {
+    err().println(describe(status));
+    err().flush();
+    return ExitCode.of(status.getCode()).code();
+  }
+
+  /** The one line a user sees for a failed call. */
+  String describe(Status status) {
+    String detail = status.getDescription() == null ? "" : status.getDescription();
+    return switch (status.getCode()) {
+      case UNAVAILABLE ->
+          detail.startsWith("Unable to resolve host")
+              ? "no server at " + target + " - cannot resolve the host; check --target"
+              : isConnectFailure(status)
+                  ? "no server at " + target + " - is `bin/server` running?"
+                  : "server at " + target + " is unavailable: " + detail;
+      case DEADLINE_EXCEEDED ->
+          "deadline exceeded: no answer from " + target + " within " + Durations.format(deadline)
+              + " (raise --deadline)";
+      case INVALID_ARGUMENT -> "invalid argument: " + detail;
+      case NOT_FOUND -> "not found: " + detail;
+      default -> "error: " + status.getCode() + (detail.isEmpty() ? "" : ": " + detail);
+    };
+  }
+
+  /** Connection failures are raised client-side with a cause (ConnectException, unresolved host ...). */
+  private static boolean isConnectFailure(Status status) {
+    return status.getCause() != null
+        || (status.getDescription() != null && status.getDescription().startsWith("io exception"));
+  }
+
+  PrintWriter out() {
+    return mixee.commandLine().getOut();
+  }
+
+  PrintWriter err() {
+    return mixee.commandLine().getErr();
+  }
+
+  ChannelFactory channels() {
+    return ((ClientCli) mixee.root().userObject()).channels();
+  }
+}
