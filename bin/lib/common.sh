@@ -34,6 +34,7 @@ if ! JAVA_HOME=$(find_jdk21); then
 fi
 export JAVA_HOME
 JAVA="$JAVA_HOME/bin/java"
+JAVA_MAJOR=$(java_major "$JAVA")
 
 # Builds MODULE (and what it depends on) when its jar is missing or older than any source or pom.
 ensure_built() {
@@ -41,7 +42,7 @@ ensure_built() {
   if [ ! -f "$jar" ] || [ ! -d "$MARQUEE_HOME/$module/target/lib" ] \
     || [ -n "$(cd "$MARQUEE_HOME" && find ./*/src ./*/pom.xml pom.xml -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
     echo "building $module ..." >&2
-    (cd "$MARQUEE_HOME" && ./mvnw -q -B -o -DskipTests -pl "$module" -am package 2>/dev/null \
+    (cd "$MARQUEE_HOME" && ./mvnw -q -B -o -DskipTests -pl "$module" -am package >/dev/null 2>&1 \
       || ./mvnw -q -B -DskipTests -pl "$module" -am package) >&2 || {
       echo "error: building $module failed; run ./mvnw -pl $module -am package to see why" >&2
       exit 1
@@ -57,6 +58,8 @@ run_module() {
   local simd=()
   # Lucene's SIMD vector code needs the incubator module (which prints one warning line at start).
   [ "${MARQUEE_SIMD:-0}" = 1 ] && simd=(--add-modules jdk.incubator.vector)
+  # JDK >= 23 warns when protobuf and netty use sun.misc.Unsafe, as they still do.
+  [ "$JAVA_MAJOR" -ge 23 ] && simd+=(--sun-misc-unsafe-memory-access=allow)
   exec "$JAVA" "${simd[@]}" \
     --enable-native-access=ALL-UNNAMED \
     ${MARQUEE_JAVA_OPTS:-} \
