@@ -1,0 +1,167 @@
+package dev.marquee.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole job on the real MovieLens 100K, as a user runs it: {@code bin/demo} trains, indexes and
+ * starts the server ({@code --serve}), then the checks call it through {@code bin/client}, the way
+ * a script would. Runs in the integration-test phase, after every other module has been packaged.
+ */
+class EndToEndIT {
+  @TempDir static Path work;
+  static Path home;
+  static Path data;
+  static String target;
+  static String demoOutput;
+  static ProcessHandle server;
+
+  @BeforeAll
+  static void runDemo() throws Exception {
+    home = Path.of(System.getProperty("marquee.home", "..")).toAbsolutePath().normalize();
+    data = Path.of(System.getProperty("marquee.shared.dir", home.resolve("../shared").toString()), "data", "ml-100k")
+        .toAbsolutePath().normalize();
+    if (!Files.isRegularFile(data.resolve("u.data"))) {
+      fail("MovieLens 100K is missing at " + data + " (the end-to-end test needs ../shared/data/ml-100k)");
+    }
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    target = "127.0.0.1:" + port;
+    Result demo = run(900, "bin/demo", "--data", data.toString(), "--work", work.toString(), "--port", String.valueOf(port), "--serve");
+    demoOutput = demo.out();
+    Matcher m = Pattern.compile("server pid (\\d+)").matcher(demoOutput);
+    if (m.find()) {
+      server = ProcessHandle.of(Long.parseLong(m.group(1))).orElse(null);
+    }
+    assertEquals(0, demo.exit(), "bin/demo failed:\n" + demoOutput);
+    assertTrue(server != null && server.isAlive(), "bin/demo --serve should leave the server running:\n" + demoOutput);
+  }
+
+  @AfterAll
+  static void stopServer() throws Exception {
+    if (server == null) {
+      return;
+    }
+    server.destroy(); // SIGTERM: graceful shutdown
+    server.onExit().get(30, TimeUnit.SECONDS);
+    assertFalse(server.isAlive(), "server still running after SIGTERM");
+  }
+
+  @Test
+  void demoPrintsTheAccuracyLineAndBothTables() {
+    assertTrue(demoOutput.contains("accuracy: valid RMSE"), demoOutput);
+    assertTrue(demoOutput.contains("bin/client recommend --user 42 --k 10"), demoOutput);
+    assertTrue(demoOutput.contains("bin/client new-user"), demoOutput);
+    assertTrue(demoOutput.contains("kill " + server.pid()), demoOutput);
+  }
+
+  @Test
+  void user42GetsTenUnseenMoviesInScoreOrderWithinTheRange() throws Exception {
+    JsonNode r = json("recommend", "--user", "42", "--k", "10");
+    assertFalse(r.get("cold_start").asBoolean());
+    JsonNode items = r.get("items");
+    assertEquals(10, items.size(), r.toPrettyString());
+    Set<Long> seen = ratedBy(42);
+    assertFalse(seen.isEmpty());
+    double previous = Double.POSITIVE_INFINITY;
+    for (JsonNode it : items) {
+      long movie = it.get("movie_id").asLong();
+      assertFalse(seen.contains(movie), "user 42 already rated movie " + movie);
+      double p = it.get("predicted_rating").asDouble();
+      assertTrue(p >= 0 && p <= 5.5, "predicted rating " + p + " outside y_range 0..5.5");
+      double score = it.get("score").asDouble();
+      assertTrue(score <= previous, "not sorted by score: " + score + " after " + previous);
+      previous = score;
+    }
+  }
+
+  @Test
+  void jsonAndTableShowTheSameMovies() throws Exception {
+    JsonNode r = json("recommend", "--user", "42", "--k", "10");
+    Result table = run(60, "bin/client", "recommend", "--target", target, "--user", "42", "--k", "10");
+    assertEquals(0, table.exit(), table.out());
+    List<String> rows = table.out().lines().filter(l -> l.matches("\\s*\\d+\\s+\\d+\\s+.*")).toList();
+    assertEquals(10, rows.size(), table.out());
+    for (int i = 0; i < 10; i++) {
+      JsonNode it = r.get("items").get(i);
+      String[] cols = rows.get(i).trim().split("\\s+");
+      assertEquals(String.valueOf(i + 1), cols[0], rows.get(i));
+      assertEquals(it.get("movie_id").asText(), cols[1], rows.get(i));
+      String title = it.get("title").asText();
+      assertTrue(rows.get(i).contains(title.substring(0, Math.min(12, title.length()))), rows.get(i) + " vs " + title);
+      assertTrue(rows.get(i).contains(String.format("%.2f", it.get("predicted_rating").asDouble())), rows.get(i));
+    }
+  }
+
+  @Test
+  void anUnknownUserGetsAColdStartAnswer() throws Exception {
+    JsonNode r = json("recommend", "--user", "987654", "--k", "5");
+    assertTrue(r.get("cold_start").asBoolean(), r.toPrettyString());
+    assertEquals(5, r.get("items").size());
+  }
+
+  @Test
+  void aNewUserProfileIsAnsweredWithoutItsOwnRatedMovies() throws Exception {
+    JsonNode r = json("new-user", "--age", "25", "--gender", "F", "--occupation", "student", "--rated", "50:5,181:5,172:4", "--k", "10");
+    assertEquals(10, r.get("items").size());
+    for (JsonNode it : r.get("items")) {
+      assertFalse(Set.of(50L, 181L, 172L).contains(it.get("movie_id").asLong()), r.toPrettyString());
+    }
+  }
+
+  private static JsonNode json(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("bin/client"));
+    cmd.addAll(List.of(args));
+    cmd.addAll(List.of("--target", target, "--json"));
+    Result r = run(60, cmd.toArray(String[]::new));
+    assertEquals(0, r.exit(), String.join(" ", cmd) + " failed:\n" + r.out());
+    return Views.JSON.readTree(r.out());
+  }
+
+  private static Set<Long> ratedBy(long user) throws IOException {
+    Set<Long> movies = new HashSet<>();
+    for (String line : Files.readAllLines(data.resolve("u.data"), StandardCharsets.ISO_8859_1)) {
+      String[] f = line.split("\t");
+      if (Long.parseLong(f[0]) == user) {
+        movies.add(Long.parseLong(f[1]));
+      }
+    }
+    return movies;
+  }
+
+  record Result(int exit, String out) {}
+
+  /** Runs a command from the project root, stdout and stderr together, with a time limit. */
+  private static Result run(int seconds, String... cmd) throws Exception {
+    Path log = Files.createTempFile(work, "out", ".log");
+    Process p = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      fail(String.join(" ", cmd) + " did not finish in " + seconds + " s:\n" + Files.readString(log));
+    }
+    return new Result(p.exitValue(), Files.readString(log));
+  }
+}
