@@ -60,15 +60,15 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--y-range", paramLabel = "LO,HI", defaultValue = "0,5.5", description = "Prediction range (default: ${DEFAULT-VALUE}).")
   String yRange;
 
-  @Option(names = "--features", paramLabel = "none|movie|user|all", defaultValue = "all",
+  @Option(names = "--features", paramLabel = "none|movie|user|all", defaultValue = TrainConfig.FEATURES,
       description = "Side features in the towers (default: ${DEFAULT-VALUE}).")
   String features;
 
-  @Option(names = "--implicit", negatable = true, defaultValue = "false", fallbackValue = "true",
+  @Option(names = "--implicit", negatable = true, defaultValue = "" + TrainConfig.IMPLICIT, fallbackValue = "true",
       description = "SVD++-style implicit feedback in the user tower (default: ${DEFAULT-VALUE}).")
   boolean implicit;
 
-  @Option(names = "--id-dropout", paramLabel = "P", defaultValue = "0.1",
+  @Option(names = "--id-dropout", paramLabel = "P", defaultValue = "" + TrainConfig.ID_DROPOUT,
       description = "Probability of dropping a side's ID part per example, so features-only vectors work for cold start (default: ${DEFAULT-VALUE}).")
   float idDropout;
 

@@ -46,12 +46,15 @@ public record TrainConfig(int factors, int epochs, float lr, float wd, int batch
   public static final int FACTORS = 40;
   public static final int EPOCHS = 5;
   public static final float LR = 0.01f;
-  public static final float WD = 0.1f;
+  public static final float WD = 1.0f;
   public static final int BATCH_SIZE = 1024;
+  public static final boolean IMPLICIT = true;
+  public static final float ID_DROPOUT = 0.05f;
+  public static final String FEATURES = "all";
 
   /** The defaults of {@code trainer train}. */
   public static TrainConfig defaults() {
-    return new TrainConfig(FACTORS, EPOCHS, LR, WD, BATCH_SIZE, 0f, 5.5f, FeatureSet.ALL, false, 0.1f, 42);
+    return new TrainConfig(FACTORS, EPOCHS, LR, WD, BATCH_SIZE, 0f, 5.5f, FeatureSet.valueOf(FEATURES.toUpperCase(java.util.Locale.ROOT)), IMPLICIT, ID_DROPOUT, 42);
   }
 
   public TrainConfig withEpochs(int e) {
