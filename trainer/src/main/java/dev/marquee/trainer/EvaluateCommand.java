@@ -1,0 +1,176 @@
+package dev.marquee.trainer;
+
+import dev.marquee.core.ArtifactException;
+import dev.marquee.core.Embeddings;
+import dev.marquee.core.Features;
+import dev.marquee.core.Manifest;
+import dev.marquee.core.ModelArtifact;
+import dev.marquee.core.ModelArtifacts;
+import dev.marquee.data.Dataset;
+import dev.marquee.data.Movie;
+import dev.marquee.data.Split;
+import dev.marquee.data.User;
+import dev.marquee.trainer.eval.Baselines;
+import dev.marquee.trainer.eval.EmbeddingScorer;
+import dev.marquee.trainer.eval.Evaluator;
+import dev.marquee.trainer.eval.Metrics;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code trainer evaluate}: scores a model artifact on a split with core's Scoring (no DJL), next to
+ * the baselines. The split defaults to the one the model was trained with (from its manifest). Users
+ * and movies the model does not know get their features-only vectors, as the server would give them.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Evaluate a model artifact on a validation split, next to the baselines.")
+final class EvaluateCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "Model artifact directory.")
+  Path model;
+
+  @Mixin
+  DataOptions data = new DataOptions();
+
+  @Option(names = "--metrics-json", paramLabel = "FILE", description = "Also write the metrics as JSON here.")
+  Path metricsJson;
+
+  @Override
+  public Integer call() throws Exception {
+    CommandLine cl = spec.commandLine();
+    data.validate(cl);
+    PrintWriter o = cl.getOut(), err = cl.getErr();
+    ModelArtifact a;
+    try {
+      a = ModelArtifacts.read(model);
+    } catch (IOException ex) {
+      err.println("error: --model " + model + ": " + ex.getMessage());
+      return ExitCodes.MODEL;
+    }
+    Manifest m = a.manifest();
+    Map<String, Object> hp = m.hyperparameters();
+    if (data.split == null && data.validPct == null && hp.get("split") instanceof String s) {
+      data.split = s;
+      if (hp.get("valid_pct") instanceof Number n) {
+        data.validPct = n.doubleValue();
+      }
+    }
+    if (data.seed == null && hp.get("seed") instanceof Number n) {
+      data.seed = n.longValue();
+    }
+    if (data.splitSpec().equals("none")) {
+      throw new CommandLine.ParameterException(cl, "the model was trained on every rating (split none); give --split and --valid-pct to evaluate it");
+    }
+    Dataset d;
+    try {
+      d = data.read();
+    } catch (IOException ex) {
+      err.println("error: --data " + data.data + ": " + ex.getMessage());
+      return ExitCodes.DATA;
+    }
+    if (!d.fingerprint().equals(m.datasetFingerprint())) {
+      err.println("warning: the model was trained on dataset " + m.dataset() + " with fingerprint " + m.datasetFingerprint()
+          + ", not on " + data.data + " (" + d.fingerprint() + ")");
+    }
+    Split split;
+    try {
+      split = data.split(cl, d);
+    } catch (DataOptions.DataError ex) {
+      err.println("error: --split " + data.splitSpec() + ": " + ex.getMessage());
+      return ExitCodes.DATA;
+    }
+    if (split.valid().size() == 0) {
+      throw new CommandLine.ParameterException(cl, "split " + split.name() + " has no validation ratings");
+    }
+    Prepared p = Prepared.of(d, split);
+    int[] cold = new int[2];
+    Embeddings e = align(a.embeddings(), d, cold);
+    Evaluator ev = new Evaluator(p.train(), p.valid(), p.users(), p.movies());
+    Metrics mm = ev.evaluate(new EmbeddingScorer(e, m.yMin(), m.yMax()));
+    Metrics bm = ev.evaluate(Baselines.biases(p.train(), p.users(), p.movies(), d.minRating(), d.maxRating()));
+    Metrics gm = ev.evaluate(Baselines.globalMean(p.train()));
+    o.printf("model %s on %s, split %s (%d train, %d valid)%s%n", m.modelId(), d.name(), split.name(), p.train().size(), p.valid().size(),
+        cold[0] + cold[1] > 0 ? "; features-only vectors for " + cold[0] + " unknown users and " + cold[1] + " unknown movies" : "");
+    Console.comparison(o, mm, bm, gm);
+    if (metricsJson != null) {
+      Map<String, Object> j = new LinkedHashMap<>();
+      j.put("model_id", m.modelId());
+      j.put("split", split.name());
+      j.putAll(mm.toMap(""));
+      j.put("baselines", Map.of("global_mean", gm.toMap(""), "biases", bm.toMap("")));
+      j.put("ranked_users", mm.rankedUsers());
+      try {
+        Path parent = metricsJson.toAbsolutePath().getParent();
+        if (parent != null) {
+          Files.createDirectories(parent);
+        }
+        TrainCommand.JSON.writeValue(metricsJson.toFile(), j);
+      } catch (IOException ex) {
+        err.println("error: --metrics-json " + metricsJson + ": " + ex.getMessage());
+        return ExitCodes.IO;
+      }
+    }
+    return ExitCodes.OK;
+  }
+
+  /** The artifact's rows reordered to the dataset's dense indices; unknown ids get features-only vectors. */
+  static Embeddings align(Embeddings e, Dataset d, int[] coldCounts) {
+    Map<Long, Integer> urow = index(e.userIds()), mrow = index(e.movieIds());
+    int nu = d.users().size(), nm = d.movies().size();
+    float[][] uv = new float[nu][];
+    float[] ub = new float[nu];
+    for (int u = 0; u < nu; u++) {
+      User x = d.users().get(u);
+      Integer r = urow.get(x.id());
+      if (r != null) {
+        uv[u] = e.userVectors()[r];
+        ub[u] = e.userBias()[r];
+      } else {
+        Features.Vector v = Features.user(e, x.age(), x.gender(), x.occupation());
+        uv[u] = v.vector();
+        ub[u] = v.bias();
+        coldCounts[0]++;
+      }
+    }
+    float[][] mv = new float[nm][];
+    float[] mb = new float[nm];
+    for (int i = 0; i < nm; i++) {
+      Movie x = d.movies().get(i);
+      Integer r = mrow.get(x.id());
+      if (r != null) {
+        mv[i] = e.movieVectors()[r];
+        mb[i] = e.movieBias()[r];
+      } else {
+        Features.Vector v = Features.movie(e, x.genres(), x.year());
+        mv[i] = v.vector();
+        mb[i] = v.bias();
+        coldCounts[1]++;
+      }
+    }
+    return new Embeddings(e.dim(), d.userIds().ids(), uv, ub, d.movieIds().ids(), mv, mb, e.features());
+  }
+
+  private static Map<Long, Integer> index(long[] ids) {
+    Map<Long, Integer> m = new HashMap<>();
+    for (int i = 0; i < ids.length; i++) {
+      m.put(ids[i], i);
+    }
+    return m;
+  }
+
+  static boolean isModelProblem(Throwable t) {
+    return t instanceof ArtifactException;
+  }
+}

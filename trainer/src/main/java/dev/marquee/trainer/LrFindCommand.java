@@ -1,0 +1,117 @@
+package dev.marquee.trainer;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import dev.marquee.data.Dataset;
+import dev.marquee.data.Split;
+import dev.marquee.trainer.model.LrFinder;
+import dev.marquee.trainer.model.TrainConfig;
+import dev.marquee.trainer.model.TwoTowerModel;
+import java.awt.Color;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code trainer lr-find}: fastai's learning-rate range test, with a PNG of loss against learning rate. */
+@Command(name = "lr-find", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Sweep the learning rate exponentially (stopping when the loss diverges), plot loss vs lr and suggest a rate.")
+final class LrFindCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Mixin
+  DataOptions data = new DataOptions();
+
+  @Option(names = "--plot", paramLabel = "PNG", defaultValue = "lr.png", description = "Plot file (default: ${DEFAULT-VALUE}).")
+  Path plot;
+
+  @Option(names = "--start-lr", paramLabel = "LR", defaultValue = "1e-7", description = "First learning rate (default: ${DEFAULT-VALUE}).")
+  double startLr;
+
+  @Option(names = "--end-lr", paramLabel = "LR", defaultValue = "10", description = "Last learning rate (default: ${DEFAULT-VALUE}).")
+  double endLr;
+
+  @Option(names = "--iterations", paramLabel = "N", defaultValue = "100", description = "Steps in the sweep (default: ${DEFAULT-VALUE}).")
+  int iterations;
+
+  @Option(names = "--factors", paramLabel = "N", defaultValue = "" + TrainConfig.FACTORS, description = "Embedding size (default: ${DEFAULT-VALUE}).")
+  int factors;
+
+  @Option(names = "--wd", paramLabel = "WD", defaultValue = "" + TrainConfig.WD, description = "Decoupled weight decay (default: ${DEFAULT-VALUE}).")
+  float wd;
+
+  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + TrainConfig.BATCH_SIZE, description = "Ratings per step (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--y-range", paramLabel = "LO,HI", defaultValue = "0,5.5", description = "Prediction range (default: ${DEFAULT-VALUE}).")
+  String yRange;
+
+  @Option(names = "--features", paramLabel = "none|movie|user|all", defaultValue = "all", description = "Side features (default: ${DEFAULT-VALUE}).")
+  String features;
+
+  @Option(names = "--implicit", negatable = true, defaultValue = "" + TrainConfig.IMPLICIT, fallbackValue = "true",
+      description = "SVD++-style implicit feedback in the user tower (default: ${DEFAULT-VALUE}).")
+  boolean implicit;
+
+  @Mixin
+  Runtime runtime = new Runtime();
+
+  @Override
+  public Integer call() throws Exception {
+    CommandLine cl = spec.commandLine();
+    data.validate(cl);
+    runtime.validate(cl);
+    if (!(startLr > 0 && endLr > startLr)) {
+      throw new CommandLine.ParameterException(cl, "need 0 < --start-lr < --end-lr; --start-lr=" + startLr + ", --end-lr=" + endLr);
+    }
+    if (iterations < 2) {
+      throw new CommandLine.ParameterException(cl, "--iterations must be >= 2; --iterations=" + iterations);
+    }
+    if (factors < 1 || batchSize < 1 || !(wd >= 0)) {
+      throw new CommandLine.ParameterException(cl, "need --factors >= 1, --batch-size >= 1, --wd >= 0; got " + factors + ", " + batchSize + ", " + wd);
+    }
+    float[] y = TrainCommand.parseRange(cl, yRange);
+    TrainConfig cfg = new TrainConfig(factors, 1, 1e-3f, wd, batchSize, y[0], y[1], TrainCommand.parseFeatures(cl, features), implicit, 0f,
+        data.seed());
+    PrintWriter o = cl.getOut(), err = cl.getErr();
+    Dataset d;
+    try {
+      d = data.read();
+    } catch (IOException ex) {
+      err.println("error: --data " + data.data + ": " + ex.getMessage());
+      return ExitCodes.DATA;
+    }
+    Split split;
+    try {
+      split = data.split(cl, d);
+    } catch (DataOptions.DataError ex) {
+      err.println("error: --split " + data.splitSpec() + ": " + ex.getMessage());
+      return ExitCodes.DATA;
+    }
+    Device device = runtime.start(cl);
+    Prepared p = Prepared.of(d, split);
+    LrFinder.Result r;
+    try (NDManager manager = NDManager.newBaseManager(device);
+        TwoTowerModel model = new TwoTowerModel(manager, cfg, p.side(), p.train())) {
+      r = LrFinder.run(model, cfg, p.train(), startLr, endLr, iterations);
+    }
+    try {
+      Plots.lines(plot, "Learning rate finder", "learning rate (log)", "smoothed train loss",
+          List.of(new Plots.Series("loss", r.lrs(), r.losses(), new Color(31, 119, 180))), true, r.valley());
+    } catch (IOException ex) {
+      err.println("error: --plot " + plot + ": " + ex.getMessage());
+      return ExitCodes.IO;
+    }
+    o.printf("swept %d learning rates from %.1e to %.1e%n", r.lrs().length, r.lrs()[0], r.lrs()[r.lrs().length - 1]);
+    o.printf("suggested lr: %.2e (valley); steepest descent at %.2e%n", r.valley(), r.steepest());
+    o.printf("plot: %s%n", plot);
+    o.flush();
+    return ExitCodes.OK;
+  }
+}

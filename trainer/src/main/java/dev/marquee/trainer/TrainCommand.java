@@ -1,0 +1,269 @@
+package dev.marquee.trainer;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.marquee.core.Manifest;
+import dev.marquee.core.ModelArtifact;
+import dev.marquee.core.ModelArtifacts;
+import dev.marquee.data.Dataset;
+import dev.marquee.data.Split;
+import dev.marquee.trainer.eval.Metrics;
+import dev.marquee.trainer.model.FeatureSet;
+import dev.marquee.trainer.model.TrainConfig;
+import dev.marquee.trainer.model.TrainingLoop;
+import java.awt.Color;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code trainer train}: trains, evaluates against the baselines, writes the artifact, history.png and metrics. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Train the two-tower model and write a model artifact.")
+final class TrainCommand implements Callable<Integer> {
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Mixin
+  DataOptions data = new DataOptions();
+
+  @Option(names = "--out", required = true, paramLabel = "MODEL_DIR", description = "Model directory to write (replaced atomically).")
+  Path out;
+
+  @Option(names = "--factors", paramLabel = "N", defaultValue = "" + TrainConfig.FACTORS, description = "Embedding size (default: ${DEFAULT-VALUE}).")
+  int factors;
+
+  @Option(names = "--epochs", paramLabel = "N", defaultValue = "" + TrainConfig.EPOCHS, description = "Epochs (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(names = "--lr", paramLabel = "LR", defaultValue = "" + TrainConfig.LR, description = "Peak one-cycle learning rate (default: ${DEFAULT-VALUE}).")
+  float lr;
+
+  @Option(names = "--wd", paramLabel = "WD", defaultValue = "" + TrainConfig.WD, description = "Decoupled weight decay (default: ${DEFAULT-VALUE}).")
+  float wd;
+
+  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + TrainConfig.BATCH_SIZE, description = "Ratings per step (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--y-range", paramLabel = "LO,HI", defaultValue = "0,5.5", description = "Prediction range (default: ${DEFAULT-VALUE}).")
+  String yRange;
+
+  @Option(names = "--features", paramLabel = "none|movie|user|all", defaultValue = TrainConfig.FEATURES,
+      description = "Side features in the towers (default: ${DEFAULT-VALUE}).")
+  String features;
+
+  @Option(names = "--implicit", negatable = true, defaultValue = "" + TrainConfig.IMPLICIT, fallbackValue = "true",
+      description = "SVD++-style implicit feedback in the user tower (default: ${DEFAULT-VALUE}).")
+  boolean implicit;
+
+  @Option(names = "--id-dropout", paramLabel = "P", defaultValue = "" + TrainConfig.ID_DROPOUT,
+      description = "Probability of dropping a side's ID part per example, so features-only vectors work for cold start (default: ${DEFAULT-VALUE}).")
+  float idDropout;
+
+  @Option(names = "--metrics-json", paramLabel = "FILE", description = "Also write the metrics as JSON here.")
+  Path metricsJson;
+
+  @Mixin
+  Runtime runtime = new Runtime();
+
+  TrainConfig config() {
+    CommandLine cl = spec.commandLine();
+    data.validate(cl);
+    runtime.validate(cl);
+    if (epochs < 1) {
+      throw new CommandLine.ParameterException(cl, "--epochs must be >= 1; --epochs=" + epochs);
+    }
+    if (factors < 1) {
+      throw new CommandLine.ParameterException(cl, "--factors must be >= 1; --factors=" + factors);
+    }
+    if (batchSize < 1) {
+      throw new CommandLine.ParameterException(cl, "--batch-size must be >= 1; --batch-size=" + batchSize);
+    }
+    if (!(lr > 0) || Float.isInfinite(lr)) {
+      throw new CommandLine.ParameterException(cl, "--lr must be > 0; --lr=" + lr);
+    }
+    if (!(wd >= 0) || Float.isInfinite(wd)) {
+      throw new CommandLine.ParameterException(cl, "--wd must be >= 0; --wd=" + wd);
+    }
+    if (!(idDropout >= 0 && idDropout < 1)) {
+      throw new CommandLine.ParameterException(cl, "--id-dropout must be in [0, 1); --id-dropout=" + idDropout);
+    }
+    float[] y = parseRange(cl, yRange);
+    return new TrainConfig(factors, epochs, lr, wd, batchSize, y[0], y[1], parseFeatures(cl, features), implicit, idDropout, data.seed());
+  }
+
+  static float[] parseRange(CommandLine cl, String s) {
+    String[] p = s.split(",", -1);
+    float lo, hi;
+    try {
+      if (p.length != 2) {
+        throw new NumberFormatException();
+      }
+      lo = Float.parseFloat(p[0].strip());
+      hi = Float.parseFloat(p[1].strip());
+    } catch (NumberFormatException ex) {
+      throw new CommandLine.ParameterException(cl, "--y-range must be LO,HI (two numbers); --y-range=" + s);
+    }
+    if (!(lo < hi) || Float.isInfinite(lo) || Float.isInfinite(hi)) {
+      throw new CommandLine.ParameterException(cl, "--y-range low must be below high; --y-range=" + s);
+    }
+    return new float[] {lo, hi};
+  }
+
+  static FeatureSet parseFeatures(CommandLine cl, String s) {
+    try {
+      return FeatureSet.valueOf(s.strip().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException ex) {
+      throw new CommandLine.ParameterException(cl, "--features must be none, movie, user or all; --features=" + s);
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    long start = System.nanoTime();
+    TrainConfig cfg = config();
+    PrintWriter o = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+    Dataset d;
+    try {
+      d = data.read();
+    } catch (IOException ex) {
+      err.println("error: --data " + data.data + ": " + ex.getMessage());
+      return ExitCodes.DATA;
+    }
+    Split split;
+    try {
+      split = data.split(spec.commandLine(), d);
+    } catch (DataOptions.DataError ex) {
+      err.println("error: --split " + data.splitSpec() + ": " + ex.getMessage());
+      return ExitCodes.DATA;
+    }
+    Device device = runtime.start(spec.commandLine());
+    Prepared p = Prepared.of(d, split);
+    o.printf("%s: %d users, %d movies; split %s: %d train, %d valid; %s on %s%n", d.name(), p.users(), p.movies(), split.name(),
+        p.train().size(), p.valid().size(), describe(cfg), device);
+    Console console = new Console(o, err, Console.isTerminal(), cfg.epochs());
+    console.header();
+    Training.Result r = Training.run(p, cfg, device, console);
+    if (r.model() != null) {
+      Console.comparison(o, r.model(), r.biases(), r.globalMean());
+    }
+    Map<String, Double> manifestMetrics = new LinkedHashMap<>();
+    manifestMetrics.put("train_loss", r.epochs().getLast().trainLoss());
+    manifestMetrics.put("train_seconds", r.trainSeconds());
+    if (r.model() != null) {
+      manifestMetrics.putAll(r.model().toMap(""));
+      manifestMetrics.putAll(r.biases().toMap("biases_"));
+      manifestMetrics.putAll(r.globalMean().toMap("global_mean_"));
+    }
+    ModelArtifact written;
+    try {
+      Manifest draft = Manifest.draft(d.name(), d.fingerprint(), split.name(), cfg.features().label(), cfg.yLo(), cfg.yHi(),
+          hyperparameters(cfg), manifestMetrics);
+      written = ModelArtifacts.write(out, new ModelArtifact(draft, r.embeddings(), p.movieInfos(), p.userInfos(), p.ratingLog()));
+      historyPlot(out.resolve("history.png"), r.epochs());
+    } catch (IOException ex) {
+      err.println("error: --out " + out + ": cannot write the model: " + ex.getMessage());
+      return ExitCodes.IO;
+    }
+    double total = (System.nanoTime() - start) / 1e9;
+    if (metricsJson != null) {
+      try {
+        writeMetrics(metricsJson, r, cfg, split.name(), written.modelId(), total);
+      } catch (IOException ex) {
+        err.println("error: --metrics-json " + metricsJson + ": " + ex.getMessage());
+        return ExitCodes.IO;
+      }
+    }
+    o.printf("%nwrote model %s to %s (training %.1f s, total %.1f s)%n", written.modelId(), out, r.trainSeconds(), total);
+    o.flush();
+    return ExitCodes.OK;
+  }
+
+  private String describe(TrainConfig c) {
+    return String.format(Locale.ROOT, "factors %d, epochs %d, lr %g, wd %g, batch %d, features %s%s", c.factors(), c.epochs(), c.lr(), c.wd(),
+        c.batchSize(), c.features().label(), c.implicit() ? ", implicit" : "");
+  }
+
+  Map<String, Object> hyperparameters(TrainConfig c) {
+    Map<String, Object> h = new LinkedHashMap<>();
+    h.put("factors", c.factors());
+    h.put("epochs", c.epochs());
+    h.put("lr", c.lr());
+    h.put("wd", c.wd());
+    h.put("batch_size", c.batchSize());
+    h.put("y_range", List.of(c.yLo(), c.yHi()));
+    h.put("features", c.features().label());
+    h.put("implicit", c.implicit());
+    h.put("id_dropout", c.idDropout());
+    h.put("seed", c.seed());
+    h.put("split", data.splitSpec());
+    h.put("valid_pct", data.validPct());
+    h.put("optimizer", "adam(beta1 one-cycle 0.95..0.85, beta2 0.99, eps 1e-5), decoupled wd");
+    h.put("schedule", "one-cycle(pct_start 0.25, div 25, div_final 1e5)");
+    h.put("init", "normal(0, 0.01)");
+    return h;
+  }
+
+  static void historyPlot(Path png, List<TrainingLoop.EpochStats> epochs) throws IOException {
+    double[] x = new double[epochs.size()], tl = new double[epochs.size()], vl = new double[epochs.size()];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = epochs.get(i).epoch() + 1;
+      tl[i] = epochs.get(i).trainLoss();
+      vl[i] = epochs.get(i).validLoss();
+    }
+    Plots.lines(png, "Training history (MSE)", "epoch", "loss",
+        List.of(new Plots.Series("train_loss", x, tl, new Color(31, 119, 180)), new Plots.Series("valid_loss", x, vl, new Color(255, 127, 14))),
+        false, null);
+  }
+
+  static void writeMetrics(Path file, Training.Result r, TrainConfig cfg, String split, String modelId, double totalSeconds) throws IOException {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("model_id", modelId);
+    m.put("split", split);
+    if (r.model() != null) {
+      m.putAll(r.model().toMap(""));
+    }
+    m.put("train_loss", r.epochs().getLast().trainLoss());
+    m.put("train_seconds", r.trainSeconds());
+    m.put("total_seconds", totalSeconds);
+    m.put("epochs", r.epochs().stream().map(e -> {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("epoch", e.epoch());
+      row.put("train_loss", e.trainLoss());
+      row.put("valid_loss", Double.isNaN(e.validLoss()) ? null : e.validLoss());
+      row.put("valid_rmse", Double.isNaN(e.validLoss()) ? null : e.validRmse());
+      row.put("seconds", e.seconds());
+      return row;
+    }).toList());
+    if (r.model() != null) {
+      Map<String, Object> b = new LinkedHashMap<>();
+      b.put("global_mean", r.globalMean().toMap(""));
+      b.put("biases", r.biases().toMap(""));
+      m.put("baselines", b);
+      m.put("ranked_users", r.model().rankedUsers());
+    }
+    m.put("config", Map.of("factors", cfg.factors(), "epochs", cfg.epochs(), "lr", cfg.lr(), "wd", cfg.wd(), "batch_size", cfg.batchSize(),
+        "features", cfg.features().label(), "implicit", cfg.implicit(), "id_dropout", cfg.idDropout(), "seed", cfg.seed()));
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    JSON.writeValue(file.toFile(), m);
+  }
+
+  static Map<String, Double> flat(Metrics m) {
+    return m.toMap("");
+  }
+}

@@ -1,0 +1,57 @@
+package dev.marquee.trainer.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * fastai's Adam (eps 1e-5, beta2 0.99, dampened and debiased moments, beta1 from the schedule) with
+ * decoupled weight decay {@code p *= 1 - lr*wd}, on DJL's fused native {@code adamUpdate}. DJL's own
+ * Adam/AdamW differ (fixed beta1, eps 1e-8, eps outside the debiasing), so the debiasing is folded
+ * into the arguments here: the native op computes
+ * {@code p -= lrc * m / (sqrt(v) + epsc)}, and fastai's
+ * {@code p -= lr/(1-b1^t) * m / (sqrt(v/(1-b2^t)) + eps)} is that with
+ * {@code lrc = lr*sqrt(1-b2^t)/(1-b1^t)} and {@code epsc = eps*sqrt(1-b2^t)}. The native op also
+ * zeroes the gradient.
+ */
+public final class FastAiAdam {
+  private final List<NDArray[]> state = new ArrayList<>();
+  private final float wd;
+  private final float beta2;
+  private final float eps;
+  private long step;
+
+  public FastAiAdam(NDManager manager, List<NDArray> params, float wd) {
+    this(manager, params, wd, 0.99f, 1e-5f);
+  }
+
+  public FastAiAdam(NDManager manager, List<NDArray> params, float wd, float beta2, float eps) {
+    this.wd = wd;
+    this.beta2 = beta2;
+    this.eps = eps;
+    for (NDArray p : params) {
+      state.add(new NDArray[] {p, manager.zeros(p.getShape()), manager.zeros(p.getShape())});
+    }
+  }
+
+  /** One update of every parameter with the gradients collected since the last one. */
+  public void step(float lr, float beta1) {
+    step++;
+    double debias1 = 1 - Math.pow(beta1, step);
+    double debias2 = Math.sqrt(1 - Math.pow(beta2, step));
+    float lrc = (float) (lr * debias2 / debias1);
+    float epsc = (float) (eps * debias2);
+    for (NDArray[] s : state) {
+      NDArray p = s[0];
+      try (NDArray g = p.getGradient()) {
+        p.getNDArrayInternal().adamUpdate(new NDList(p, g, s[1], s[2]), new NDList(p), lr, lrc, wd, 1f, -1f, beta1, beta2, epsc, false, true);
+      }
+    }
+  }
+
+  public long steps() {
+    return step;
+  }
+}

@@ -1,0 +1,67 @@
+package dev.marquee.trainer.model;
+
+/**
+ * Training settings. Defaults ({@link #defaults()}) were chosen by the ML-100K benchmark in BENCHMARKS.md.
+ *
+ * @param factors embedding dimension
+ * @param epochs passes over the training set
+ * @param lr peak learning rate of the one-cycle schedule
+ * @param wd decoupled (AdamW-style) weight decay
+ * @param batchSize ratings per step
+ * @param yLo low end of the prediction range
+ * @param yHi high end of the prediction range
+ * @param features side features the towers use
+ * @param implicit SVD++-style implicit feedback in the user tower (|N(u)|^-1/2 * sum of y_j over training-rated movies)
+ * @param idDropout probability of zeroing the ID part (vector and bias) of one side of an example, so features-only
+ *     vectors stay useful for cold start
+ * @param seed seed of initialisation, shuffling and dropout
+ */
+public record TrainConfig(int factors, int epochs, float lr, float wd, int batchSize, float yLo, float yHi,
+    FeatureSet features, boolean implicit, float idDropout, long seed) {
+
+  public TrainConfig {
+    if (factors < 1) {
+      throw new IllegalArgumentException("factors must be >= 1; factors=" + factors);
+    }
+    if (epochs < 1) {
+      throw new IllegalArgumentException("epochs must be >= 1; epochs=" + epochs);
+    }
+    if (!(lr > 0) || Float.isInfinite(lr)) {
+      throw new IllegalArgumentException("lr must be > 0; lr=" + lr);
+    }
+    if (!(wd >= 0) || Float.isInfinite(wd)) {
+      throw new IllegalArgumentException("wd must be >= 0; wd=" + wd);
+    }
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batch size must be >= 1; batch-size=" + batchSize);
+    }
+    if (!(yLo < yHi)) {
+      throw new IllegalArgumentException("y-range low must be below high; y-range=" + yLo + "," + yHi);
+    }
+    if (!(idDropout >= 0 && idDropout < 1)) {
+      throw new IllegalArgumentException("id dropout must be in [0, 1); id-dropout=" + idDropout);
+    }
+  }
+
+  public static final int FACTORS = 40;
+  public static final int EPOCHS = 5;
+  public static final float LR = 0.01f;
+  public static final float WD = 1.0f;
+  public static final int BATCH_SIZE = 1024;
+  public static final boolean IMPLICIT = true;
+  public static final float ID_DROPOUT = 0.05f;
+  public static final String FEATURES = "all";
+
+  /** The defaults of {@code trainer train}. */
+  public static TrainConfig defaults() {
+    return new TrainConfig(FACTORS, EPOCHS, LR, WD, BATCH_SIZE, 0f, 5.5f, FeatureSet.valueOf(FEATURES.toUpperCase(java.util.Locale.ROOT)), IMPLICIT, ID_DROPOUT, 42);
+  }
+
+  public TrainConfig withEpochs(int e) {
+    return new TrainConfig(factors, e, lr, wd, batchSize, yLo, yHi, features, implicit, idDropout, seed);
+  }
+
+  public TrainConfig withSeed(long s) {
+    return new TrainConfig(factors, epochs, lr, wd, batchSize, yLo, yHi, features, implicit, idDropout, s);
+  }
+}

@@ -1,0 +1,64 @@
+package dev.marquee.trainer;
+
+import ai.djl.Device;
+import dev.marquee.data.Dataset;
+import dev.marquee.data.MovieLensReader;
+import dev.marquee.data.ReadOptions;
+import dev.marquee.data.Splits;
+import dev.marquee.trainer.model.FeatureSet;
+import dev.marquee.trainer.model.TrainConfig;
+import dev.marquee.trainer.model.TrainingLoop;
+import java.nio.file.Path;
+
+/**
+ * Benchmark harness (not a test): runs configurations side by side in one JVM.
+ * Usage: Bench DATA_DIR SPLIT SEEDS(comma) CONFIG... where CONFIG is key=value pairs joined by ','
+ * (factors, epochs, lr, wd, bs, features, implicit, drop), e.g. "epochs=10,wd=0.2".
+ */
+public final class Bench {
+  public static void main(String[] args) throws Exception {
+    System.setProperty("ai.djl.pytorch.num_threads", "1");
+    Dataset d = MovieLensReader.read(Path.of(args[0]), ReadOptions.strict());
+    String split = args[1];
+    String[] seeds = args[2].split(",");
+    for (int i = 3; i < args.length; i++) {
+      double sum = 0;
+      StringBuilder line = new StringBuilder();
+      for (String s : seeds) {
+        long seed = Long.parseLong(s);
+        TrainConfig c = parse(args[i], seed);
+        Prepared p = Prepared.of(d, Splits.of(d, split, 0.1, seed));
+        Training.Result r = Training.run(p, c, Device.cpu(), new TrainingLoop.Listener() {});
+        sum += r.model().rmse();
+        line.append(String.format(" seed %s: rmse %.4f rec %.4f ndcg %.4f cov %.3f (%.1fs; biases rec %.4f)", s, r.model().rmse(),
+            r.model().recallAt10(), r.model().ndcgAt10(), r.model().coverageAt10(), r.trainSeconds(), r.biases().recallAt10()));
+      }
+      System.out.printf("%-50s mean %.4f |%s%n", args[i], sum / seeds.length, line);
+    }
+  }
+
+  static TrainConfig parse(String spec, long seed) {
+    TrainConfig d = TrainConfig.defaults();
+    int factors = d.factors(), epochs = d.epochs(), bs = d.batchSize();
+    float lr = d.lr(), wd = d.wd(), drop = d.idDropout();
+    FeatureSet f = d.features();
+    boolean implicit = d.implicit();
+    if (!spec.equals("default")) {
+      for (String kv : spec.split(",")) {
+        String[] p = kv.split("=");
+        switch (p[0]) {
+          case "factors" -> factors = Integer.parseInt(p[1]);
+          case "epochs" -> epochs = Integer.parseInt(p[1]);
+          case "lr" -> lr = Float.parseFloat(p[1]);
+          case "wd" -> wd = Float.parseFloat(p[1]);
+          case "bs" -> bs = Integer.parseInt(p[1]);
+          case "drop" -> drop = Float.parseFloat(p[1]);
+          case "features" -> f = FeatureSet.valueOf(p[1].toUpperCase());
+          case "implicit" -> implicit = Boolean.parseBoolean(p[1]);
+          default -> throw new IllegalArgumentException(kv);
+        }
+      }
+    }
+    return new TrainConfig(factors, epochs, lr, wd, bs, d.yLo(), d.yHi(), f, implicit, drop, seed);
+  }
+}

@@ -1,0 +1,138 @@
+package dev.marquee.trainer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.marquee.core.ModelArtifacts;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The CLI end to end on a small synthetic dataset: exit codes, messages, outputs, determinism. */
+class CliTest {
+  @TempDir
+  static Path tmp;
+  static Path data;
+
+  record Run(int code, String out, String err) {}
+
+  @BeforeAll
+  static void dataset() throws Exception {
+    data = SyntheticMl100k.write(tmp.resolve("synth"), 7);
+  }
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter(), err = new StringWriter();
+    CommandLine cl = new CommandLine(new TrainerCli());
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void negativeEpochsIsAUsageError() {
+    Run r = run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), "--epochs", "-1");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--epochs must be >= 1; --epochs=-1"), r.err());
+  }
+
+  @Test
+  void yRangeLowMustBeBelowHigh() {
+    Run r = run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), "--y-range", "5,1");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--y-range low must be below high; --y-range=5,1"), r.err());
+    Run r2 = run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), "--y-range", "abc");
+    assertEquals(2, r2.code());
+    assertTrue(r2.err().contains("--y-range must be LO,HI"), r2.err());
+  }
+
+  @Test
+  void unknownSplitIsAUsageError() {
+    Run r = run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), "--split", "bogus");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("unknown split 'bogus'"), r.err());
+  }
+
+  @Test
+  void unknownFeaturesIsAUsageError() {
+    Run r = run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), "--features", "zip");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--features must be none, movie, user or all; --features=zip"), r.err());
+  }
+
+  @Test
+  void missingDataDirIsADataError() {
+    Path missing = tmp.resolve("nope");
+    Run r = run("train", "--data", missing.toString(), "--out", tmp.resolve("m").toString());
+    assertEquals(3, r.code());
+    assertTrue(r.err().contains("--data " + missing) && r.err().contains("no such directory"), r.err());
+  }
+
+  @Test
+  void missingModelIsAModelError() {
+    Run r = run("evaluate", "--model", tmp.resolve("no-model").toString(), "--data", data.toString());
+    assertEquals(4, r.code());
+    assertTrue(r.err().contains("does not exist"), r.err());
+  }
+
+  @Test
+  void trainWritesArtifactPlotAndMetricsThenEvaluateAgrees() throws Exception {
+    Path model = tmp.resolve("model"), json = tmp.resolve("metrics.json"), evalJson = tmp.resolve("eval.json");
+    Run r = run("train", "--data", data.toString(), "--out", model.toString(), "--epochs", "3", "--batch-size", "256",
+        "--metrics-json", json.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("epoch  train_loss  valid_loss  valid_rmse  time"), r.out());
+    assertTrue(r.out().contains("global mean"), r.out());
+    assertTrue(Files.size(model.resolve("history.png")) > 1000);
+    JsonNode m = new ObjectMapper().readTree(json.toFile());
+    for (String k : new String[] {"valid_mse", "valid_rmse", "valid_mae", "train_loss", "train_seconds", "recall_at_10", "ndcg_at_10"}) {
+      assertTrue(m.get(k).isNumber(), k);
+    }
+    assertEquals(3, m.get("epochs").size());
+    assertTrue(m.get("baselines").get("biases").get("valid_rmse").isNumber());
+    assertTrue(m.get("baselines").get("global_mean").get("recall_at_10").isNumber());
+    assertEquals(m.get("model_id").asText(), ModelArtifacts.readManifest(model).modelId());
+
+    Run e = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--metrics-json", evalJson.toString());
+    assertEquals(0, e.code(), e.err());
+    JsonNode em = new ObjectMapper().readTree(evalJson.toFile());
+    assertEquals(m.get("valid_rmse").asDouble(), em.get("valid_rmse").asDouble(), 1e-9);
+    assertEquals(m.get("recall_at_10").asDouble(), em.get("recall_at_10").asDouble(), 1e-9);
+  }
+
+  @Test
+  void sameSeedSameModelId() throws Exception {
+    String[] common = {"train", "--data", data.toString(), "--epochs", "2", "--batch-size", "256"};
+    Run a = run(concat(common, "--out", tmp.resolve("a").toString()));
+    Run b = run(concat(common, "--out", tmp.resolve("b").toString()));
+    Run c = run(concat(common, "--out", tmp.resolve("c").toString(), "--seed", "43"));
+    assertEquals(0, a.code() + b.code() + c.code(), a.err() + b.err() + c.err());
+    String ida = ModelArtifacts.readManifest(tmp.resolve("a")).modelId();
+    assertEquals(ida, ModelArtifacts.readManifest(tmp.resolve("b")).modelId());
+    assertNotEquals(ida, ModelArtifacts.readManifest(tmp.resolve("c")).modelId());
+  }
+
+  @Test
+  void lrFindWritesAPlotAndSuggestsARate() throws Exception {
+    Path png = tmp.resolve("lr.png");
+    Run r = run("lr-find", "--data", data.toString(), "--plot", png.toString(), "--batch-size", "128");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("suggested lr:"), r.out());
+    assertTrue(Files.size(png) > 1000);
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}
