@@ -54,6 +54,12 @@ import org.apache.lucene.util.BytesRef;
 public final class MovieIndex implements AutoCloseable {
   /** Default candidate count: recall@10 >= 0.95 at 1M movies with the default graph (BENCHMARKS.md). */
   public static final int DEFAULT_NUM_CANDIDATES = 100;
+  /**
+   * Default for {@link #open(Path, int)}: searches over at most this many allowed movies scan them
+   * exactly instead of walking the graph (at the MovieLens sizes an exact scan is both faster and
+   * exact; BENCHMARKS.md).
+   */
+  public static final int DEFAULT_EXACT_THRESHOLD = 10_000;
   /** Largest candidate count {@link #search} accepts. */
   public static final int MAX_NUM_CANDIDATES = 10_000;
 
@@ -64,8 +70,11 @@ public final class MovieIndex implements AutoCloseable {
   private final IndexInfo info;
   private final int[] docToIndex;
   private final long[] docToId;
+  private final int exactThreshold;
 
-  private MovieIndex(Path path, Directory directory, DirectoryReader reader, IndexInfo info, int[] docToIndex, long[] docToId) {
+  private MovieIndex(Path path, Directory directory, DirectoryReader reader, IndexInfo info, int[] docToIndex, long[] docToId,
+      int exactThreshold) {
+    this.exactThreshold = exactThreshold;
     this.path = path;
     this.directory = directory;
     this.reader = reader;
@@ -82,6 +91,18 @@ public final class MovieIndex implements AutoCloseable {
    *     unsupported version, or corrupt
    */
   public static MovieIndex open(Path dir) throws IOException {
+    return open(dir, DEFAULT_EXACT_THRESHOLD);
+  }
+
+  /**
+   * Opens the index at {@code dir}; searches whose allowed movies (all, or those passing the filter)
+   * number at most {@code exactThreshold} are answered by an exact scan (0: always use the graph,
+   * except where Lucene itself falls back to a scan for a selective filter).
+   */
+  public static MovieIndex open(Path dir, int exactThreshold) throws IOException {
+    if (exactThreshold < 0) {
+      throw new IllegalArgumentException("exactThreshold must be >= 0; exactThreshold=" + exactThreshold);
+    }
     if (!Files.isDirectory(dir)) {
       throw new IndexException("index directory " + dir + " does not exist");
     }
@@ -113,7 +134,7 @@ public final class MovieIndex implements AutoCloseable {
         fill(leaf, MOVIE_INDEX, c.docBase, docToIndex, null, dir);
         fill(leaf, MOVIE_ID, c.docBase, null, docToId, dir);
       }
-      return new MovieIndex(dir, d, r, info, docToIndex, docToId);
+      return new MovieIndex(dir, d, r, info, docToIndex, docToId, exactThreshold);
     } catch (IOException | RuntimeException ex) {
       if (r != null) {
         r.close();
@@ -150,6 +171,11 @@ public final class MovieIndex implements AutoCloseable {
   /** Number of movies. */
   public int size() {
     return reader.numDocs();
+  }
+
+  /** Allowed-movie count at or below which {@link #search} scans exactly. */
+  public int exactThreshold() {
+    return exactThreshold;
   }
 
   /** Number of segments (1 for an index from {@link IndexBuilder}). */
@@ -213,7 +239,7 @@ public final class MovieIndex implements AutoCloseable {
         q[i] = (float) (q[i] / qNorm);
       }
     }
-    CountingQuery knn = new CountingQuery(q, numCandidates, filter);
+    CountingQuery knn = new CountingQuery(q, numCandidates, filter, exactThreshold);
     TopDocs top = searcher.search(knn, numCandidates);
     int n = top.scoreDocs.length;
     int[] idx = new int[n];
@@ -300,13 +326,19 @@ public final class MovieIndex implements AutoCloseable {
     final LongAdder visited = new LongAdder();
     final LongAdder exact = new LongAdder();
 
-    CountingQuery(float[] target, int k, Query filter) {
+    final int exactThreshold;
+
+    CountingQuery(float[] target, int k, Query filter, int exactThreshold) {
       super(VECTOR, target, k, filter);
+      this.exactThreshold = exactThreshold;
     }
 
     @Override
     protected TopDocs approximateSearch(LeafReaderContext context, AcceptDocs acceptDocs, int visitedLimit,
         KnnCollectorManager knnCollectorManager) throws IOException {
+      if (acceptDocs.cost() <= exactThreshold) {
+        return exactSearch(context, acceptDocs.iterator(), null);
+      }
       TopDocs td = super.approximateSearch(context, acceptDocs, visitedLimit, knnCollectorManager);
       visited.add(td.totalHits.value());
       return td;

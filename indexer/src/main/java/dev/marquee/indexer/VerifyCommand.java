@@ -35,6 +35,10 @@ final class VerifyCommand extends Subcommand {
       description = "Also measure these candidate counts (the recall/latency curve), reusing one exact pass.")
   int[] sweep;
 
+  @Option(names = "--exact-threshold", defaultValue = "" + MovieIndex.DEFAULT_EXACT_THRESHOLD, paramLabel = "N",
+      description = "Scan exactly when at most N movies are allowed; 0 measures the graph alone (default: ${DEFAULT-VALUE}).")
+  int exactThreshold;
+
   @Option(names = "--seed", defaultValue = "42", description = "User sampling seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -62,7 +66,7 @@ final class VerifyCommand extends Subcommand {
     ModelArtifact artifact = ModelArtifacts.read(model);
     Verifier.Report r;
     IndexInfo info;
-    try (MovieIndex mi = MovieIndex.open(index)) {
+    try (MovieIndex mi = MovieIndex.open(index, exactThreshold)) {
       info = mi.info();
       r = Verifier.run(artifact, mi, o);
     }
