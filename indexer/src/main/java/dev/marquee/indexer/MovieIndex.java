@@ -1,0 +1,356 @@
+package dev.marquee.indexer;
+
+import static dev.marquee.indexer.IndexSchema.*;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.lucene.document.IntField;
+import org.apache.lucene.document.KeywordField;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.index.CorruptIndexException;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.QueryTimeout;
+import org.apache.lucene.search.AcceptDocs;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.knn.KnnCollectorManager;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * Read side of the movie index, for the server and {@code indexer verify}.
+ *
+ * <pre>{@code
+ * try (MovieIndex index = MovieIndex.open(indexDir)) {
+ *   index.requireModel(artifact.modelId(), artifact.embeddings().dim());
+ *   Query filter = MovieIndex.filter(seenIds, Set.of("Comedy"), 1990, 1999);   // or null
+ *   Candidates c = index.search(Scoring.queryVector(u), 100, filter);
+ *   // rerank c.movieIndices() exactly with the artifact's vectors, add b_u, keep the top k
+ * }
+ * }</pre>
+ *
+ * <p>Opening reads the commit data ({@link IndexInfo}) and builds the docId to movie index and id
+ * maps once from doc values. {@link #search} is thread-safe; each call is single-threaded.
+ */
+public final class MovieIndex implements AutoCloseable {
+  /** Default candidate count: recall@10 >= 0.95 at 1M movies with the default graph (BENCHMARKS.md). */
+  public static final int DEFAULT_NUM_CANDIDATES = 100;
+  /**
+   * Default for {@link #open(Path, int)}: searches over at most this many allowed movies scan them
+   * exactly instead of walking the graph (at the MovieLens sizes an exact scan is both faster and
+   * exact; BENCHMARKS.md).
+   */
+  public static final int DEFAULT_EXACT_THRESHOLD = 10_000;
+  /** Largest candidate count {@link #search} accepts. */
+  public static final int MAX_NUM_CANDIDATES = 10_000;
+
+  private final Path path;
+  private final Directory directory;
+  private final DirectoryReader reader;
+  private final IndexSearcher searcher;
+  private final IndexInfo info;
+  private final int[] docToIndex;
+  private final long[] docToId;
+  private final int exactThreshold;
+
+  private MovieIndex(Path path, Directory directory, DirectoryReader reader, IndexInfo info, int[] docToIndex, long[] docToId,
+      int exactThreshold) {
+    this.exactThreshold = exactThreshold;
+    this.path = path;
+    this.directory = directory;
+    this.reader = reader;
+    this.info = info;
+    this.docToIndex = docToIndex;
+    this.docToId = docToId;
+    this.searcher = new IndexSearcher(reader);
+  }
+
+  /**
+   * Opens the index at {@code dir}, checking that it is a Marquee index of a readable version.
+   *
+   * @throws IndexException when the directory is missing, not an index, not a Marquee index, of an
+   *     unsupported version, or corrupt
+   */
+  public static MovieIndex open(Path dir) throws IOException {
+    return open(dir, DEFAULT_EXACT_THRESHOLD);
+  }
+
+  /**
+   * Opens the index at {@code dir}; searches whose allowed movies (all, or those passing the filter)
+   * number at most {@code exactThreshold} are answered by an exact scan (0: always use the graph,
+   * except where Lucene itself falls back to a scan for a selective filter).
+   */
+  public static MovieIndex open(Path dir, int exactThreshold) throws IOException {
+    if (exactThreshold < 0) {
+      throw new IllegalArgumentException("exactThreshold must be >= 0; exactThreshold=" + exactThreshold);
+    }
+    if (!Files.isDirectory(dir)) {
+      throw new IndexException("index directory " + dir + " does not exist");
+    }
+    Directory d = FSDirectory.open(dir);
+    DirectoryReader r = null;
+    try {
+      if (!DirectoryReader.indexExists(d)) {
+        throw new IndexException(dir + " is not a Lucene index (no segments file); build one with `indexer build`");
+      }
+      try {
+        r = DirectoryReader.open(d);
+      } catch (CorruptIndexException ex) {
+        throw new IndexException("corrupt index " + dir + ": " + ex.getMessage(), ex);
+      }
+      IndexInfo info = IndexInfo.fromCommitData(r.getIndexCommit().getUserData(), dir.toString());
+      if (r.numDocs() != info.movies()) {
+        throw new IndexException("corrupt index " + dir + ": " + r.numDocs() + " documents, commit data says " + info.movies());
+      }
+      int[] docToIndex = new int[r.maxDoc()];
+      long[] docToId = new long[r.maxDoc()];
+      for (LeafReaderContext c : r.leaves()) {
+        LeafReader leaf = c.reader();
+        FieldInfo fi = leaf.getFieldInfos().fieldInfo(VECTOR);
+        if (fi == null || fi.getVectorDimension() != info.dim() || !fi.getVectorSimilarityFunction().name().equals(info.similarity())) {
+          throw new IndexException("corrupt index " + dir + ": vector field " + VECTOR + " is "
+              + (fi == null ? "missing" : fi.getVectorDimension() + "-dimensional " + fi.getVectorSimilarityFunction())
+              + ", commit data says " + info.dim() + "-dimensional " + info.similarity());
+        }
+        fill(leaf, MOVIE_INDEX, c.docBase, docToIndex, null, dir);
+        fill(leaf, MOVIE_ID, c.docBase, null, docToId, dir);
+      }
+      return new MovieIndex(dir, d, r, info, docToIndex, docToId, exactThreshold);
+    } catch (IOException | RuntimeException ex) {
+      if (r != null) {
+        r.close();
+      }
+      d.close();
+      throw ex;
+    }
+  }
+
+  private static void fill(LeafReader leaf, String field, int docBase, int[] ints, long[] longs, Path dir) throws IOException {
+    NumericDocValues dv = leaf.getNumericDocValues(field);
+    if (dv == null) {
+      throw new IndexException("corrupt index " + dir + ": no doc values for " + field);
+    }
+    for (int doc = dv.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = dv.nextDoc()) {
+      if (ints != null) {
+        ints[docBase + doc] = Math.toIntExact(dv.longValue());
+      } else {
+        longs[docBase + doc] = dv.longValue();
+      }
+    }
+  }
+
+  /** The commit metadata. */
+  public IndexInfo info() {
+    return info;
+  }
+
+  /** The index directory. */
+  public Path path() {
+    return path;
+  }
+
+  /** Number of movies. */
+  public int size() {
+    return reader.numDocs();
+  }
+
+  /** Allowed-movie count at or below which {@link #search} scans exactly. */
+  public int exactThreshold() {
+    return exactThreshold;
+  }
+
+  /** Number of segments (1 for an index from {@link IndexBuilder}). */
+  public int segments() {
+    return reader.leaves().size();
+  }
+
+  /** Artifact row of a document. */
+  public int movieIndex(int doc) {
+    return docToIndex[doc];
+  }
+
+  /** Dataset movie id of a document. */
+  public long movieId(int doc) {
+    return docToId[doc];
+  }
+
+  /** The underlying searcher, for queries this class does not cover (filters, stored fields). */
+  public IndexSearcher searcher() {
+    return searcher;
+  }
+
+  /**
+   * Fails unless this index was built from the given model: same model id and factor count.
+   *
+   * @throws IndexException naming both ids (or dimensions)
+   */
+  public void requireModel(String modelId, int factors) throws IndexException {
+    if (!info.modelId().equals(modelId)) {
+      throw new IndexException("index " + path + " was built from model " + info.modelId() + ", not from model " + modelId
+          + "; rebuild it with `indexer build`");
+    }
+    if (info.factors() != factors) {
+      throw new IndexException("dimension mismatch: index " + path + " has " + info.factors() + " factors, the model has " + factors);
+    }
+  }
+
+  /**
+   * The approximate top {@code numCandidates} movies for a query vector, best first.
+   *
+   * @param query the query in the model's layout, {@code Scoring.queryVector(u)} = [u ; 1], of length
+   *     factors + 1 (the index applies its own transform)
+   * @param numCandidates how many candidates to return, in [1, {@link #MAX_NUM_CANDIDATES}]; this is
+   *     also the HNSW search beam (Lucene has no separate efSearch): ask for more than you keep
+   * @param filter documents allowed (see {@link #filter}), or null for all
+   */
+  public Candidates search(float[] query, int numCandidates, Query filter) throws IOException {
+    if (query.length != info.factors() + 1) {
+      throw new IllegalArgumentException("query must have factors + 1 = " + (info.factors() + 1)
+          + " dimensions ([u ; 1]); length=" + query.length);
+    }
+    if (numCandidates < 1 || numCandidates > MAX_NUM_CANDIDATES) {
+      throw new IllegalArgumentException("numCandidates must be in [1, " + MAX_NUM_CANDIDATES + "]; numCandidates=" + numCandidates);
+    }
+    float[] q = query;
+    double qNorm = 1;
+    if (info.transform() == Transform.COSINE) {
+      q = java.util.Arrays.copyOf(query, query.length + 1);
+      qNorm = Math.sqrt(dev.marquee.core.Scoring.dot(query, query));
+      for (int i = 0; i < q.length; i++) {
+        q[i] = (float) (q[i] / qNorm);
+      }
+    }
+    CountingQuery knn = new CountingQuery(q, numCandidates, filter, exactThreshold);
+    TopDocs top = searcher.search(knn, numCandidates);
+    int n = top.scoreDocs.length;
+    int[] idx = new int[n];
+    long[] ids = new long[n];
+    float[] scores = new float[n];
+    for (int i = 0; i < n; i++) {
+      ScoreDoc sd = top.scoreDocs[i];
+      idx[i] = docToIndex[sd.doc];
+      ids[i] = docToId[sd.doc];
+      scores[i] = info.transform() == Transform.COSINE
+          ? (float) ((2.0 * sd.score - 1.0) * qNorm * info.maxNorm())
+          : innerProduct(sd.score);
+    }
+    return new Candidates(idx, ids, scores, knn.visited.sum(), knn.exact.sum() > 0);
+  }
+
+  /** Inverts Lucene's MAXIMUM_INNER_PRODUCT scaling (dot + 1 for dot >= 0, 1 / (1 - dot) below). */
+  static float innerProduct(float score) {
+    return score >= 1f ? score - 1f : 1f - 1f / score;
+  }
+
+  /**
+   * The indexed vectors in artifact order (row {@code i} is movie index {@code i}); with transform
+   * none these equal [m ; b_m] of the artifact.
+   */
+  public float[][] vectors() throws IOException {
+    float[][] out = new float[reader.maxDoc()][];
+    for (LeafReaderContext c : reader.leaves()) {
+      FloatVectorValues values = c.reader().getFloatVectorValues(VECTOR);
+      KnnVectorValues.DocIndexIterator it = values.iterator();
+      for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
+        out[docToIndex[c.docBase + doc]] = values.vectorValue(it.index()).clone();
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A filter for {@link #search}: movies not in {@code excludeMovieIds}, having any of
+   * {@code anyGenres} (when not empty), released in [{@code minYear}, {@code maxYear}] (each bound
+   * optional). Returns null when nothing is constrained. Lucene checks the filter's cost: a very
+   * selective filter makes the search an exact scan of the matching movies.
+   */
+  public static Query filter(Collection<Long> excludeMovieIds, Collection<String> anyGenres, Integer minYear, Integer maxYear) {
+    BooleanQuery.Builder b = new BooleanQuery.Builder();
+    boolean positive = false;
+    boolean any = false;
+    if (anyGenres != null && !anyGenres.isEmpty()) {
+      List<BytesRef> terms = new ArrayList<>();
+      for (String g : anyGenres) {
+        terms.add(new BytesRef(g));
+      }
+      b.add(KeywordField.newSetQuery(GENRE, terms), BooleanClause.Occur.FILTER);
+      positive = any = true;
+    }
+    if (minYear != null || maxYear != null) {
+      int lo = minYear == null ? Integer.MIN_VALUE : minYear;
+      int hi = maxYear == null ? Integer.MAX_VALUE : maxYear;
+      b.add(IntField.newRangeQuery(YEAR, lo, hi), BooleanClause.Occur.FILTER);
+      positive = any = true;
+    }
+    if (excludeMovieIds != null && !excludeMovieIds.isEmpty()) {
+      b.add(LongPoint.newSetQuery(MOVIE_ID, excludeMovieIds), BooleanClause.Occur.MUST_NOT);
+      any = true;
+    }
+    if (!any) {
+      return null;
+    }
+    if (!positive) {
+      b.add(new MatchAllDocsQuery(), BooleanClause.Occur.FILTER);
+    }
+    return b.build();
+  }
+
+  @Override
+  public void close() throws IOException {
+    try (directory) {
+      reader.close();
+    }
+  }
+
+  /** A kNN query that counts the nodes its searches visit (Lucene reports them as the per-leaf total hits). */
+  private static final class CountingQuery extends KnnFloatVectorQuery {
+    final LongAdder visited = new LongAdder();
+    final LongAdder exact = new LongAdder();
+
+    final int exactThreshold;
+
+    CountingQuery(float[] target, int k, Query filter, int exactThreshold) {
+      super(VECTOR, target, k, filter);
+      this.exactThreshold = exactThreshold;
+    }
+
+    @Override
+    protected TopDocs approximateSearch(LeafReaderContext context, AcceptDocs acceptDocs, int visitedLimit,
+        KnnCollectorManager knnCollectorManager) throws IOException {
+      if (acceptDocs.cost() <= exactThreshold) {
+        return exactSearch(context, acceptDocs.iterator(), null);
+      }
+      TopDocs td = super.approximateSearch(context, acceptDocs, visitedLimit, knnCollectorManager);
+      visited.add(td.totalHits.value());
+      return td;
+    }
+
+    @Override
+    protected TopDocs exactSearch(LeafReaderContext context, DocIdSetIterator acceptIterator, QueryTimeout queryTimeout)
+        throws IOException {
+      TopDocs td = super.exactSearch(context, acceptIterator, queryTimeout);
+      exact.increment();
+      visited.add(td.totalHits.value());
+      return td;
+    }
+  }
+}

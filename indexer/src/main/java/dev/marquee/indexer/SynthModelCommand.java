@@ -1,0 +1,36 @@
+package dev.marquee.indexer;
+
+import dev.marquee.core.ModelArtifact;
+import java.nio.file.Path;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code indexer synth-model}: a synthetic model artifact for tests and benchmarks (see {@link SyntheticArtifacts}). */
+@Command(name = "synth-model", mixinStandardHelpOptions = true,
+    description = "Write a synthetic model artifact (clustered movie vectors, lognormal norms, biases) through the model writer.")
+final class SynthModelCommand extends Subcommand {
+  @Option(names = "--movies", defaultValue = "1682", description = "Movies (default: ${DEFAULT-VALUE}).")
+  int movies;
+
+  @Option(names = "--users", defaultValue = "943", description = "Users (default: ${DEFAULT-VALUE}).")
+  int users;
+
+  @Option(names = "--factors", defaultValue = "40", description = "Embedding dimension (default: ${DEFAULT-VALUE}).")
+  int factors;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model directory to write (replaces a model there).")
+  Path out;
+
+  @Override
+  int run() throws Exception {
+    long t0 = System.nanoTime();
+    ModelArtifact a = SyntheticArtifacts.write(out, movies, users, factors, seed);
+    out().printf(Locale.ROOT, "wrote %s: model %s, %d movies, %d users, %d factors, %d ratings (%.1f s)%n", out, a.modelId(), movies, users,
+        factors, a.ratings().movies().length, (System.nanoTime() - t0) / 1e9);
+    return 0;
+  }
+}

@@ -1,0 +1,134 @@
+package dev.marquee.indexer;
+
+import dev.marquee.core.ModelArtifact;
+import dev.marquee.core.ModelArtifacts;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code indexer verify}: recall and latency of the index against exact search (see {@link Verifier}). */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+    description = "Compare the index's top-k with exact brute-force top-k of u·m + b_m: recall@k, latency, visited nodes.")
+final class VerifyCommand extends Subcommand {
+  @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "Model artifact the index was built from.")
+  Path model;
+
+  @Option(names = "--index", required = true, paramLabel = "INDEX_DIR", description = "Index directory.")
+  Path index;
+
+  @Option(names = "--k", defaultValue = "10", description = "Results per user (default: ${DEFAULT-VALUE}).")
+  int k;
+
+  @Option(names = "--users", defaultValue = "1000", paramLabel = "N|all", description = "Users to sample, or all (default: ${DEFAULT-VALUE}).")
+  String users;
+
+  @Option(names = "--num-candidates", defaultValue = "" + MovieIndex.DEFAULT_NUM_CANDIDATES, paramLabel = "C",
+      description = "Candidates asked of the index (the HNSW beam), reranked exactly (default: ${DEFAULT-VALUE}).")
+  int numCandidates;
+
+  @Option(names = "--sweep", split = ",", paramLabel = "C1,C2,...",
+      description = "Also measure these candidate counts (the recall/latency curve), reusing one exact pass.")
+  int[] sweep;
+
+  @Option(names = "--exact-threshold", defaultValue = "" + MovieIndex.DEFAULT_EXACT_THRESHOLD, paramLabel = "N",
+      description = "Scan exactly when at most N movies are allowed; 0 measures the graph alone (default: ${DEFAULT-VALUE}).")
+  int exactThreshold;
+
+  @Option(names = "--seed", defaultValue = "42", description = "User sampling seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--warmup", defaultValue = "200", description = "Untimed queries before each measurement (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(names = "--min-recall", defaultValue = "0", description = "Exit with code 5 when recall@k is below this (default: ${DEFAULT-VALUE}).")
+  double minRecall;
+
+  @Option(names = "--json", description = "Print as JSON: recall_at_k, k, users, p50_ms, p99_ms, ... and the sweep.")
+  boolean json;
+
+  @Override
+  int run() throws Exception {
+    int n = "all".equals(users) ? -1 : parseUsers(users);
+    List<Integer> cs = new ArrayList<>(List.of(numCandidates));
+    if (sweep != null) {
+      for (int c : sweep) {
+        if (!cs.contains(c)) {
+          cs.add(c);
+        }
+      }
+    }
+    Verifier.Options o = new Verifier.Options(k, n, cs.stream().mapToInt(Integer::intValue).toArray(), seed, warmup);
+    ModelArtifact artifact = ModelArtifacts.read(model);
+    Verifier.Report r;
+    IndexInfo info;
+    try (MovieIndex mi = MovieIndex.open(index, exactThreshold)) {
+      info = mi.info();
+      r = Verifier.run(artifact, mi, o);
+    }
+    Verifier.Point main = r.points().get(0);
+    if (json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("recall_at_k", main.recall());
+      m.put("k", r.k());
+      m.put("users", r.users());
+      m.put("movies", r.movies());
+      m.put("num_candidates", main.numCandidates());
+      m.put("mean_ms", main.meanMs());
+      m.put("p50_ms", main.p50Ms());
+      m.put("p99_ms", main.p99Ms());
+      m.put("mean_visited", main.meanVisited());
+      m.put("exact_fraction", main.exactFraction());
+      m.put("exact_scan_mean_ms", r.exactMeanMs());
+      m.put("min_recall", minRecall);
+      m.put("pass", main.recall() >= minRecall);
+      m.put("index", info);
+      List<Map<String, Object>> curve = new ArrayList<>();
+      for (Verifier.Point p : r.points()) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("num_candidates", p.numCandidates());
+        row.put("recall_at_k", p.recall());
+        row.put("mean_ms", p.meanMs());
+        row.put("p50_ms", p.p50Ms());
+        row.put("p99_ms", p.p99Ms());
+        row.put("mean_visited", p.meanVisited());
+        row.put("exact_fraction", p.exactFraction());
+        curve.add(row);
+      }
+      m.put("sweep", curve);
+      out().println(IndexerCli.json(m));
+    } else {
+      out().printf(Locale.ROOT, "index %s (model %s, %d movies, M=%d, beam %d, %s, transform %s, quantize %s); %d users, k=%d%n",
+          index, info.modelId(), r.movies(), info.m(), info.beamWidth(), info.similarity(), info.transform().label(), info.quantize().label(),
+          r.users(), r.k());
+      out().printf(Locale.ROOT, "%10s %10s %9s %9s %9s %11s %7s%n", "candidates", "recall@" + r.k(), "mean ms", "p50 ms", "p99 ms", "visited", "exact");
+      for (Verifier.Point p : r.points()) {
+        out().printf(Locale.ROOT, "%10d %10.4f %9.3f %9.3f %9.3f %11.0f %7.2f%n", p.numCandidates(), p.recall(), p.meanMs(), p.p50Ms(),
+            p.p99Ms(), p.meanVisited(), p.exactFraction());
+      }
+      out().printf(Locale.ROOT, "exact scan: %.3f ms per query (single thread)%n", r.exactMeanMs());
+    }
+    if (main.recall() < minRecall) {
+      err().printf(Locale.ROOT, "error: recall@%d %.4f at %d candidates is below --min-recall %.4f%n", r.k(), main.recall(),
+          main.numCandidates(), minRecall);
+      return IndexerCli.EXIT_LOW_RECALL;
+    }
+    return 0;
+  }
+
+  private static int parseUsers(String s) {
+    try {
+      int v = Integer.parseInt(s);
+      if (v < 1) {
+        throw new NumberFormatException();
+      }
+      return v;
+    } catch (NumberFormatException ex) {
+      throw new IllegalArgumentException("--users must be a positive number or 'all'; users=" + s);
+    }
+  }
+}
