@@ -1,0 +1,92 @@
+package dev.marquee.server;
+
+import dev.marquee.proto.v1.RecommenderGrpc;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionService;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Marquee gRPC server: the {@code marquee.v1.Recommender} service, the standard health service
+ * and server reflection (v1 and v1alpha, for grpcurl and ghz), on whatever transport the given
+ * {@link ServerBuilder} has (Netty in production, in-process in tests).
+ *
+ * <p>Health is NOT_SERVING until {@link #setServing(boolean)} says a model is loaded, and goes
+ * back to NOT_SERVING before {@link #stop} drains: shut down (no new calls), wait for calls in
+ * flight up to the grace period, then cancel what is left.
+ */
+public final class MarqueeServer {
+  private final Server server;
+  private final HealthStatusManager health = new HealthStatusManager();
+  private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * @param builder a configured builder (port, executor, message size limits); services are added here
+   * @param states the served model snapshots
+   * @param recommender the domain
+   * @param interceptors interceptors for the recommender service (e.g. the access log), outermost first
+   */
+  @SuppressWarnings("deprecation") // v1alpha reflection: ghz and older grpcurl speak nothing else
+  public MarqueeServer(ServerBuilder<?> builder, ServingStateHolder states, Recommender recommender, List<ServerInterceptor> interceptors) {
+    List<ServerInterceptor> reversed = new ArrayList<>(interceptors);
+    java.util.Collections.reverse(reversed); // ServerInterceptors.intercept runs the last one first
+    this.server = builder
+        .addService(ServerInterceptors.intercept(new RecommenderService(states, recommender), reversed))
+        .addService(health.getHealthService())
+        .addService(ProtoReflectionServiceV1.newInstance())
+        .addService(ProtoReflectionService.newInstance())
+        .build();
+    setServing(false);
+  }
+
+  /** Starts listening. */
+  public MarqueeServer start() throws IOException {
+    server.start();
+    return this;
+  }
+
+  /** Health for the whole server ("") and for {@code marquee.v1.Recommender}. */
+  public void setServing(boolean serving) {
+    ServingStatus s = serving ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
+    health.setStatus("", s);
+    health.setStatus(RecommenderGrpc.SERVICE_NAME, s);
+  }
+
+  /** The bound port (useful with port 0). */
+  public int port() {
+    return server.getPort();
+  }
+
+  /**
+   * Graceful stop: health NOT_SERVING, refuse new calls, let calls in flight finish within
+   * {@code grace}, then cancel the rest.
+   */
+  public void stop(Duration grace) throws InterruptedException {
+    if (draining.compareAndSet(false, true)) {
+      health.enterTerminalState();
+    }
+    server.shutdown();
+    if (!server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+      server.shutdownNow();
+      server.awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  public boolean isTerminated() {
+    return server.isTerminated();
+  }
+
+  /** Blocks until the server has shut down. */
+  public void blockUntilShutdown() throws InterruptedException {
+    server.awaitTermination();
+  }
+}

@@ -1,0 +1,247 @@
+package dev.marquee.server;
+
+import dev.marquee.core.Embeddings;
+import dev.marquee.core.Features;
+import dev.marquee.core.RatingLog;
+import dev.marquee.core.Scoring;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.lucene.util.FixedBitSet;
+
+/**
+ * The domain behind every RPC, over one {@link ServingState} snapshot per call.
+ *
+ * <p>Recommend: user vector -> candidates from the state's {@link CandidateRetriever} with the seen
+ * movies and the genre/year filter applied before retrieval -> exact rerank with the artifact's
+ * float vectors (score = u·m + b_u + b_m) -> top k by score, ties by movie id. Each item is
+ * explained by the highly rated movie of the user with the highest cosine to it.
+ */
+public final class Recommender {
+  /** Largest k any call accepts. */
+  public static final int MAX_K = 1000;
+  /** Most movie ids one PredictRatings call accepts. */
+  public static final int MAX_PREDICTIONS = 1000;
+  /** Most ratings one profile may carry. */
+  public static final int MAX_PROFILE_RATINGS = 10_000;
+
+  private final FoldIn foldIn;
+
+  public Recommender(FoldIn foldIn) {
+    this.foldIn = foldIn;
+  }
+
+  /** One recommended movie: index, exact score, predicted rating, and the explaining movie index (-1 for none). */
+  public record Item(int movie, float score, float predictedRating, int becauseYouLiked) {}
+
+  /** A recommendation answer. */
+  public record Result(List<Item> items, boolean coldStart) {}
+
+  /** One predicted rating; {@code actualRating} is NaN when the user did not rate the movie. */
+  public record Prediction(int movie, float score, float predictedRating, float actualRating) {}
+
+  /** One similar movie with its cosine. */
+  public record Similar(int movie, float similarity) {}
+
+  /** A user the model has never seen. */
+  public record Profile(int age, String gender, String occupation, long[] movieIds, float[] ratings) {}
+
+  /** Top k for a dataset user; an unknown user gets the cold-start answer. */
+  public Result recommend(ServingState s, long userId, int k, boolean includeSeen, MovieFilterSpec filter) {
+    int ui = s.userIndex(userId);
+    if (ui < 0) {
+      Features.Vector v = s.coldStartVector();
+      FixedBitSet eligible = s.eligible(filter, null, 0, 0);
+      if (v == null) {
+        return new Result(popular(s, k, eligible), true);
+      }
+      return new Result(rank(s, v.vector(), v.bias(), k, eligible, null, null, 0, 0), true);
+    }
+    Embeddings e = s.embeddings();
+    RatingLog log = s.ratings();
+    int from = (int) log.offsets()[ui], to = (int) log.offsets()[ui + 1];
+    FixedBitSet eligible = includeSeen ? s.eligible(filter, null, 0, 0) : s.eligible(filter, log.movies(), from, to);
+    return new Result(rank(s, e.userVectors()[ui], e.userBias()[ui], k, eligible, log.movies(), log.ratings(), from, to), false);
+  }
+
+  /**
+   * Top k for a new user: the features-only vector (when the model has user features) refined by
+   * {@link FoldIn} on the given ratings; popularity when there is neither. Cold start is flagged when
+   * no ratings were given. The rated movies are never recommended back.
+   */
+  public Result recommendForProfile(ServingState s, Profile p, int k, MovieFilterSpec filter) {
+    int n = p.movieIds().length;
+    int[] movies = new int[n];
+    float lo = s.artifact().manifest().yMin(), hi = s.artifact().manifest().yMax();
+    for (int j = 0; j < n; j++) {
+      int m = s.movieIndex(p.movieIds()[j]);
+      if (m < 0) {
+        throw new InvalidRequestException("ratings[" + j + "].movie_id must be a movie of model " + s.modelId()
+            + "; ratings[" + j + "].movie_id=" + p.movieIds()[j]);
+      }
+      float r = p.ratings()[j];
+      if (!(r >= lo && r <= hi)) {
+        throw new InvalidRequestException("ratings[" + j + "].rating must be in [" + fmt(lo) + ", " + fmt(hi) + "]; ratings["
+            + j + "].rating=" + r);
+      }
+      movies[j] = m;
+    }
+    int[] sorted = movies.clone();
+    Arrays.sort(sorted);
+    for (int j = 1; j < n; j++) {
+      if (sorted[j] == sorted[j - 1]) {
+        throw new InvalidRequestException("ratings must name each movie once; ratings[].movie_id="
+            + s.embeddings().movieIds()[sorted[j]] + " appears twice");
+      }
+    }
+    FixedBitSet eligible = s.eligible(filter, sorted, 0, n);
+    Embeddings e = s.embeddings();
+    boolean features = s.hasUserFeatures();
+    if (n == 0 && !features) {
+      return new Result(popular(s, k, eligible), true);
+    }
+    Features.Vector prior = features ? Features.user(e, p.age(), p.gender(), p.occupation()) : new Features.Vector(new float[e.dim()], 0f);
+    Features.Vector user = n == 0 ? prior
+        : foldIn.solve(e.movieVectors(), e.movieBias(), movies, p.ratings(), lo, hi, prior.vector(), prior.bias());
+    // Explanations come from the profile's own ratings, in movie-index order like the rating log.
+    int[] order = java.util.stream.IntStream.range(0, n).boxed().sorted((a, b) -> Integer.compare(movies[a], movies[b]))
+        .mapToInt(Integer::intValue).toArray();
+    float[] ratingsSorted = new float[n];
+    for (int j = 0; j < n; j++) {
+      ratingsSorted[j] = p.ratings()[order[j]];
+    }
+    return new Result(rank(s, user.vector(), user.bias(), k, eligible, sorted, ratingsSorted, 0, n), n == 0);
+  }
+
+  /** Predicted ratings of the given movies for a dataset user, in request order. */
+  public List<Prediction> predict(ServingState s, long userId, long[] movieIds) {
+    int ui = s.userIndex(userId);
+    if (ui < 0) {
+      throw new NotFoundException("user_id is not a user of model " + s.modelId() + "; user_id=" + userId);
+    }
+    Embeddings e = s.embeddings();
+    float lo = s.artifact().manifest().yMin(), hi = s.artifact().manifest().yMax();
+    List<Prediction> out = new ArrayList<>(movieIds.length);
+    for (int j = 0; j < movieIds.length; j++) {
+      int m = s.movieIndex(movieIds[j]);
+      if (m < 0) {
+        throw new InvalidRequestException("movie_ids[" + j + "] must be a movie of model " + s.modelId() + "; movie_ids[" + j + "]="
+            + movieIds[j]);
+      }
+      float score = Scoring.score(e.userVectors()[ui], e.userBias()[ui], e.movieVectors()[m], e.movieBias()[m]);
+      out.add(new Prediction(m, score, Scoring.predictedRating(score, lo, hi), s.ratings().rating(ui, m)));
+    }
+    return out;
+  }
+
+  /** The k movies with the highest cosine to {@code movieId}'s vector, itself excluded (ties by movie id). */
+  public List<Similar> similar(ServingState s, long movieId, int k) {
+    int q = s.movieIndex(movieId);
+    if (q < 0) {
+      throw new InvalidRequestException("movie_id must be a movie of model " + s.modelId() + "; movie_id=" + movieId);
+    }
+    float[][] mv = s.embeddings().movieVectors();
+    float[] query = mv[q];
+    float qn = s.movieInvNorm(q);
+    int n = s.movieCount();
+    TopK top = new TopK(Math.min(k, n - 1), s.embeddings().movieIds());
+    for (int i = 0; i < n; i++) {
+      if (i != q) {
+        top.offer(i, Scoring.dot(query, mv[i]) * qn * s.movieInvNorm(i));
+      }
+    }
+    int[] best = top.drainBestFirst();
+    List<Similar> out = new ArrayList<>(best.length);
+    for (int i : best) {
+      out.add(new Similar(i, Scoring.dot(query, mv[i]) * qn * s.movieInvNorm(i)));
+    }
+    return out;
+  }
+
+  /** Retrieval, exact rerank and explanations. {@code rated*} is the user's rating slice (may be null). */
+  private static List<Item> rank(ServingState s, float[] u, float bu, int k, FixedBitSet eligible,
+      int[] ratedMovies, float[] ratedValues, int from, int to) {
+    int count = eligible.cardinality();
+    if (count == 0) {
+      return List.of();
+    }
+    Embeddings e = s.embeddings();
+    int[] candidates = s.retriever().candidates(u, bu, k, eligible, count);
+    TopK top = new TopK(Math.min(k, candidates.length), e.movieIds());
+    for (int c = 0; c < candidates.length; c++) {
+      int m = candidates[c];
+      top.offer(m, Scoring.score(u, bu, e.movieVectors()[m], e.movieBias()[m]));
+    }
+    int[] best = top.drainBestFirst();
+    int[] liked = ratedMovies == null ? new int[0] : liked(s, ratedMovies, ratedValues, from, to);
+    float lo = s.artifact().manifest().yMin(), hi = s.artifact().manifest().yMax();
+    List<Item> out = new ArrayList<>(best.length);
+    for (int m : best) {
+      float score = Scoring.score(u, bu, e.movieVectors()[m], e.movieBias()[m]);
+      out.add(new Item(m, score, Scoring.predictedRating(score, lo, hi), mostSimilar(s, m, liked)));
+    }
+    return out;
+  }
+
+  /** The popularity fallback: eligible movies by movie bias, ties by movie id; scored as a zero user. */
+  private static List<Item> popular(ServingState s, int k, FixedBitSet eligible) {
+    float lo = s.artifact().manifest().yMin(), hi = s.artifact().manifest().yMax();
+    List<Item> out = new ArrayList<>(k);
+    for (int m : s.popularity()) {
+      if (out.size() == k) {
+        break;
+      }
+      if (eligible.get(m)) {
+        float score = s.embeddings().movieBias()[m];
+        out.add(new Item(m, score, Scoring.predictedRating(score, lo, hi), -1));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The movies the user rated highly: at least lo + 0.75 (hi - lo) (4 on a 1..5 scale); when there
+   * are none, the user's top-rated movies.
+   */
+  static int[] liked(ServingState s, int[] movies, float[] ratings, int from, int to) {
+    float lo = s.artifact().manifest().yMin(), hi = s.artifact().manifest().yMax();
+    float threshold = lo + 0.75f * (hi - lo);
+    float max = Float.NEGATIVE_INFINITY;
+    for (int j = from; j < to; j++) {
+      max = Math.max(max, ratings[j]);
+    }
+    float cut = Math.min(threshold, max);
+    int n = 0;
+    int[] out = new int[to - from];
+    for (int j = from; j < to; j++) {
+      if (ratings[j] >= cut) {
+        out[n++] = movies[j];
+      }
+    }
+    return Arrays.copyOf(out, n);
+  }
+
+  /** Among {@code liked}, the movie with the highest cosine to movie m (m itself excluded); -1 when none. */
+  private static int mostSimilar(ServingState s, int m, int[] liked) {
+    float[][] mv = s.embeddings().movieVectors();
+    long[] ids = s.embeddings().movieIds();
+    float[] v = mv[m];
+    int best = -1;
+    float bestCos = Float.NEGATIVE_INFINITY;
+    for (int j : liked) {
+      if (j == m) {
+        continue;
+      }
+      float cos = Scoring.dot(v, mv[j]) * s.movieInvNorm(j);
+      if (cos > bestCos || (cos == bestCos && best >= 0 && ids[j] < ids[best])) {
+        bestCos = cos;
+        best = j;
+      }
+    }
+    return best;
+  }
+
+  private static String fmt(float f) {
+    return f == Math.rint(f) ? Integer.toString((int) f) : Float.toString(f);
+  }
+}

@@ -1,0 +1,212 @@
+package dev.marquee.server;
+
+import dev.marquee.core.Manifest;
+import dev.marquee.core.MovieInfo;
+import dev.marquee.proto.v1.GetModelInfoRequest;
+import dev.marquee.proto.v1.ModelInfo;
+import dev.marquee.proto.v1.MovieFilter;
+import dev.marquee.proto.v1.MovieRef;
+import dev.marquee.proto.v1.PredictRatingsRequest;
+import dev.marquee.proto.v1.PredictRatingsResponse;
+import dev.marquee.proto.v1.Prediction;
+import dev.marquee.proto.v1.ProfileRating;
+import dev.marquee.proto.v1.RecommendForProfileRequest;
+import dev.marquee.proto.v1.RecommendRequest;
+import dev.marquee.proto.v1.RecommendResponse;
+import dev.marquee.proto.v1.RecommendedMovie;
+import dev.marquee.proto.v1.RecommenderGrpc;
+import dev.marquee.proto.v1.SimilarMovie;
+import dev.marquee.proto.v1.SimilarMoviesRequest;
+import dev.marquee.proto.v1.SimilarMoviesResponse;
+import io.grpc.Context;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.util.function.Function;
+
+/**
+ * The {@code marquee.v1.Recommender} service: validates a request, runs it on one state snapshot
+ * through {@link Recommender}, and maps the answer to proto. Bad input is INVALID_ARGUMENT naming
+ * the field and value, an unknown user to predict for is NOT_FOUND, nothing loaded yet is
+ * UNAVAILABLE, an expired deadline is DEADLINE_EXCEEDED.
+ */
+public final class RecommenderService extends RecommenderGrpc.RecommenderImplBase {
+  private final ServingStateHolder states;
+  private final Recommender recommender;
+
+  public RecommenderService(ServingStateHolder states, Recommender recommender) {
+    this.states = states;
+    this.recommender = recommender;
+  }
+
+  @Override
+  public void recommend(RecommendRequest req, StreamObserver<RecommendResponse> out) {
+    run(out, s -> {
+      checkK(req.getK());
+      if (req.getUserId() == 0 && s.userIndex(0) < 0) {
+        throw new InvalidRequestException("user_id must be set; user_id=0");
+      }
+      Recommender.Result r = recommender.recommend(s, req.getUserId(), req.getK(), req.getIncludeSeen(), filter(req.getFilter()));
+      return response(s, r);
+    });
+  }
+
+  @Override
+  public void recommendForProfile(RecommendForProfileRequest req, StreamObserver<RecommendResponse> out) {
+    run(out, s -> {
+      checkK(req.getK());
+      if (req.getAge() < 0 || req.getAge() > 150) {
+        throw new InvalidRequestException("age must be in [0, 150]; age=" + req.getAge());
+      }
+      if (!req.getGender().isEmpty() && !req.getGender().equals("M") && !req.getGender().equals("F")) {
+        throw new InvalidRequestException("gender must be \"M\", \"F\" or empty; gender=" + req.getGender());
+      }
+      int n = req.getRatingsCount();
+      if (n > Recommender.MAX_PROFILE_RATINGS) {
+        throw new InvalidRequestException("ratings must have at most " + Recommender.MAX_PROFILE_RATINGS + " entries; ratings=" + n + " entries");
+      }
+      long[] ids = new long[n];
+      float[] ratings = new float[n];
+      for (int j = 0; j < n; j++) {
+        ProfileRating r = req.getRatings(j);
+        ids[j] = r.getMovieId();
+        ratings[j] = r.getRating();
+      }
+      var profile = new Recommender.Profile(req.getAge(), req.getGender(), req.getOccupation(), ids, ratings);
+      return response(s, recommender.recommendForProfile(s, profile, req.getK(), filter(req.getFilter())));
+    });
+  }
+
+  @Override
+  public void predictRatings(PredictRatingsRequest req, StreamObserver<PredictRatingsResponse> out) {
+    run(out, s -> {
+      int n = req.getMovieIdsCount();
+      if (n == 0) {
+        throw new InvalidRequestException("movie_ids must not be empty; movie_ids=[]");
+      }
+      if (n > Recommender.MAX_PREDICTIONS) {
+        throw new InvalidRequestException("movie_ids must have at most " + Recommender.MAX_PREDICTIONS + " entries; movie_ids=" + n + " entries");
+      }
+      long[] ids = new long[n];
+      for (int j = 0; j < n; j++) {
+        ids[j] = req.getMovieIds(j);
+      }
+      PredictRatingsResponse.Builder b = PredictRatingsResponse.newBuilder().setModelId(s.modelId());
+      for (Recommender.Prediction p : recommender.predict(s, req.getUserId(), ids)) {
+        Prediction.Builder pb = Prediction.newBuilder().setMovieId(s.movie(p.movie()).id()).setTitle(s.movie(p.movie()).title())
+            .setScore(p.score()).setPredictedRating(p.predictedRating());
+        if (!Float.isNaN(p.actualRating())) {
+          pb.setActualRating(p.actualRating());
+        }
+        b.addPredictions(pb);
+      }
+      return b.build();
+    });
+  }
+
+  @Override
+  public void similarMovies(SimilarMoviesRequest req, StreamObserver<SimilarMoviesResponse> out) {
+    run(out, s -> {
+      checkK(req.getK());
+      var similar = recommender.similar(s, req.getMovieId(), req.getK());
+      MovieInfo q = s.movie(s.movieIndex(req.getMovieId()));
+      SimilarMoviesResponse.Builder b = SimilarMoviesResponse.newBuilder().setModelId(s.modelId())
+          .setMovie(MovieRef.newBuilder().setMovieId(q.id()).setTitle(q.title()));
+      for (Recommender.Similar m : similar) {
+        MovieInfo mi = s.movie(m.movie());
+        b.addItems(SimilarMovie.newBuilder().setMovieId(mi.id()).setTitle(mi.title()).setYear(mi.year()).addAllGenres(mi.genres())
+            .setSimilarity(m.similarity()));
+      }
+      return b.build();
+    });
+  }
+
+  @Override
+  public void getModelInfo(GetModelInfoRequest req, StreamObserver<ModelInfo> out) {
+    run(out, s -> {
+      Manifest m = s.artifact().manifest();
+      var counts = s.counts();
+      return ModelInfo.newBuilder().setModelId(s.modelId())
+          .setDataset(m.dataset() + (m.datasetFingerprint() == null ? "" : " " + m.datasetFingerprint()))
+          .setUsers(counts.get("users")).setMovies(counts.get("movies")).setRatings(counts.get("ratings"))
+          .setFactors(s.embeddings().dim()).setYMin(m.yMin()).setYMax(m.yMax())
+          .setFeatures(m.features() == null ? "none" : m.features())
+          .putAllMetrics(m.metrics()).putAllIndexParams(s.indexParams())
+          .setCreatedAt(m.createdAt() == null ? "" : m.createdAt())
+          .build();
+    });
+  }
+
+  /** Runs one call on one state snapshot and maps domain failures to statuses. */
+  private <T> void run(StreamObserver<T> out, Function<ServingState, T> call) {
+    Context ctx = Context.current();
+    if (ctx.isCancelled()) {
+      out.onError(Status.fromThrowable(ctx.cancellationCause()).withDescription("deadline exceeded or call cancelled before it ran")
+          .asRuntimeException());
+      return;
+    }
+    T answer;
+    try (ServingStateHolder.Lease lease = states.acquire()) {
+      if (lease == null) {
+        out.onError(Status.UNAVAILABLE.withDescription("no model loaded yet").asRuntimeException());
+        return;
+      }
+      answer = call.apply(lease.state());
+    } catch (InvalidRequestException ex) {
+      out.onError(Status.INVALID_ARGUMENT.withDescription(ex.getMessage()).asRuntimeException());
+      return;
+    } catch (NotFoundException ex) {
+      out.onError(Status.NOT_FOUND.withDescription(ex.getMessage()).asRuntimeException());
+      return;
+    } catch (RuntimeException ex) {
+      System.getLogger(RecommenderService.class.getName()).log(System.Logger.Level.ERROR, "call failed", ex);
+      out.onError(Status.INTERNAL.withDescription("internal error: " + ex).withCause(ex).asRuntimeException());
+      return;
+    }
+    if (ctx.isCancelled()) {
+      out.onError(Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded while the call ran").asRuntimeException());
+      return;
+    }
+    out.onNext(answer);
+    out.onCompleted();
+  }
+
+  static void checkK(int k) {
+    if (k < 1 || k > Recommender.MAX_K) {
+      throw new InvalidRequestException("k must be in [1, " + Recommender.MAX_K + "]; k=" + k);
+    }
+  }
+
+  static MovieFilterSpec filter(MovieFilter f) {
+    if (f.getMinYear() < 0) {
+      throw new InvalidRequestException("filter.min_year must be >= 0; filter.min_year=" + f.getMinYear());
+    }
+    if (f.getMaxYear() < 0) {
+      throw new InvalidRequestException("filter.max_year must be >= 0; filter.max_year=" + f.getMaxYear());
+    }
+    if (f.getMinYear() != 0 && f.getMaxYear() != 0 && f.getMinYear() > f.getMaxYear()) {
+      throw new InvalidRequestException("filter.min_year must be <= filter.max_year; filter.min_year=" + f.getMinYear()
+          + ", filter.max_year=" + f.getMaxYear());
+    }
+    for (int g = 0; g < f.getGenresCount(); g++) {
+      if (f.getGenres(g).isEmpty()) {
+        throw new InvalidRequestException("filter.genres[" + g + "] must not be empty; filter.genres[" + g + "]=\"\"");
+      }
+    }
+    return new MovieFilterSpec(f.getGenresList(), f.getMinYear(), f.getMaxYear());
+  }
+
+  private static RecommendResponse response(ServingState s, Recommender.Result r) {
+    RecommendResponse.Builder b = RecommendResponse.newBuilder().setModelId(s.modelId()).setColdStart(r.coldStart());
+    for (Recommender.Item it : r.items()) {
+      MovieInfo m = s.movie(it.movie());
+      RecommendedMovie.Builder mb = RecommendedMovie.newBuilder().setMovieId(m.id()).setTitle(m.title()).setYear(m.year())
+          .addAllGenres(m.genres()).setScore(it.score()).setPredictedRating(it.predictedRating());
+      if (it.becauseYouLiked() >= 0) {
+        MovieInfo l = s.movie(it.becauseYouLiked());
+        mb.setBecauseYouLiked(MovieRef.newBuilder().setMovieId(l.id()).setTitle(l.title()));
+      }
+      b.addItems(mb);
+    }
+    return b.build();
+  }
+}

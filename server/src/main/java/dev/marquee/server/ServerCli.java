@@ -1,0 +1,176 @@
+package dev.marquee.server;
+
+import io.grpc.ServerInterceptor;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code bin/server}: serves a model and its index over gRPC until SIGTERM. */
+@Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Serves marquee.v1.Recommender (plus health and reflection) for a model and its index.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:stopped cleanly", "2:bad command line", "3:model or index refused (missing, corrupt, mismatched)",
+        "4:cannot listen (port taken or bad host)"})
+public final class ServerCli implements Callable<Integer> {
+  static final int EXIT_REFUSED = 3;
+  static final int EXIT_LISTEN = 4;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model artifact directory.")
+  Path model;
+
+  @Option(names = "--index", paramLabel = "DIR", description = "Index directory built from this model (required unless --exact).")
+  Path index;
+
+  @Option(names = "--port", defaultValue = "${env:MARQUEE_PORT:-50051}", description = "Port (0: any free port). Default: ${DEFAULT-VALUE}.")
+  int port;
+
+  @Option(names = "--host", defaultValue = "${env:MARQUEE_HOST:-127.0.0.1}", description = "Address to bind. Default: ${DEFAULT-VALUE}.")
+  String host;
+
+  @Option(names = "--exact", description = "Brute-force retrieval instead of HNSW (the reference).")
+  boolean exact;
+
+  @Option(names = "--oversample", defaultValue = "4", description = "HNSW candidates = max(k * oversample, ef). Default: ${DEFAULT-VALUE}.")
+  int oversample;
+
+  @Option(names = "--ef", defaultValue = "100", description = "Smallest HNSW candidate count (the search beam). Default: ${DEFAULT-VALUE}.")
+  int ef;
+
+  @Option(names = "--fold-in-lambda", defaultValue = "1.0", description = "Ridge strength of the new-user fold-in. Default: ${DEFAULT-VALUE}.")
+  double foldInLambda;
+
+  @Option(names = "--threads", defaultValue = "0", description = "Call-handling threads (0: number of cores).")
+  int threads;
+
+  @Option(names = "--queue", defaultValue = "10000", description = "Calls waiting for a thread before new ones are refused. Default: ${DEFAULT-VALUE}.")
+  int queue;
+
+  @Option(names = "--max-message-bytes", defaultValue = "1048576", description = "Largest inbound message. Default: ${DEFAULT-VALUE}.")
+  int maxMessageBytes;
+
+  @Option(names = "--grace-seconds", defaultValue = "10", description = "How long shutdown waits for calls in flight. Default: ${DEFAULT-VALUE}.")
+  int graceSeconds;
+
+  @Option(names = "--watch", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Reload when the model or index directory changes (SIGHUP always reloads). Default: ${DEFAULT-VALUE}.")
+  boolean watch;
+
+  @Option(names = "--access-log", description = "Print one line per call to standard output.")
+  boolean accessLog;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new ServerCli()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    RetrievalOptions retrieval;
+    try {
+      if (index == null && !exact) {
+        throw new IllegalArgumentException("--index is required unless --exact is given");
+      }
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("--port must be in [0, 65535]; --port=" + port);
+      }
+      if (threads < 0 || queue < 1 || maxMessageBytes < 1024 || graceSeconds < 0) {
+        throw new IllegalArgumentException("--threads must be >= 0, --queue >= 1, --max-message-bytes >= 1024, --grace-seconds >= 0; got "
+            + threads + ", " + queue + ", " + maxMessageBytes + ", " + graceSeconds);
+      }
+      retrieval = new RetrievalOptions(exact, oversample, ef);
+      new FoldIn(foldInLambda);
+    } catch (IllegalArgumentException ex) {
+      throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage());
+    }
+    PairLoader loader = new PairLoader(model, index, retrieval);
+    ServingState first;
+    try {
+      first = loader.call();
+    } catch (IOException | RuntimeException ex) {
+      err.println("error: " + Reloader.oneLine(ex));
+      err.flush();
+      return EXIT_REFUSED;
+    }
+    ServingStateHolder states = new ServingStateHolder();
+    int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    AtomicInteger seq = new AtomicInteger();
+    ThreadPoolExecutor executor = new ThreadPoolExecutor(n, n, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), r -> {
+      Thread t = new Thread(r, "marquee-call-" + seq.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    List<ServerInterceptor> interceptors = new ArrayList<>();
+    if (accessLog) {
+      interceptors.add(new AccessLogInterceptor(line -> {
+        synchronized (out) {
+          out.println(line);
+          out.flush();
+        }
+      }));
+    }
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+        .executor(executor).maxInboundMessageSize(maxMessageBytes);
+    MarqueeServer server = new MarqueeServer(builder, states, new Recommender(new FoldIn(foldInLambda)), interceptors);
+    try {
+      server.start();
+    } catch (IOException ex) {
+      Throwable c = ex;
+      while (c.getCause() != null && !(c instanceof BindException)) {
+        c = c.getCause();
+      }
+      err.println("error: cannot listen on " + host + ":" + port + ": " + Reloader.oneLine(c));
+      err.flush();
+      first.release();
+      executor.shutdownNow();
+      return EXIT_LISTEN;
+    }
+    states.swap(first);
+    server.setServing(true);
+    out.println("serving model " + first.modelId() + " (" + first.movieCount() + " movies, " + first.retriever().describe()
+        + ") on " + host + ":" + server.port());
+    out.flush();
+    Reloader reloader = new Reloader(loader, states, line -> {
+      err.println(line);
+      err.flush();
+    });
+    reloader.reloadOnSighup();
+    if (watch) {
+      List<Path> dirs = index == null ? List.of(model) : List.of(model, index);
+      reloader.watch(dirs, Duration.ofSeconds(1));
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      err.println("shutting down: draining calls in flight (up to " + graceSeconds + " s)");
+      err.flush();
+      try {
+        reloader.close();
+        server.stop(Duration.ofSeconds(graceSeconds));
+      } catch (InterruptedException | IOException ex) {
+        Thread.currentThread().interrupt();
+      }
+      executor.shutdown();
+      states.close();
+    }, "marquee-shutdown"));
+    server.blockUntilShutdown();
+    return 0;
+  }
+}

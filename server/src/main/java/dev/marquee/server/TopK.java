@@ -1,0 +1,109 @@
+package dev.marquee.server;
+
+/**
+ * Keeps the n best (item, score) pairs: higher score first, ties broken by the smaller movie id, so
+ * results are deterministic. A binary heap with the worst kept pair at the root.
+ */
+final class TopK {
+  private final int capacity;
+  private final long[] movieIds;
+  private final int[] items;
+  private final float[] scores;
+  private final long[] ids;
+  private int size;
+
+  /**
+   * @param capacity how many pairs to keep
+   * @param movieIds the movie id of each item index, for tie-breaking
+   */
+  TopK(int capacity, long[] movieIds) {
+    this.capacity = capacity;
+    this.movieIds = movieIds;
+    int c = Math.max(0, capacity);
+    this.items = new int[c];
+    this.scores = new float[c];
+    this.ids = new long[c];
+  }
+
+  /** True when (s1, id1) ranks after (s2, id2). */
+  private static boolean worse(float s1, long id1, float s2, long id2) {
+    return s1 < s2 || (s1 == s2 && id1 > id2);
+  }
+
+  /** The lowest score that could still enter, or -infinity while not full. */
+  float threshold() {
+    return size < capacity ? Float.NEGATIVE_INFINITY : scores[0];
+  }
+
+  void offer(int item, float score) {
+    if (capacity == 0 || Float.isNaN(score)) {
+      return;
+    }
+    long id = movieIds[item];
+    if (size < capacity) {
+      int i = size++;
+      while (i > 0) {
+        int p = (i - 1) >>> 1;
+        if (!worse(score, id, scores[p], ids[p])) {
+          break;
+        }
+        move(p, i);
+        i = p;
+      }
+      put(i, item, score, id);
+    } else if (worse(scores[0], ids[0], score, id)) {
+      siftDown(item, score, id);
+    }
+  }
+
+  private void siftDown(int item, float score, long id) {
+    int i = 0;
+    while (true) {
+      int l = 2 * i + 1;
+      if (l >= size) {
+        break;
+      }
+      int r = l + 1;
+      int w = (r < size && worse(scores[r], ids[r], scores[l], ids[l])) ? r : l;
+      if (!worse(scores[w], ids[w], score, id)) {
+        break;
+      }
+      move(w, i);
+      i = w;
+    }
+    put(i, item, score, id);
+  }
+
+  private void move(int from, int to) {
+    items[to] = items[from];
+    scores[to] = scores[from];
+    ids[to] = ids[from];
+  }
+
+  private void put(int i, int item, float score, long id) {
+    items[i] = item;
+    scores[i] = score;
+    ids[i] = id;
+  }
+
+  int size() {
+    return size;
+  }
+
+  /** The kept items, best first. Empties the heap. */
+  int[] drainBestFirst() {
+    int n = size;
+    int[] out = new int[n];
+    for (int k = n - 1; k >= 0; k--) {
+      out[k] = items[0];
+      int lastItem = items[size - 1];
+      float lastScore = scores[size - 1];
+      long lastId = ids[size - 1];
+      size--;
+      if (size > 0) {
+        siftDown(lastItem, lastScore, lastId);
+      }
+    }
+    return out;
+  }
+}

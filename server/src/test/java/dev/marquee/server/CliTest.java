@@ -1,0 +1,73 @@
+package dev.marquee.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.marquee.indexer.IndexBuilder;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** bin/server refusals: one line naming the reason, and a distinct exit code. */
+class CliTest {
+  @TempDir
+  static Path tmp;
+
+  @BeforeAll
+  static void build() throws Exception {
+    var a = Fixtures.write(tmp.resolve("model"), Fixtures.generate(1, 50, 200, 8, true));
+    IndexBuilder.build(a, tmp.resolve("index"), IndexBuilder.Options.defaults());
+    Fixtures.write(tmp.resolve("other"), Fixtures.generate(2, 50, 200, 8, true));
+  }
+
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter(), err = new StringWriter();
+    CommandLine cl = new CommandLine(new ServerCli()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
+    int code = cl.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void refusesMismatchedIndex() {
+    Run r = run("--model", tmp.resolve("other").toString(), "--index", tmp.resolve("index").toString(), "--port", "0");
+    assertEquals(ServerCli.EXIT_REFUSED, r.code(), r.toString());
+    assertTrue(r.err().startsWith("error: index ") && r.err().contains("was built from model"), r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
+  }
+
+  @Test
+  void refusesMissingModel() {
+    Run r = run("--model", tmp.resolve("nope").toString(), "--exact", "--port", "0");
+    assertEquals(ServerCli.EXIT_REFUSED, r.code(), r.toString());
+    assertTrue(r.err().contains("does not exist"), r.err());
+  }
+
+  @Test
+  void refusesTakenPort() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Run r = run("--model", tmp.resolve("model").toString(), "--index", tmp.resolve("index").toString(), "--port",
+          Integer.toString(taken.getLocalPort()), "--no-watch");
+      assertEquals(ServerCli.EXIT_LISTEN, r.code(), r.toString());
+      assertTrue(r.err().startsWith("error: cannot listen on 127.0.0.1:" + taken.getLocalPort()), r.err());
+      assertEquals(1, r.err().lines().count(), r.err());
+    }
+  }
+
+  @Test
+  void usageErrors() {
+    Run r = run("--model", tmp.resolve("model").toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--index is required unless --exact"), r.err());
+    Run k = run("--model", tmp.resolve("model").toString(), "--exact", "--oversample", "0");
+    assertEquals(2, k.code());
+    assertTrue(k.err().contains("oversample=0"), k.err());
+  }
+}

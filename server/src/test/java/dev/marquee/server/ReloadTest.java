@@ -1,0 +1,196 @@
+package dev.marquee.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.marquee.core.ModelArtifact;
+import dev.marquee.core.ModelArtifacts;
+import dev.marquee.indexer.IndexBuilder;
+import dev.marquee.proto.v1.GetModelInfoRequest;
+import dev.marquee.proto.v1.RecommendRequest;
+import dev.marquee.proto.v1.RecommendResponse;
+import dev.marquee.proto.v1.RecommendedMovie;
+import dev.marquee.proto.v1.RecommenderGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Hot reload under concurrent calls: no call lost, no answer mixing two models, bad pairs refused. */
+class ReloadTest {
+  @TempDir
+  static Path tmp;
+  static ModelArtifact a;
+  static ModelArtifact b;
+  static final int USERS = 40;
+  /** model id -> user -> expected movie ids. */
+  static final Map<String, Map<Long, List<Long>>> expected = new HashMap<>();
+
+  @BeforeAll
+  static void build() throws Exception {
+    a = Fixtures.write(tmp.resolve("a/model"), Fixtures.ml100kShape(21, true));
+    b = Fixtures.write(tmp.resolve("b/model"), Fixtures.ml100kShape(22, true));
+    IndexBuilder.build(a, tmp.resolve("a/index"), IndexBuilder.Options.defaults());
+    IndexBuilder.build(b, tmp.resolve("b/index"), IndexBuilder.Options.defaults());
+    Recommender r = new Recommender(new FoldIn(1));
+    for (String which : List.of("a", "b")) {
+      ServingState s = new PairLoader(tmp.resolve(which + "/model"), null, RetrievalOptions.EXACT).call();
+      Map<Long, List<Long>> m = new HashMap<>();
+      for (long u = 1; u <= USERS; u++) {
+        m.put(u, r.recommend(s, u, 10, false, MovieFilterSpec.NONE).items().stream().map(i -> s.movie(i.movie()).id()).toList());
+      }
+      expected.put(s.modelId(), m);
+      s.release();
+    }
+  }
+
+  /** Replaces {@code target} with a copy of {@code source} the way writers do: copy to a temp sibling, then rename. */
+  static void install(Path source, Path target) throws IOException {
+    Path tmpDir = target.resolveSibling("." + target.getFileName() + ".tmp-" + System.nanoTime());
+    Files.createDirectories(tmpDir);
+    try (Stream<Path> files = Files.list(source)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.copy(f, tmpDir.resolve(f.getFileName()));
+      }
+    }
+    Path old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
+    if (Files.exists(target)) {
+      Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+    }
+    Files.move(tmpDir, target, StandardCopyOption.ATOMIC_MOVE);
+    ModelArtifacts.deleteTree(old);
+  }
+
+  @Test
+  void reloadUnderConcurrentCallsLosesNothingAndNeverMixes() throws Exception {
+    Path serve = tmp.resolve("serve1");
+    install(tmp.resolve("a/model"), serve.resolve("model"));
+    install(tmp.resolve("a/index"), serve.resolve("index"));
+    List<ServingState> created = new CopyOnWriteArrayList<>();
+    PairLoader pairs = new PairLoader(serve.resolve("model"), serve.resolve("index"), RetrievalOptions.HNSW);
+    ServingStateHolder holder = new ServingStateHolder(pairs.call());
+    created.add(holder.peek());
+    List<String> log = new CopyOnWriteArrayList<>();
+    Reloader reloader = new Reloader(() -> {
+      ServingState s = pairs.call();
+      created.add(s);
+      return s;
+    }, holder, log::add);
+
+    String name = InProcessServerBuilder.generateName();
+    ExecutorService executor = Executors.newFixedThreadPool(4);
+    MarqueeServer server = new MarqueeServer(InProcessServerBuilder.forName(name).executor(executor), holder, new Recommender(new FoldIn(1)),
+        List.of()).start();
+    ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicInteger ok = new AtomicInteger();
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
+    Map<String, AtomicInteger> perModel = new ConcurrentHashMap<>();
+    Thread[] clients = new Thread[4];
+    for (int t = 0; t < clients.length; t++) {
+      int seed = t;
+      clients[t] = new Thread(() -> {
+        var stub = RecommenderGrpc.newBlockingStub(channel);
+        long user = 1 + seed;
+        while (!stop.get()) {
+          try {
+            RecommendResponse r = stub.withDeadlineAfter(20, TimeUnit.SECONDS)
+                .recommend(RecommendRequest.newBuilder().setUserId(user).setK(10).build());
+            List<Long> got = r.getItemsList().stream().map(RecommendedMovie::getMovieId).toList();
+            assertEquals(expected.get(r.getModelId()).get(user), got, "user " + user + " model " + r.getModelId());
+            perModel.computeIfAbsent(r.getModelId(), x -> new AtomicInteger()).incrementAndGet();
+            ok.incrementAndGet();
+          } catch (Throwable ex) {
+            failures.add(ex);
+          }
+          user = user % USERS + 1;
+        }
+      });
+      clients[t].start();
+    }
+    try {
+      for (int round = 0; round < 3; round++) {
+        for (String which : List.of("b", "a")) {
+          Thread.sleep(150);
+          install(tmp.resolve(which + "/model"), serve.resolve("model"));
+          install(tmp.resolve(which + "/index"), serve.resolve("index"));
+          assertTrue(reloader.reload(), log.toString());
+          assertEquals(which.equals("a") ? a.modelId() : b.modelId(), holder.peek().modelId());
+        }
+      }
+      // A bad pair (model b with index a) is refused; a keeps serving.
+      install(tmp.resolve("b/model"), serve.resolve("model"));
+      assertFalse(reloader.reload());
+      assertEquals(a.modelId(), holder.peek().modelId());
+      assertTrue(log.get(log.size() - 1).contains("reload refused, still serving model " + a.modelId()), log.toString());
+      Thread.sleep(150);
+    } finally {
+      stop.set(true);
+      for (Thread t : clients) {
+        t.join();
+      }
+      channel.shutdownNow();
+      server.stop(Duration.ofSeconds(5));
+      executor.shutdown();
+    }
+    assertTrue(failures.isEmpty(), failures.size() + " failed calls, first: " + (failures.isEmpty() ? "" : failures.get(0)));
+    assertTrue(ok.get() > 100, "calls: " + ok.get());
+    assertTrue(perModel.keySet().containsAll(List.of(a.modelId(), b.modelId())), perModel.toString());
+    // Every swapped-out pair was closed once its calls finished; only the current one is open.
+    assertEquals(7, created.size());
+    for (ServingState s : created) {
+      assertEquals(s != holder.peek(), s.isClosed(), s.toString());
+    }
+    holder.close();
+    assertTrue(created.get(created.size() - 1).isClosed());
+  }
+
+  @Test
+  void watchReloadsWhenDirectoriesAreReplaced() throws Exception {
+    Path serve = tmp.resolve("serve2");
+    install(tmp.resolve("a/model"), serve.resolve("model"));
+    install(tmp.resolve("a/index"), serve.resolve("index"));
+    PairLoader pairs = new PairLoader(serve.resolve("model"), serve.resolve("index"), RetrievalOptions.HNSW);
+    ServingStateHolder holder = new ServingStateHolder(pairs.call());
+    List<String> log = new CopyOnWriteArrayList<>();
+    String name = InProcessServerBuilder.generateName();
+    MarqueeServer server = new MarqueeServer(InProcessServerBuilder.forName(name).directExecutor(), holder, new Recommender(new FoldIn(1)),
+        List.of()).start();
+    ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+    try (Reloader reloader = new Reloader(pairs, holder, log::add)) {
+      reloader.watch(List.of(serve.resolve("model"), serve.resolve("index")), Duration.ofMillis(300));
+      var stub = RecommenderGrpc.newBlockingStub(channel);
+      assertEquals(a.modelId(), stub.getModelInfo(GetModelInfoRequest.getDefaultInstance()).getModelId());
+      install(tmp.resolve("b/model"), serve.resolve("model"));
+      install(tmp.resolve("b/index"), serve.resolve("index"));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (!stub.getModelInfo(GetModelInfoRequest.getDefaultInstance()).getModelId().equals(b.modelId())) {
+        assertTrue(System.nanoTime() < deadline, "no reload within 20 s; log: " + log);
+        Thread.sleep(50);
+      }
+    } finally {
+      channel.shutdownNow();
+      server.stop(Duration.ofSeconds(1));
+      holder.close();
+    }
+  }
+}
