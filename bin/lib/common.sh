@@ -62,6 +62,7 @@ run_module() {
   [ "$JAVA_MAJOR" -ge 23 ] && simd+=(--sun-misc-unsafe-memory-access=allow)
   exec "$JAVA" "${simd[@]}" \
     --enable-native-access=ALL-UNNAMED \
+    -Djava.util.logging.config.file="$MARQUEE_HOME/bin/lib/logging.properties" \
     ${MARQUEE_JAVA_OPTS:-} \
     -cp "$MARQUEE_HOME/$module/target/$module.jar:$MARQUEE_HOME/$module/target/lib/*" \
     "$main" "$@"
