@@ -100,7 +100,7 @@ class EndToEndIT {
   @Test
   void jsonAndTableShowTheSameMovies() throws Exception {
     JsonNode r = json("recommend", "--user", "42", "--k", "10");
-    Result table = run(60, "bin/client", "recommend", "--target", target, "--user", "42", "--k", "10");
+    Result table = run(60, "bin/client", "recommend", "--target", target, "--deadline", "30s", "--user", "42", "--k", "10");
     assertEquals(0, table.exit(), table.out());
     List<String> rows = table.out().lines().filter(l -> l.matches("\\s*\\d+\\s+\\d+\\s+.*")).toList();
     assertEquals(10, rows.size(), table.out());
@@ -134,7 +134,7 @@ class EndToEndIT {
   private static JsonNode json(String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("bin/client"));
     cmd.addAll(List.of(args));
-    cmd.addAll(List.of("--target", target, "--json"));
+    cmd.addAll(List.of("--target", target, "--json", "--deadline", "30s"));
     Result r = run(60, cmd.toArray(String[]::new));
     assertEquals(0, r.exit(), String.join(" ", cmd) + " failed:\n" + r.out());
     return Views.JSON.readTree(r.out());
