@@ -30,8 +30,8 @@ public final class Bench {
         Prepared p = Prepared.of(d, Splits.of(d, split, 0.1, seed));
         Training.Result r = Training.run(p, c, Device.cpu(), new TrainingLoop.Listener() {});
         sum += r.model().rmse();
-        line.append(String.format(" seed %s: rmse %.4f rec %.4f ndcg %.4f cov %.3f (%.1fs; biases rec %.4f)", s, r.model().rmse(),
-            r.model().recallAt10(), r.model().ndcgAt10(), r.model().coverageAt10(), r.trainSeconds(), r.biases().recallAt10()));
+        line.append(String.format(" seed %s: rmse %.4f rec %.4f ndcg %.4f cov %.3f (%.1fs; biases rec %.4f ndcg %.4f)", s, r.model().rmse(),
+            r.model().recallAt10(), r.model().ndcgAt10(), r.model().coverageAt10(), r.trainSeconds(), r.biases().recallAt10(), r.biases().ndcgAt10()));
       }
       System.out.printf("%-50s mean %.4f |%s%n", args[i], sum / seeds.length, line);
     }

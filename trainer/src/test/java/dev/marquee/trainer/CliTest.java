@@ -122,6 +122,19 @@ class CliTest {
   }
 
   @Test
+  void validPctZeroTrainsOnEveryRating() throws Exception {
+    Path model = tmp.resolve("all");
+    Run r = run("train", "--data", data.toString(), "--out", model.toString(), "--epochs", "1", "--valid-pct", "0");
+    assertEquals(0, r.code(), r.err());
+    var manifest = ModelArtifacts.readManifest(model);
+    assertEquals("none", manifest.split());
+    assertEquals(SyntheticMl100k.USERS * SyntheticMl100k.PER_USER, manifest.ratings());
+    Run e = run("evaluate", "--model", model.toString(), "--data", data.toString());
+    assertEquals(2, e.code());
+    assertTrue(e.err().contains("trained on every rating"), e.err());
+  }
+
+  @Test
   void lrFindWritesAPlotAndSuggestsARate() throws Exception {
     Path png = tmp.resolve("lr.png");
     Run r = run("lr-find", "--data", data.toString(), "--plot", png.toString(), "--batch-size", "128");
