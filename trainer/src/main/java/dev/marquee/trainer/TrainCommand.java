@@ -72,6 +72,11 @@ final class TrainCommand implements Callable<Integer> {
       description = "Probability of dropping a side's ID part per example, so features-only vectors work for cold start (default: ${DEFAULT-VALUE}).")
   float idDropout;
 
+  @Option(names = "--models", paramLabel = "K", defaultValue = "1",
+      description = "Train K models (seeds seed..seed+K-1) and serve their concatenation, an ensemble that is still one "
+          + "dot-product model with K*factors dimensions (default: ${DEFAULT-VALUE}; each model costs another training run).")
+  int models;
+
   @Option(names = "--metrics-json", paramLabel = "FILE", description = "Also write the metrics as JSON here.")
   Path metricsJson;
 
@@ -99,6 +104,9 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (!(idDropout >= 0 && idDropout < 1)) {
       throw new CommandLine.ParameterException(cl, "--id-dropout must be in [0, 1); --id-dropout=" + idDropout);
+    }
+    if (models < 1 || models > 16) {
+      throw new CommandLine.ParameterException(cl, "--models must be in [1, 16]; --models=" + models);
     }
     float[] y = parseRange(cl, yRange);
     return new TrainConfig(factors, epochs, lr, wd, batchSize, y[0], y[1], parseFeatures(cl, features), implicit, idDropout, data.seed());
@@ -155,7 +163,7 @@ final class TrainCommand implements Callable<Integer> {
         p.train().size(), p.valid().size(), describe(cfg), device);
     Console console = new Console(o, err, Console.isTerminal(), cfg.epochs());
     console.header();
-    Training.Result r = Training.run(p, cfg, device, console);
+    Training.Result r = Training.run(p, cfg, models, device, console);
     if (r.model() != null) {
       Console.comparison(o, r.model(), r.biases(), r.globalMean());
     }
@@ -193,7 +201,7 @@ final class TrainCommand implements Callable<Integer> {
 
   private String describe(TrainConfig c) {
     return String.format(Locale.ROOT, "factors %d, epochs %d, lr %g, wd %g, batch %d, features %s%s", c.factors(), c.epochs(), c.lr(), c.wd(),
-        c.batchSize(), c.features().label(), c.implicit() ? ", implicit" : "");
+        c.batchSize(), c.features().label(), c.implicit() ? ", implicit" : "") + (models > 1 ? ", " + models + " models" : "");
   }
 
   Map<String, Object> hyperparameters(TrainConfig c) {
@@ -208,6 +216,7 @@ final class TrainCommand implements Callable<Integer> {
     h.put("implicit", c.implicit());
     h.put("id_dropout", c.idDropout());
     h.put("seed", c.seed());
+    h.put("models", models);
     h.put("split", data.splitSpec());
     h.put("valid_pct", data.validPct());
     h.put("optimizer", "adam(beta1 one-cycle 0.95..0.85, beta2 0.99, eps 1e-5), decoupled wd");

@@ -7,9 +7,11 @@ import dev.marquee.trainer.eval.Baselines;
 import dev.marquee.trainer.eval.EmbeddingScorer;
 import dev.marquee.trainer.eval.Evaluator;
 import dev.marquee.trainer.eval.Metrics;
+import dev.marquee.trainer.model.Ensemble;
 import dev.marquee.trainer.model.TrainConfig;
 import dev.marquee.trainer.model.TrainingLoop;
 import dev.marquee.trainer.model.TwoTowerModel;
+import java.util.ArrayList;
 import java.util.List;
 
 /** One training run on prepared data: train, export, evaluate against the baselines. */
@@ -21,14 +23,26 @@ final class Training {
       Metrics model, Metrics globalMean, Metrics biases) {}
 
   static Result run(Prepared p, TrainConfig cfg, Device device, TrainingLoop.Listener listener) {
+    return run(p, cfg, 1, device, listener);
+  }
+
+  /**
+   * Trains {@code models} models (seeds seed, seed+1, ...) and concatenates them ({@link Ensemble});
+   * the epoch rows are the last model's.
+   */
+  static Result run(Prepared p, TrainConfig cfg, int models, Device device, TrainingLoop.Listener listener) {
     long t0 = System.nanoTime();
-    Embeddings e;
-    List<TrainingLoop.EpochStats> epochs;
-    try (NDManager manager = NDManager.newBaseManager(device);
-        TwoTowerModel model = new TwoTowerModel(manager, cfg, p.side(), p.train())) {
-      epochs = TrainingLoop.train(model, cfg, p.train(), p.valid(), listener);
-      e = model.export(p.dataset().userIds().ids(), p.dataset().movieIds().ids());
+    List<Embeddings> parts = new ArrayList<>();
+    List<TrainingLoop.EpochStats> epochs = List.of();
+    for (int k = 0; k < models; k++) {
+      TrainConfig c = cfg.withSeed(cfg.seed() + k);
+      try (NDManager manager = NDManager.newBaseManager(device);
+          TwoTowerModel model = new TwoTowerModel(manager, c, p.side(), p.train())) {
+        epochs = TrainingLoop.train(model, c, p.train(), p.valid(), listener);
+        parts.add(model.export(p.dataset().userIds().ids(), p.dataset().movieIds().ids()));
+      }
     }
+    Embeddings e = Ensemble.concat(parts);
     double seconds = (System.nanoTime() - t0) / 1e9;
     if (p.valid().size() == 0) {
       return new Result(e, epochs, seconds, null, null, null);

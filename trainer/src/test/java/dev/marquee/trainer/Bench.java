@@ -27,8 +27,9 @@ public final class Bench {
       for (String s : seeds) {
         long seed = Long.parseLong(s);
         TrainConfig c = parse(args[i], seed);
+        int models = args[i].contains("ens=") ? Integer.parseInt(args[i].replaceAll(".*ens=(\\d+).*", "$1")) : 1;
         Prepared p = Prepared.of(d, Splits.of(d, split, 0.1, seed));
-        Training.Result r = Training.run(p, c, Device.cpu(), new TrainingLoop.Listener() {});
+        Training.Result r = Training.run(p, c, models, Device.cpu(), new TrainingLoop.Listener() {});
         sum += r.model().rmse();
         line.append(String.format(" seed %s: rmse %.4f rec %.4f ndcg %.4f cov %.3f (%.1fs; biases rec %.4f ndcg %.4f)", s, r.model().rmse(),
             r.model().recallAt10(), r.model().ndcgAt10(), r.model().coverageAt10(), r.trainSeconds(), r.biases().recallAt10(), r.biases().ndcgAt10()));
@@ -55,6 +56,7 @@ public final class Bench {
           case "drop" -> drop = Float.parseFloat(p[1]);
           case "features" -> f = FeatureSet.valueOf(p[1].toUpperCase());
           case "implicit" -> implicit = Boolean.parseBoolean(p[1]);
+          case "ens" -> { }
           default -> throw new IllegalArgumentException(kv);
         }
       }
