@@ -107,7 +107,7 @@ final class RatingsParser {
           continue;
         }
         if (n == cap) {
-          cap = (int) Math.min(Integer.MAX_VALUE - 16, cap + (cap >> 1) + 16);
+          cap = (int) Math.min(Integer.MAX_VALUE - 16L, cap + (long) (cap >> 1) + 16);
           if (cap == n) {
             throw new DataFormatException(name, lines.lineNumber(), "more than " + n + " ratings");
           }
