@@ -166,6 +166,9 @@ final class TrainCommand implements Callable<Integer> {
     Training.Result r = Training.run(p, cfg, models, device, console);
     if (r.model() != null) {
       Console.comparison(o, r.model(), r.biases(), r.globalMean());
+      Training.ColdStart cs = r.coldStart();
+      o.printf(Locale.ROOT, "cold start (features-only vector for one side): users %.4f (zero vector %.4f), movies %.4f (zero vector %.4f)%n",
+          cs.userRmse(), cs.userZeroRmse(), cs.movieRmse(), cs.movieZeroRmse());
     }
     Map<String, Double> manifestMetrics = new LinkedHashMap<>();
     manifestMetrics.put("train_loss", r.epochs().getLast().trainLoss());
@@ -174,6 +177,11 @@ final class TrainCommand implements Callable<Integer> {
       manifestMetrics.putAll(r.model().toMap(""));
       manifestMetrics.putAll(r.biases().toMap("biases_"));
       manifestMetrics.putAll(r.globalMean().toMap("global_mean_"));
+      r.coldStart().toMap().forEach((k, v) -> {
+        if (!Double.isNaN(v)) {
+          manifestMetrics.put(k, v);
+        }
+      });
     }
     ModelArtifact written;
     try {
@@ -200,7 +208,7 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private String describe(TrainConfig c) {
-    return String.format(Locale.ROOT, "factors %d, epochs %d, lr %g, wd %g, batch %d, features %s%s", c.factors(), c.epochs(), c.lr(), c.wd(),
+    return String.format(Locale.ROOT, "factors %d, epochs %d, lr %s, wd %s, batch %d, features %s%s", c.factors(), c.epochs(), c.lr(), c.wd(),
         c.batchSize(), c.features().label(), c.implicit() ? ", implicit" : "") + (models > 1 ? ", " + models + " models" : "");
   }
 
@@ -262,6 +270,7 @@ final class TrainCommand implements Callable<Integer> {
       b.put("biases", r.biases().toMap(""));
       m.put("baselines", b);
       m.put("ranked_users", r.model().rankedUsers());
+      r.coldStart().toMap().forEach((k, v) -> m.put(k, Double.isNaN(v) ? null : v));
     }
     m.put("config", Map.of("factors", cfg.factors(), "epochs", cfg.epochs(), "lr", cfg.lr(), "wd", cfg.wd(), "batch_size", cfg.batchSize(),
         "features", cfg.features().label(), "implicit", cfg.implicit(), "id_dropout", cfg.idDropout(), "seed", cfg.seed()));

@@ -33,6 +33,8 @@ public final class Bench {
         sum += r.model().rmse();
         line.append(String.format(" seed %s: rmse %.4f rec %.4f ndcg %.4f cov %.3f (%.1fs; biases rec %.4f ndcg %.4f)", s, r.model().rmse(),
             r.model().recallAt10(), r.model().ndcgAt10(), r.model().coverageAt10(), r.trainSeconds(), r.biases().recallAt10(), r.biases().ndcgAt10()));
+        line.append(String.format(" cold u %.4f/%.4f m %.4f/%.4f", r.coldStart().userRmse(), r.coldStart().userZeroRmse(), r.coldStart().movieRmse(),
+            r.coldStart().movieZeroRmse()));
       }
       System.out.printf("%-50s mean %.4f |%s%n", args[i], sum / seeds.length, line);
     }

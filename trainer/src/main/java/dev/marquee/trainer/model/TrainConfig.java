@@ -44,7 +44,7 @@ public record TrainConfig(int factors, int epochs, float lr, float wd, int batch
   }
 
   public static final int FACTORS = 40;
-  public static final int EPOCHS = 5;
+  public static final int EPOCHS = 7;
   public static final float LR = 0.01f;
   public static final float WD = 1.0f;
   public static final int BATCH_SIZE = 1024;
