@@ -1,6 +1,5 @@
 package dev.marquee.trainer;
 
-import dev.marquee.core.ArtifactException;
 import dev.marquee.core.Embeddings;
 import dev.marquee.core.Features;
 import dev.marquee.core.Manifest;
@@ -168,9 +167,5 @@ final class EvaluateCommand implements Callable<Integer> {
       m.put(ids[i], i);
     }
     return m;
-  }
-
-  static boolean isModelProblem(Throwable t) {
-    return t instanceof ArtifactException;
   }
 }

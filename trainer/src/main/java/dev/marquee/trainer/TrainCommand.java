@@ -8,7 +8,6 @@ import dev.marquee.core.ModelArtifact;
 import dev.marquee.core.ModelArtifacts;
 import dev.marquee.data.Dataset;
 import dev.marquee.data.Split;
-import dev.marquee.trainer.eval.Metrics;
 import dev.marquee.trainer.model.FeatureSet;
 import dev.marquee.trainer.model.TrainConfig;
 import dev.marquee.trainer.model.TrainingLoop;
@@ -279,9 +278,5 @@ final class TrainCommand implements Callable<Integer> {
       Files.createDirectories(parent);
     }
     JSON.writeValue(file.toFile(), m);
-  }
-
-  static Map<String, Double> flat(Metrics m) {
-    return m.toMap("");
   }
 }
