@@ -96,6 +96,10 @@ final class LrFindCommand implements Callable<Integer> {
     }
     Device device = runtime.start(cl);
     Prepared p = Prepared.of(d, split);
+    if (cfg.implicit() && (long) p.users() * p.movies() > TwoTowerModel.MAX_IMPLICIT_CELLS) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--implicit needs a dense users x movies matrix and " + d.name() + " has "
+          + p.users() + " x " + p.movies() + "; use --no-implicit");
+    }
     LrFinder.Result r;
     try (NDManager manager = NDManager.newBaseManager(device);
         TwoTowerModel model = new TwoTowerModel(manager, cfg, p.side(), p.train())) {

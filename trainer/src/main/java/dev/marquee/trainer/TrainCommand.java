@@ -11,6 +11,7 @@ import dev.marquee.data.Split;
 import dev.marquee.trainer.model.FeatureSet;
 import dev.marquee.trainer.model.TrainConfig;
 import dev.marquee.trainer.model.TrainingLoop;
+import dev.marquee.trainer.model.TwoTowerModel;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -158,6 +159,10 @@ final class TrainCommand implements Callable<Integer> {
     }
     Device device = runtime.start(spec.commandLine());
     Prepared p = Prepared.of(d, split);
+    if (cfg.implicit() && (long) p.users() * p.movies() > TwoTowerModel.MAX_IMPLICIT_CELLS) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--implicit needs a dense users x movies matrix and " + d.name() + " has "
+          + p.users() + " x " + p.movies() + "; use --no-implicit");
+    }
     o.printf("%s: %d users, %d movies; split %s: %d train, %d valid; %s on %s%n", d.name(), p.users(), p.movies(), split.name(),
         p.train().size(), p.valid().size(), describe(cfg), device);
     Console console = new Console(o, err, Console.isTerminal(), cfg.epochs());

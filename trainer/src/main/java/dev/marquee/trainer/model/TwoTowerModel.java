@@ -49,6 +49,9 @@ public final class TwoTowerModel implements AutoCloseable {
   private final NDArray implicitWeights;
   private final List<NDArray> params = new ArrayList<>();
 
+  /** Largest users x movies matrix the dense implicit term may use (400 MB of floats). */
+  public static final long MAX_IMPLICIT_CELLS = 100_000_000L;
+
   /**
    * @param parent manager the model's arrays live under (closed with the model)
    * @param train training interactions (for the implicit-feedback sets)
@@ -98,6 +101,10 @@ public final class TwoTowerModel implements AutoCloseable {
       mf = mfb = mfw = null;
     }
     if (cfg.implicit()) {
+      if ((long) users * movies > MAX_IMPLICIT_CELLS) {
+        throw new IllegalArgumentException("the implicit term needs a dense " + users + " x " + movies
+            + " matrix, more than " + MAX_IMPLICIT_CELLS + " cells; train with --no-implicit");
+      }
       y = param(rnd, movies, dim);
       implicitWeights = manager.create(implicitMatrix(train, users, movies), new Shape(users, movies));
     } else {
