@@ -77,7 +77,7 @@ final class LrFindCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(cl, "need --factors >= 1, --batch-size >= 1, --wd >= 0; got " + factors + ", " + batchSize + ", " + wd);
     }
     float[] y = TrainCommand.parseRange(cl, yRange);
-    TrainConfig cfg = new TrainConfig(factors, 1, 1e-3f, wd, batchSize, y[0], y[1], TrainCommand.parseFeatures(cl, features), implicit, 0f,
+    TrainConfig cfg = new TrainConfig(factors, 1, 1e-3f, wd, batchSize, y[0], y[1], TrainCommand.parseFeatures(cl, features), implicit, 0f, 0f,
         data.seed());
     PrintWriter o = cl.getOut(), err = cl.getErr();
     Dataset d;

@@ -69,8 +69,14 @@ final class TrainCommand implements Callable<Integer> {
   boolean implicit;
 
   @Option(names = "--id-dropout", paramLabel = "P", defaultValue = "" + TrainConfig.ID_DROPOUT,
-      description = "Probability of dropping a side's ID part per example, so features-only vectors work for cold start (default: ${DEFAULT-VALUE}).")
+      description = "Probability of dropping the user's ID part (ID vector and bias, implicit term) per example, so features-only "
+          + "user vectors work for cold start (default: ${DEFAULT-VALUE}).")
   float idDropout;
+
+  @Option(names = "--movie-id-dropout", paramLabel = "P", defaultValue = "" + TrainConfig.MOVIE_ID_DROPOUT,
+      description = "The same for the movie's ID part (default: ${DEFAULT-VALUE}: movie features are trained inside every "
+          + "movie vector anyway, and dropping costs ranking quality).")
+  float movieIdDropout;
 
   @Option(names = "--models", paramLabel = "K", defaultValue = "1",
       description = "Train K models (seeds seed..seed+K-1) and serve their concatenation, an ensemble that is still one "
@@ -105,11 +111,14 @@ final class TrainCommand implements Callable<Integer> {
     if (!(idDropout >= 0 && idDropout < 1)) {
       throw new CommandLine.ParameterException(cl, "--id-dropout must be in [0, 1); --id-dropout=" + idDropout);
     }
+    if (!(movieIdDropout >= 0 && movieIdDropout < 1)) {
+      throw new CommandLine.ParameterException(cl, "--movie-id-dropout must be in [0, 1); --movie-id-dropout=" + movieIdDropout);
+    }
     if (models < 1 || models > 16) {
       throw new CommandLine.ParameterException(cl, "--models must be in [1, 16]; --models=" + models);
     }
     float[] y = parseRange(cl, yRange);
-    return new TrainConfig(factors, epochs, lr, wd, batchSize, y[0], y[1], parseFeatures(cl, features), implicit, idDropout, data.seed());
+    return new TrainConfig(factors, epochs, lr, wd, batchSize, y[0], y[1], parseFeatures(cl, features), implicit, idDropout, movieIdDropout, data.seed());
   }
 
   static float[] parseRange(CommandLine cl, String s) {
@@ -227,6 +236,7 @@ final class TrainCommand implements Callable<Integer> {
     h.put("features", c.features().label());
     h.put("implicit", c.implicit());
     h.put("id_dropout", c.idDropout());
+    h.put("movie_id_dropout", c.movieIdDropout());
     h.put("seed", c.seed());
     h.put("models", models);
     h.put("split", data.splitSpec());

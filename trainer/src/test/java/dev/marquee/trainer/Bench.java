@@ -43,7 +43,7 @@ public final class Bench {
   static TrainConfig parse(String spec, long seed) {
     TrainConfig d = TrainConfig.defaults();
     int factors = d.factors(), epochs = d.epochs(), bs = d.batchSize();
-    float lr = d.lr(), wd = d.wd(), drop = d.idDropout();
+    float lr = d.lr(), wd = d.wd(), drop = d.idDropout(), mdrop = d.movieIdDropout();
     FeatureSet f = d.features();
     boolean implicit = d.implicit();
     if (!spec.equals("default")) {
@@ -56,6 +56,7 @@ public final class Bench {
           case "wd" -> wd = Float.parseFloat(p[1]);
           case "bs" -> bs = Integer.parseInt(p[1]);
           case "drop" -> drop = Float.parseFloat(p[1]);
+          case "mdrop" -> mdrop = Float.parseFloat(p[1]);
           case "features" -> f = FeatureSet.valueOf(p[1].toUpperCase());
           case "implicit" -> implicit = Boolean.parseBoolean(p[1]);
           case "ens" -> { }
@@ -63,6 +64,6 @@ public final class Bench {
         }
       }
     }
-    return new TrainConfig(factors, epochs, lr, wd, bs, d.yLo(), d.yHi(), f, implicit, drop, seed);
+    return new TrainConfig(factors, epochs, lr, wd, bs, d.yLo(), d.yHi(), f, implicit, drop, mdrop, seed);
   }
 }
