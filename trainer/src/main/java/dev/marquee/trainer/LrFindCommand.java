@@ -60,7 +60,7 @@ final class LrFindCommand implements Callable<Integer> {
   boolean implicit;
 
   @Mixin
-  Runtime runtime = new Runtime();
+  EngineOptions runtime = new EngineOptions();
 
   @Override
   public Integer call() throws Exception {

@@ -87,7 +87,7 @@ final class TrainCommand implements Callable<Integer> {
   Path metricsJson;
 
   @Mixin
-  Runtime runtime = new Runtime();
+  EngineOptions runtime = new EngineOptions();
 
   TrainConfig config() {
     CommandLine cl = spec.commandLine();
