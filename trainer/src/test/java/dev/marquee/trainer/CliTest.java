@@ -70,6 +70,17 @@ class CliTest {
   }
 
   @Test
+  void gpuWithoutAGpuAndZeroThreadsAreUsageErrors() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount() == 0, "a GPU is present");
+    Run r = run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), "--device", "gpu");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--device gpu: DJL finds no GPU"), r.err());
+    Run t = run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), "--threads", "0");
+    assertEquals(2, t.code());
+    assertTrue(t.err().contains("--threads must be >= 1; --threads=0"), t.err());
+  }
+
+  @Test
   void missingDataDirIsADataError() {
     Path missing = tmp.resolve("nope");
     Run r = run("train", "--data", missing.toString(), "--out", tmp.resolve("m").toString());
