@@ -53,9 +53,13 @@ final class Console implements TrainingLoop.Listener {
       err.flush();
     }
     long ms = Math.round(s.seconds() * 1000);
-    out.printf("%-6d %-11.6f %-11.6f %-11.6f %02d:%02d.%03d%n", s.epoch(), s.trainLoss(), s.validLoss(), s.validRmse(),
+    out.printf("%-6d %-11.6f %-11s %-11s %02d:%02d.%03d%n", s.epoch(), s.trainLoss(), num(s.validLoss()), num(s.validRmse()),
         ms / 60000, (ms / 1000) % 60, ms % 1000);
     out.flush();
+  }
+
+  private static String num(double v) {
+    return Double.isNaN(v) ? "-" : String.format("%.6f", v);
   }
 
   static void comparison(PrintWriter out, Metrics model, Metrics biases, Metrics mean) {

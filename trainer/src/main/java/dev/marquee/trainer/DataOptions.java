@@ -1,6 +1,5 @@
 package dev.marquee.trainer;
 
-import dev.marquee.data.DataFormatException;
 import dev.marquee.data.Dataset;
 import dev.marquee.data.MovieLensReader;
 import dev.marquee.data.ReadOptions;
@@ -16,7 +15,7 @@ final class DataOptions {
   @Option(names = "--data", required = true, paramLabel = "DIR", description = "MovieLens directory (ML-100K, ML-1M or CSV).")
   Path data;
 
-  @Option(names = "--split", paramLabel = "SPEC", description = "Validation split: " + Splits.CHOICES + " (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--split", paramLabel = "SPEC", description = "Validation split: " + Splits.CHOICES + " (default: random; evaluate defaults to the split the model was trained with).")
   String split;
 
   @Option(names = "--valid-pct", paramLabel = "F", description = "Validation fraction for random and temporal splits; 0 means --split none (default: 0.1).")
@@ -65,9 +64,5 @@ final class DataOptions {
     DataError(IOException cause) {
       super(cause.getMessage(), cause);
     }
-  }
-
-  static boolean isDataProblem(Throwable t) {
-    return t instanceof DataFormatException || t instanceof java.nio.file.NoSuchFileException || t instanceof DataError;
   }
 }

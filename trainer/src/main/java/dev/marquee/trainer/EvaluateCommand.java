@@ -1,6 +1,5 @@
 package dev.marquee.trainer;
 
-import dev.marquee.core.ArtifactException;
 import dev.marquee.core.Embeddings;
 import dev.marquee.core.Features;
 import dev.marquee.core.Manifest;
@@ -69,6 +68,10 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     if (data.seed == null && hp.get("seed") instanceof Number n) {
       data.seed = n.longValue();
+    }
+    if ("none".equals(m.split()) && !data.splitSpec().equals("none")) {
+      err.println("warning: model " + m.modelId() + " was trained on every rating, including this split's validation set: "
+          + "its numbers below are optimistic");
     }
     if (data.splitSpec().equals("none")) {
       throw new CommandLine.ParameterException(cl, "the model was trained on every rating (split none); give --split and --valid-pct to evaluate it");
@@ -168,9 +171,5 @@ final class EvaluateCommand implements Callable<Integer> {
       m.put(ids[i], i);
     }
     return m;
-  }
-
-  static boolean isModelProblem(Throwable t) {
-    return t instanceof ArtifactException;
   }
 }

@@ -60,7 +60,7 @@ final class LrFindCommand implements Callable<Integer> {
   boolean implicit;
 
   @Mixin
-  Runtime runtime = new Runtime();
+  EngineOptions runtime = new EngineOptions();
 
   @Override
   public Integer call() throws Exception {
@@ -77,7 +77,7 @@ final class LrFindCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(cl, "need --factors >= 1, --batch-size >= 1, --wd >= 0; got " + factors + ", " + batchSize + ", " + wd);
     }
     float[] y = TrainCommand.parseRange(cl, yRange);
-    TrainConfig cfg = new TrainConfig(factors, 1, 1e-3f, wd, batchSize, y[0], y[1], TrainCommand.parseFeatures(cl, features), implicit, 0f,
+    TrainConfig cfg = new TrainConfig(factors, 1, 1e-3f, wd, batchSize, y[0], y[1], TrainCommand.parseFeatures(cl, features), implicit, 0f, 0f,
         data.seed());
     PrintWriter o = cl.getOut(), err = cl.getErr();
     Dataset d;
@@ -96,6 +96,10 @@ final class LrFindCommand implements Callable<Integer> {
     }
     Device device = runtime.start(cl);
     Prepared p = Prepared.of(d, split);
+    if (cfg.implicit() && (long) p.users() * p.movies() > TwoTowerModel.MAX_IMPLICIT_CELLS) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--implicit needs a dense users x movies matrix and " + d.name() + " has "
+          + p.users() + " x " + p.movies() + "; use --no-implicit");
+    }
     LrFinder.Result r;
     try (NDManager manager = NDManager.newBaseManager(device);
         TwoTowerModel model = new TwoTowerModel(manager, cfg, p.side(), p.train())) {

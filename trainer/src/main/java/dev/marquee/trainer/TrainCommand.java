@@ -8,10 +8,10 @@ import dev.marquee.core.ModelArtifact;
 import dev.marquee.core.ModelArtifacts;
 import dev.marquee.data.Dataset;
 import dev.marquee.data.Split;
-import dev.marquee.trainer.eval.Metrics;
 import dev.marquee.trainer.model.FeatureSet;
 import dev.marquee.trainer.model.TrainConfig;
 import dev.marquee.trainer.model.TrainingLoop;
+import dev.marquee.trainer.model.TwoTowerModel;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -69,14 +69,25 @@ final class TrainCommand implements Callable<Integer> {
   boolean implicit;
 
   @Option(names = "--id-dropout", paramLabel = "P", defaultValue = "" + TrainConfig.ID_DROPOUT,
-      description = "Probability of dropping a side's ID part per example, so features-only vectors work for cold start (default: ${DEFAULT-VALUE}).")
+      description = "Probability of dropping the user's ID part (ID vector and bias, implicit term) per example, so features-only "
+          + "user vectors work for cold start (default: ${DEFAULT-VALUE}).")
   float idDropout;
+
+  @Option(names = "--movie-id-dropout", paramLabel = "P", defaultValue = "" + TrainConfig.MOVIE_ID_DROPOUT,
+      description = "The same for the movie's ID part (default: ${DEFAULT-VALUE}: movie features are trained inside every "
+          + "movie vector anyway, and dropping costs ranking quality).")
+  float movieIdDropout;
+
+  @Option(names = "--models", paramLabel = "K", defaultValue = "1",
+      description = "Train K models (seeds seed..seed+K-1) and serve their concatenation, an ensemble that is still one "
+          + "dot-product model with K*factors dimensions (default: ${DEFAULT-VALUE}; each model costs another training run).")
+  int models;
 
   @Option(names = "--metrics-json", paramLabel = "FILE", description = "Also write the metrics as JSON here.")
   Path metricsJson;
 
   @Mixin
-  Runtime runtime = new Runtime();
+  EngineOptions runtime = new EngineOptions();
 
   TrainConfig config() {
     CommandLine cl = spec.commandLine();
@@ -100,8 +111,14 @@ final class TrainCommand implements Callable<Integer> {
     if (!(idDropout >= 0 && idDropout < 1)) {
       throw new CommandLine.ParameterException(cl, "--id-dropout must be in [0, 1); --id-dropout=" + idDropout);
     }
+    if (!(movieIdDropout >= 0 && movieIdDropout < 1)) {
+      throw new CommandLine.ParameterException(cl, "--movie-id-dropout must be in [0, 1); --movie-id-dropout=" + movieIdDropout);
+    }
+    if (models < 1 || models > 16) {
+      throw new CommandLine.ParameterException(cl, "--models must be in [1, 16]; --models=" + models);
+    }
     float[] y = parseRange(cl, yRange);
-    return new TrainConfig(factors, epochs, lr, wd, batchSize, y[0], y[1], parseFeatures(cl, features), implicit, idDropout, data.seed());
+    return new TrainConfig(factors, epochs, lr, wd, batchSize, y[0], y[1], parseFeatures(cl, features), implicit, idDropout, movieIdDropout, data.seed());
   }
 
   static float[] parseRange(CommandLine cl, String s) {
@@ -151,13 +168,20 @@ final class TrainCommand implements Callable<Integer> {
     }
     Device device = runtime.start(spec.commandLine());
     Prepared p = Prepared.of(d, split);
+    if (cfg.implicit() && (long) p.users() * p.movies() > TwoTowerModel.MAX_IMPLICIT_CELLS) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--implicit needs a dense users x movies matrix and " + d.name() + " has "
+          + p.users() + " x " + p.movies() + "; use --no-implicit");
+    }
     o.printf("%s: %d users, %d movies; split %s: %d train, %d valid; %s on %s%n", d.name(), p.users(), p.movies(), split.name(),
         p.train().size(), p.valid().size(), describe(cfg), device);
     Console console = new Console(o, err, Console.isTerminal(), cfg.epochs());
     console.header();
-    Training.Result r = Training.run(p, cfg, device, console);
+    Training.Result r = Training.run(p, cfg, models, device, console);
     if (r.model() != null) {
       Console.comparison(o, r.model(), r.biases(), r.globalMean());
+      Training.ColdStart cs = r.coldStart();
+      o.printf(Locale.ROOT, "cold start (features-only vector for one side): users %.4f (zero vector %.4f), movies %.4f (zero vector %.4f)%n",
+          cs.userRmse(), cs.userZeroRmse(), cs.movieRmse(), cs.movieZeroRmse());
     }
     Map<String, Double> manifestMetrics = new LinkedHashMap<>();
     manifestMetrics.put("train_loss", r.epochs().getLast().trainLoss());
@@ -166,6 +190,11 @@ final class TrainCommand implements Callable<Integer> {
       manifestMetrics.putAll(r.model().toMap(""));
       manifestMetrics.putAll(r.biases().toMap("biases_"));
       manifestMetrics.putAll(r.globalMean().toMap("global_mean_"));
+      r.coldStart().toMap().forEach((k, v) -> {
+        if (!Double.isNaN(v)) {
+          manifestMetrics.put(k, v);
+        }
+      });
     }
     ModelArtifact written;
     try {
@@ -192,8 +221,8 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private String describe(TrainConfig c) {
-    return String.format(Locale.ROOT, "factors %d, epochs %d, lr %g, wd %g, batch %d, features %s%s", c.factors(), c.epochs(), c.lr(), c.wd(),
-        c.batchSize(), c.features().label(), c.implicit() ? ", implicit" : "");
+    return String.format(Locale.ROOT, "factors %d, epochs %d, lr %s, wd %s, batch %d, features %s%s", c.factors(), c.epochs(), c.lr(), c.wd(),
+        c.batchSize(), c.features().label(), c.implicit() ? ", implicit" : "") + (models > 1 ? ", " + models + " models" : "");
   }
 
   Map<String, Object> hyperparameters(TrainConfig c) {
@@ -207,7 +236,9 @@ final class TrainCommand implements Callable<Integer> {
     h.put("features", c.features().label());
     h.put("implicit", c.implicit());
     h.put("id_dropout", c.idDropout());
+    h.put("movie_id_dropout", c.movieIdDropout());
     h.put("seed", c.seed());
+    h.put("models", models);
     h.put("split", data.splitSpec());
     h.put("valid_pct", data.validPct());
     h.put("optimizer", "adam(beta1 one-cycle 0.95..0.85, beta2 0.99, eps 1e-5), decoupled wd");
@@ -253,6 +284,7 @@ final class TrainCommand implements Callable<Integer> {
       b.put("biases", r.biases().toMap(""));
       m.put("baselines", b);
       m.put("ranked_users", r.model().rankedUsers());
+      r.coldStart().toMap().forEach((k, v) -> m.put(k, Double.isNaN(v) ? null : v));
     }
     m.put("config", Map.of("factors", cfg.factors(), "epochs", cfg.epochs(), "lr", cfg.lr(), "wd", cfg.wd(), "batch_size", cfg.batchSize(),
         "features", cfg.features().label(), "implicit", cfg.implicit(), "id_dropout", cfg.idDropout(), "seed", cfg.seed()));
@@ -261,9 +293,5 @@ final class TrainCommand implements Callable<Integer> {
       Files.createDirectories(parent);
     }
     JSON.writeValue(file.toFile(), m);
-  }
-
-  static Map<String, Double> flat(Metrics m) {
-    return m.toMap("");
   }
 }

@@ -27,11 +27,14 @@ public final class Bench {
       for (String s : seeds) {
         long seed = Long.parseLong(s);
         TrainConfig c = parse(args[i], seed);
+        int models = args[i].contains("ens=") ? Integer.parseInt(args[i].replaceAll(".*ens=(\\d+).*", "$1")) : 1;
         Prepared p = Prepared.of(d, Splits.of(d, split, 0.1, seed));
-        Training.Result r = Training.run(p, c, Device.cpu(), new TrainingLoop.Listener() {});
+        Training.Result r = Training.run(p, c, models, Device.cpu(), new TrainingLoop.Listener() {});
         sum += r.model().rmse();
-        line.append(String.format(" seed %s: rmse %.4f rec %.4f ndcg %.4f cov %.3f (%.1fs; biases rec %.4f)", s, r.model().rmse(),
-            r.model().recallAt10(), r.model().ndcgAt10(), r.model().coverageAt10(), r.trainSeconds(), r.biases().recallAt10()));
+        line.append(String.format(" seed %s: rmse %.4f rec %.4f ndcg %.4f cov %.3f (%.1fs; biases rec %.4f ndcg %.4f)", s, r.model().rmse(),
+            r.model().recallAt10(), r.model().ndcgAt10(), r.model().coverageAt10(), r.trainSeconds(), r.biases().recallAt10(), r.biases().ndcgAt10()));
+        line.append(String.format(" cold u %.4f/%.4f m %.4f/%.4f", r.coldStart().userRmse(), r.coldStart().userZeroRmse(), r.coldStart().movieRmse(),
+            r.coldStart().movieZeroRmse()));
       }
       System.out.printf("%-50s mean %.4f |%s%n", args[i], sum / seeds.length, line);
     }
@@ -40,7 +43,7 @@ public final class Bench {
   static TrainConfig parse(String spec, long seed) {
     TrainConfig d = TrainConfig.defaults();
     int factors = d.factors(), epochs = d.epochs(), bs = d.batchSize();
-    float lr = d.lr(), wd = d.wd(), drop = d.idDropout();
+    float lr = d.lr(), wd = d.wd(), drop = d.idDropout(), mdrop = d.movieIdDropout();
     FeatureSet f = d.features();
     boolean implicit = d.implicit();
     if (!spec.equals("default")) {
@@ -53,12 +56,14 @@ public final class Bench {
           case "wd" -> wd = Float.parseFloat(p[1]);
           case "bs" -> bs = Integer.parseInt(p[1]);
           case "drop" -> drop = Float.parseFloat(p[1]);
+          case "mdrop" -> mdrop = Float.parseFloat(p[1]);
           case "features" -> f = FeatureSet.valueOf(p[1].toUpperCase());
           case "implicit" -> implicit = Boolean.parseBoolean(p[1]);
+          case "ens" -> { }
           default -> throw new IllegalArgumentException(kv);
         }
       }
     }
-    return new TrainConfig(factors, epochs, lr, wd, bs, d.yLo(), d.yHi(), f, implicit, drop, seed);
+    return new TrainConfig(factors, epochs, lr, wd, bs, d.yLo(), d.yHi(), f, implicit, drop, mdrop, seed);
   }
 }

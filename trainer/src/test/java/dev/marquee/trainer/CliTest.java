@@ -70,6 +70,17 @@ class CliTest {
   }
 
   @Test
+  void gpuWithoutAGpuAndZeroThreadsAreUsageErrors() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount() == 0, "a GPU is present");
+    Run r = run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), "--device", "gpu");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--device gpu: DJL finds no GPU"), r.err());
+    Run t = run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), "--threads", "0");
+    assertEquals(2, t.code());
+    assertTrue(t.err().contains("--threads must be >= 1; --threads=0"), t.err());
+  }
+
+  @Test
   void missingDataDirIsADataError() {
     Path missing = tmp.resolve("nope");
     Run r = run("train", "--data", missing.toString(), "--out", tmp.resolve("m").toString());
@@ -119,6 +130,19 @@ class CliTest {
     String ida = ModelArtifacts.readManifest(tmp.resolve("a")).modelId();
     assertEquals(ida, ModelArtifacts.readManifest(tmp.resolve("b")).modelId());
     assertNotEquals(ida, ModelArtifacts.readManifest(tmp.resolve("c")).modelId());
+  }
+
+  @Test
+  void validPctZeroTrainsOnEveryRating() throws Exception {
+    Path model = tmp.resolve("all");
+    Run r = run("train", "--data", data.toString(), "--out", model.toString(), "--epochs", "1", "--valid-pct", "0");
+    assertEquals(0, r.code(), r.err());
+    var manifest = ModelArtifacts.readManifest(model);
+    assertEquals("none", manifest.split());
+    assertEquals(SyntheticMl100k.USERS * SyntheticMl100k.PER_USER, manifest.ratings());
+    Run e = run("evaluate", "--model", model.toString(), "--data", data.toString());
+    assertEquals(2, e.code());
+    assertTrue(e.err().contains("trained on every rating"), e.err());
   }
 
   @Test

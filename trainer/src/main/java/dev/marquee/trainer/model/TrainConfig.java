@@ -12,12 +12,13 @@ package dev.marquee.trainer.model;
  * @param yHi high end of the prediction range
  * @param features side features the towers use
  * @param implicit SVD++-style implicit feedback in the user tower (|N(u)|^-1/2 * sum of y_j over training-rated movies)
- * @param idDropout probability of zeroing the ID part (vector and bias) of one side of an example, so features-only
- *     vectors stay useful for cold start
+ * @param idDropout probability of zeroing a user's ID part (ID vector, ID bias and implicit term) in an example, so
+ *     features-only user vectors stay useful for cold start
+ * @param movieIdDropout the same for the movie's ID part
  * @param seed seed of initialisation, shuffling and dropout
  */
 public record TrainConfig(int factors, int epochs, float lr, float wd, int batchSize, float yLo, float yHi,
-    FeatureSet features, boolean implicit, float idDropout, long seed) {
+    FeatureSet features, boolean implicit, float idDropout, float movieIdDropout, long seed) {
 
   public TrainConfig {
     if (factors < 1) {
@@ -41,27 +42,31 @@ public record TrainConfig(int factors, int epochs, float lr, float wd, int batch
     if (!(idDropout >= 0 && idDropout < 1)) {
       throw new IllegalArgumentException("id dropout must be in [0, 1); id-dropout=" + idDropout);
     }
+    if (!(movieIdDropout >= 0 && movieIdDropout < 1)) {
+      throw new IllegalArgumentException("movie id dropout must be in [0, 1); movie-id-dropout=" + movieIdDropout);
+    }
   }
 
   public static final int FACTORS = 40;
-  public static final int EPOCHS = 5;
+  public static final int EPOCHS = 7;
   public static final float LR = 0.01f;
   public static final float WD = 1.0f;
   public static final int BATCH_SIZE = 1024;
   public static final boolean IMPLICIT = true;
   public static final float ID_DROPOUT = 0.05f;
+  public static final float MOVIE_ID_DROPOUT = 0f;
   public static final String FEATURES = "all";
 
   /** The defaults of {@code trainer train}. */
   public static TrainConfig defaults() {
-    return new TrainConfig(FACTORS, EPOCHS, LR, WD, BATCH_SIZE, 0f, 5.5f, FeatureSet.valueOf(FEATURES.toUpperCase(java.util.Locale.ROOT)), IMPLICIT, ID_DROPOUT, 42);
+    return new TrainConfig(FACTORS, EPOCHS, LR, WD, BATCH_SIZE, 0f, 5.5f, FeatureSet.valueOf(FEATURES.toUpperCase(java.util.Locale.ROOT)), IMPLICIT, ID_DROPOUT, MOVIE_ID_DROPOUT, 42);
   }
 
   public TrainConfig withEpochs(int e) {
-    return new TrainConfig(factors, e, lr, wd, batchSize, yLo, yHi, features, implicit, idDropout, seed);
+    return new TrainConfig(factors, e, lr, wd, batchSize, yLo, yHi, features, implicit, idDropout, movieIdDropout, seed);
   }
 
   public TrainConfig withSeed(long s) {
-    return new TrainConfig(factors, epochs, lr, wd, batchSize, yLo, yHi, features, implicit, idDropout, s);
+    return new TrainConfig(factors, epochs, lr, wd, batchSize, yLo, yHi, features, implicit, idDropout, movieIdDropout, s);
   }
 }

@@ -40,7 +40,7 @@ public final class TrainingLoop {
     FastAiAdam opt = new FastAiAdam(model.manager(), model.parameters(), cfg.wd());
     Random rnd = new Random(cfg.seed() * 31 + 7);
     boolean dropUser = cfg.features().user() && cfg.idDropout() > 0;
-    boolean dropMovie = cfg.features().movie() && cfg.idDropout() > 0;
+    boolean dropMovie = cfg.features().movie() && cfg.movieIdDropout() > 0;
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {
       order[i] = i;
@@ -62,7 +62,7 @@ public final class TrainingLoop {
           r[i] = train.rating()[k];
         }
         float[] ku = dropUser ? mask(rnd, b, cfg.idDropout()) : null;
-        float[] km = dropMovie ? mask(rnd, b, cfg.idDropout()) : null;
+        float[] km = dropMovie ? mask(rnd, b, cfg.movieIdDropout()) : null;
         float loss = step(model, opt, u, m, r, ku, km, sched.lr(step), sched.momentum(step));
         step++;
         lossSum += (double) loss * b;

@@ -18,7 +18,7 @@ import java.util.Random;
  * The two towers as plain DJL arrays (no Block: a hand-written loop costs about 2/3 of DJL's
  * Trainer here).
  *
- * <p>User tower: {@code u = P[u] + age[a] + gender[g] + occupation[o] (+ |N(u)|^-1/2 * sum_{j in N(u)} Y[j])},
+ * <p>User tower: {@code u = P[u] (+ |N(u)|^-1/2 * sum_{j in N(u)} Y[j]) + age[a] + gender[g] + occupation[o]},
  * bias {@code b_u = bu[u] + the features' biases}. Movie tower: {@code m = Q[m] + mean(genre rows) + year[y]},
  * bias likewise. Features combine exactly as {@link Features#user} and {@link Features#movie} do, so a
  * features-only vector built by the server lives in the same space. The implicit term uses only the
@@ -48,6 +48,9 @@ public final class TwoTowerModel implements AutoCloseable {
   private final NDArray y;
   private final NDArray implicitWeights;
   private final List<NDArray> params = new ArrayList<>();
+
+  /** Largest users x movies matrix the dense implicit term may use (400 MB of floats). */
+  public static final long MAX_IMPLICIT_CELLS = 100_000_000L;
 
   /**
    * @param parent manager the model's arrays live under (closed with the model)
@@ -98,6 +101,10 @@ public final class TwoTowerModel implements AutoCloseable {
       mf = mfb = mfw = null;
     }
     if (cfg.implicit()) {
+      if ((long) users * movies > MAX_IMPLICIT_CELLS) {
+        throw new IllegalArgumentException("the implicit term needs a dense " + users + " x " + movies
+            + " matrix, more than " + MAX_IMPLICIT_CELLS + " cells; train with --no-implicit");
+      }
       y = param(rnd, movies, dim);
       implicitWeights = manager.create(implicitMatrix(train, users, movies), new Shape(users, movies));
     } else {
@@ -164,7 +171,11 @@ public final class TwoTowerModel implements AutoCloseable {
     NDArray mi = step.create(movie);
     NDArray uv = gather(ui, p);
     NDArray ub = gather(ui, bu);
+    if (y != null) {
+      uv = uv.add(implicitRows(step, ui, b));
+    }
     if (keepUser != null) {
+      // The implicit term goes with the ID part: a user the server has never seen has neither.
       NDArray k = step.create(keepUser, new Shape(b, 1));
       uv = uv.mul(k);
       ub = ub.mul(k);
@@ -173,9 +184,6 @@ public final class TwoTowerModel implements AutoCloseable {
       NDArray w = gather(ui, ufw);
       uv = uv.add(w.matMul(uf));
       ub = ub.add(w.matMul(ufb));
-    }
-    if (y != null) {
-      uv = uv.add(implicitRows(step, ui, b));
     }
     NDArray mv = gather(mi, q);
     NDArray mb = gather(mi, bm);

@@ -6,7 +6,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** Engine flags: intra-op threads and device. Must be applied before DJL loads the engine. */
-final class Runtime {
+final class EngineOptions {
   @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
       description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE}; on small tensors more threads only busy-wait).")
   int threads;
