@@ -200,17 +200,15 @@ public final class Recommender {
   }
 
   /**
-   * The movies the user rated highly: at least lo + 0.75 (hi - lo) (4 on a 1..5 scale); when there
-   * are none, the user's top-rated movies.
+   * The movies the user rated highly: at least {@link ServingState#likedThreshold()} (4 on a 1..5
+   * scale); when there are none, the user's top-rated movies.
    */
   static int[] liked(ServingState s, int[] movies, float[] ratings, int from, int to) {
-    float lo = s.artifact().manifest().yMin(), hi = s.artifact().manifest().yMax();
-    float threshold = lo + 0.75f * (hi - lo);
     float max = Float.NEGATIVE_INFINITY;
     for (int j = from; j < to; j++) {
       max = Math.max(max, ratings[j]);
     }
-    float cut = Math.min(threshold, max);
+    float cut = Math.min(s.likedThreshold(), max);
     int n = 0;
     int[] out = new int[to - from];
     for (int j = from; j < to; j++) {
