@@ -1,31 +1,58 @@
 package dev.marquee.server;
 
-import dev.marquee.core.Scoring;
 import java.util.Map;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.util.FixedBitSet;
 
 /**
- * Brute-force retrieval: scores every eligible movie with the exact score u·m + b_u + b_m and
- * keeps the top k (ties by movie id). The reference the HNSW path is tested against, and the
- * fastest option for small catalogues.
+ * Brute-force retrieval: scores every movie against the user and keeps the best eligible ones. The
+ * reference the HNSW path is tested against, and the fastest option for small catalogues.
+ *
+ * <p>The movie vectors are stored transposed (one array per dimension) so the scan is a sequence of
+ * "scores += u[d] * column[d]" loops that the JIT vectorises; for 1,682 movies x 40 dimensions that
+ * is a few microseconds instead of one dot-product call per movie. This summation order differs from
+ * {@code Scoring.score} in the last float bits, so the scan returns {@link #MARGIN} more candidates
+ * than asked and the caller's exact rerank (with {@code Scoring.score}) decides the final order.
  */
 public final class ExactRetriever implements CandidateRetriever {
-  private final float[][] movieVectors;
+  /** Extra candidates beyond k, so float rounding in the scan can never push a true top-k movie out. */
+  static final int MARGIN = 16;
+
+  private final float[][] columns;
   private final float[] movieBias;
   private final long[] movieIds;
+  private final int movies;
 
   public ExactRetriever(float[][] movieVectors, float[] movieBias, long[] movieIds) {
-    this.movieVectors = movieVectors;
+    this.movies = movieVectors.length;
+    int dim = movies == 0 ? 0 : movieVectors[0].length;
+    this.columns = new float[dim][movies];
+    for (int i = 0; i < movies; i++) {
+      float[] v = movieVectors[i];
+      for (int d = 0; d < dim; d++) {
+        columns[d][i] = v[d];
+      }
+    }
     this.movieBias = movieBias;
     this.movieIds = movieIds;
   }
 
   @Override
   public int[] candidates(float[] user, float userBias, int k, FixedBitSet eligible, int eligibleCount) {
-    TopK top = new TopK(Math.min(k, eligibleCount), movieIds);
-    int n = movieVectors.length;
-    for (int i = eligible.nextSetBit(0); i < n; i = i + 1 < n ? eligible.nextSetBit(i + 1) : org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS) {
-      top.offer(i, Scoring.score(user, userBias, movieVectors[i], movieBias[i]));
+    float[] scores = movieBias.clone();
+    for (int d = 0; d < columns.length; d++) {
+      float ud = user[d];
+      float[] col = columns[d];
+      for (int i = 0; i < movies; i++) {
+        scores[i] += ud * col[i];
+      }
+    }
+    TopK top = new TopK(Math.min(k + MARGIN, eligibleCount), movieIds);
+    for (int i = eligible.nextSetBit(0); i != DocIdSetIterator.NO_MORE_DOCS;
+        i = i + 1 < movies ? eligible.nextSetBit(i + 1) : DocIdSetIterator.NO_MORE_DOCS) {
+      if (scores[i] >= top.threshold()) {
+        top.offer(i, scores[i]);
+      }
     }
     return top.drainBestFirst();
   }

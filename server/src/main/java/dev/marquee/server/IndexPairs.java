@@ -11,7 +11,8 @@ final class IndexPairs {
 
   /**
    * A state serving {@code artifact} with the index at {@code indexDir}: HNSW retrieval, or exact
-   * retrieval (index checked, then closed) when {@code options.exact()}.
+   * retrieval (index checked, then closed) when {@code options.exact()} or the catalogue is smaller
+   * than {@code options.exactBelow()}.
    *
    * @throws dev.marquee.indexer.IndexException when the index is missing, corrupt or from another model
    */
@@ -25,9 +26,14 @@ final class IndexPairs {
       }
       HnswRetriever hnsw = new HnswRetriever(index, artifact.embeddings().movieIds().length, options);
       var params = hnsw.indexParams();
-      if (options.exact()) {
+      int movies = artifact.embeddings().movieIds().length;
+      if (options.exact() || movies < options.exactBelow()) {
         index.close();
         var e = artifact.embeddings();
+        if (!options.exact()) {
+          params = new java.util.TreeMap<>(params);
+          params.put("exact_below", Integer.toString(options.exactBelow()));
+        }
         return new ServingState(artifact, new ExactRetriever(e.movieVectors(), e.movieBias(), e.movieIds()), params);
       }
       return new ServingState(artifact, hnsw, params);

@@ -167,6 +167,11 @@ public final class Recommender {
     }
     Embeddings e = s.embeddings();
     int[] candidates = s.retriever().candidates(u, bu, k, eligible, count);
+    if (candidates.length < Math.min(k, count)) {
+      // An approximate search came back short (possible under a very restrictive filter): k results
+      // are promised whenever k movies are eligible, so scan exactly for this call.
+      candidates = new ExactRetriever(e.movieVectors(), e.movieBias(), e.movieIds()).candidates(u, bu, k, eligible, count);
+    }
     TopK top = new TopK(Math.min(k, candidates.length), e.movieIds());
     for (int c = 0; c < candidates.length; c++) {
       int m = candidates[c];
@@ -200,17 +205,15 @@ public final class Recommender {
   }
 
   /**
-   * The movies the user rated highly: at least lo + 0.75 (hi - lo) (4 on a 1..5 scale); when there
-   * are none, the user's top-rated movies.
+   * The movies the user rated highly: at least {@link ServingState#likedThreshold()} (4 on a 1..5
+   * scale); when there are none, the user's top-rated movies.
    */
   static int[] liked(ServingState s, int[] movies, float[] ratings, int from, int to) {
-    float lo = s.artifact().manifest().yMin(), hi = s.artifact().manifest().yMax();
-    float threshold = lo + 0.75f * (hi - lo);
     float max = Float.NEGATIVE_INFINITY;
     for (int j = from; j < to; j++) {
       max = Math.max(max, ratings[j]);
     }
-    float cut = Math.min(threshold, max);
+    float cut = Math.min(s.likedThreshold(), max);
     int n = 0;
     int[] out = new int[to - from];
     for (int j = from; j < to; j++) {

@@ -6,10 +6,16 @@ package dev.marquee.server;
  * @param exact brute-force scan instead of HNSW (the reference)
  * @param oversample HNSW asks for max(k * oversample, ef) candidates
  * @param ef the smallest HNSW candidate count (Lucene's k, which is also the search beam)
+ * @param exactBelow catalogues with fewer movies than this are scanned exactly even when an index is
+ *     given: at MovieLens 100K size (1,682 movies) a scan is several times cheaper than an HNSW query
+ *     through Lucene (BENCHMARKS.md, "Server"); 0 always uses HNSW
  */
-public record RetrievalOptions(boolean exact, int oversample, int ef) {
-  public static final RetrievalOptions EXACT = new RetrievalOptions(true, 4, 100);
-  public static final RetrievalOptions HNSW = new RetrievalOptions(false, 4, 100);
+public record RetrievalOptions(boolean exact, int oversample, int ef, int exactBelow) {
+  /** Default for {@link #exactBelow}. */
+  public static final int DEFAULT_EXACT_BELOW = 20_000;
+  public static final RetrievalOptions EXACT = new RetrievalOptions(true, 4, 100, 0);
+  /** HNSW whatever the catalogue size. */
+  public static final RetrievalOptions HNSW = new RetrievalOptions(false, 4, 100, 0);
 
   public RetrievalOptions {
     if (oversample < 1 || oversample > 100) {
@@ -17,6 +23,9 @@ public record RetrievalOptions(boolean exact, int oversample, int ef) {
     }
     if (ef < 1 || ef > 10_000) {
       throw new IllegalArgumentException("ef must be in [1, 10000]; ef=" + ef);
+    }
+    if (exactBelow < 0) {
+      throw new IllegalArgumentException("exact-below must be >= 0; exact-below=" + exactBelow);
     }
   }
 

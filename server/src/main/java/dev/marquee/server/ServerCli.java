@@ -55,6 +55,10 @@ public final class ServerCli implements Callable<Integer> {
   @Option(names = "--ef", defaultValue = "100", description = "Smallest HNSW candidate count (the search beam). Default: ${DEFAULT-VALUE}.")
   int ef;
 
+  @Option(names = "--exact-below", defaultValue = "" + RetrievalOptions.DEFAULT_EXACT_BELOW,
+      description = "Scan catalogues smaller than this exactly even with an index (a scan beats HNSW there; 0: always HNSW). Default: ${DEFAULT-VALUE}.")
+  int exactBelow;
+
   @Option(names = "--fold-in-lambda", defaultValue = "1.0", description = "Ridge strength of the new-user fold-in. Default: ${DEFAULT-VALUE}.")
   double foldInLambda;
 
@@ -97,7 +101,7 @@ public final class ServerCli implements Callable<Integer> {
         throw new IllegalArgumentException("--threads must be >= 0, --queue >= 1, --max-message-bytes >= 1024, --grace-seconds >= 0; got "
             + threads + ", " + queue + ", " + maxMessageBytes + ", " + graceSeconds);
       }
-      retrieval = new RetrievalOptions(exact, oversample, ef);
+      retrieval = new RetrievalOptions(exact, oversample, ef, exactBelow);
       new FoldIn(foldInLambda);
     } catch (IllegalArgumentException ex) {
       throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage());

@@ -38,6 +38,7 @@ public final class ServingState {
   private final int[] years;
   private final boolean hasUserFeatures;
   private final Features.Vector coldStart;
+  private final float likedThreshold;
   private final AtomicInteger refs = new AtomicInteger(1);
 
   /**
@@ -76,6 +77,11 @@ public final class ServingState {
     this.genreMovies = genres;
     this.hasUserFeatures = Features.hasUserFeatures(emb);
     this.coldStart = hasUserFeatures ? Features.user(emb, 0, "", "") : null;
+    float maxRating = Float.NEGATIVE_INFINITY;
+    for (float r : artifact.ratings().ratings()) {
+      maxRating = Math.max(maxRating, r);
+    }
+    this.likedThreshold = maxRating == Float.NEGATIVE_INFINITY ? artifact.manifest().yMax() * 0.8f : 0.8f * maxRating;
   }
 
   /** The model id from the artifact's manifest. */
@@ -215,6 +221,15 @@ public final class ServingState {
   /** True once the last reference is gone (for tests). */
   boolean isClosed() {
     return refs.get() <= 0;
+  }
+
+  /**
+   * The rating from which a movie counts as liked for explanations: 0.8 x the dataset's highest
+   * rating (4 on MovieLens' 1..5 scale), taken from the rating log rather than the model's y range
+   * because trainers widen the range (e.g. 0..5.5).
+   */
+  public float likedThreshold() {
+    return likedThreshold;
   }
 
   /** Counts for {@code GetModelInfo}. */

@@ -86,6 +86,20 @@ class HnswRetrievalTest {
   }
 
   @Test
+  void smallCataloguesAreScannedExactlyByDefault() throws Exception {
+    ServingState s = new PairLoader(tmp.resolve("model"), tmp.resolve("index"),
+        new RetrievalOptions(false, 4, 100, RetrievalOptions.DEFAULT_EXACT_BELOW)).call();
+    try {
+      assertEquals("exact", s.indexParams().get("retrieval"));
+      assertEquals("20000", s.indexParams().get("exact_below"));
+      assertEquals("32", s.indexParams().get("m"));
+      assertEquals(R.recommend(exact, 5, 10, false, MovieFilterSpec.NONE), R.recommend(s, 5, 10, false, MovieFilterSpec.NONE));
+    } finally {
+      s.release();
+    }
+  }
+
+  @Test
   void mismatchedIndexRefused() throws Exception {
     ModelArtifact other = Fixtures.write(tmp.resolve("other"), Fixtures.ml100kShape(12, true));
     IndexException ex = assertThrows(IndexException.class,

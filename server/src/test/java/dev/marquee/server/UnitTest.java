@@ -88,7 +88,7 @@ class UnitTest {
   void retrievalOptionsValidated() {
     assertEquals(100, RetrievalOptions.HNSW.numCandidates(10));
     assertEquals(4000, RetrievalOptions.HNSW.numCandidates(1000));
-    var ex = assertThrows(IllegalArgumentException.class, () -> new RetrievalOptions(false, 0, 100));
+    var ex = assertThrows(IllegalArgumentException.class, () -> new RetrievalOptions(false, 0, 100, 0));
     assertEquals("oversample must be in [1, 100]; oversample=0", ex.getMessage());
   }
 }
