@@ -40,24 +40,8 @@ final class LrFindCommand implements Callable<Integer> {
   @Option(names = "--iterations", paramLabel = "N", defaultValue = "100", description = "Steps in the sweep (default: ${DEFAULT-VALUE}).")
   int iterations;
 
-  @Option(names = "--factors", paramLabel = "N", defaultValue = "" + TrainConfig.FACTORS, description = "Embedding size (default: ${DEFAULT-VALUE}).")
-  int factors;
-
-  @Option(names = "--wd", paramLabel = "WD", defaultValue = "" + TrainConfig.WD, description = "Decoupled weight decay (default: ${DEFAULT-VALUE}).")
-  float wd;
-
-  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + TrainConfig.BATCH_SIZE, description = "Ratings per step (default: ${DEFAULT-VALUE}).")
-  int batchSize;
-
-  @Option(names = "--y-range", paramLabel = "LO,HI", defaultValue = "0,5.5", description = "Prediction range (default: ${DEFAULT-VALUE}).")
-  String yRange;
-
-  @Option(names = "--features", paramLabel = "none|movie|user|all", defaultValue = "all", description = "Side features (default: ${DEFAULT-VALUE}).")
-  String features;
-
-  @Option(names = "--implicit", negatable = true, defaultValue = "" + TrainConfig.IMPLICIT, fallbackValue = "true",
-      description = "SVD++-style implicit feedback in the user tower (default: ${DEFAULT-VALUE}).")
-  boolean implicit;
+  @Mixin
+  ModelOptions model = new ModelOptions();
 
   @Mixin
   EngineOptions runtime = new EngineOptions();
@@ -73,12 +57,7 @@ final class LrFindCommand implements Callable<Integer> {
     if (iterations < 2) {
       throw new CommandLine.ParameterException(cl, "--iterations must be >= 2; --iterations=" + iterations);
     }
-    if (factors < 1 || batchSize < 1 || !(wd >= 0)) {
-      throw new CommandLine.ParameterException(cl, "need --factors >= 1, --batch-size >= 1, --wd >= 0; got " + factors + ", " + batchSize + ", " + wd);
-    }
-    float[] y = TrainCommand.parseRange(cl, yRange);
-    TrainConfig cfg = new TrainConfig(factors, 1, 1e-3f, wd, batchSize, y[0], y[1], TrainCommand.parseFeatures(cl, features), implicit, 0f, 0f,
-        data.seed());
+    TrainConfig cfg = model.config(cl, 1, 1e-3f, 0f, 0f, data.seed());
     PrintWriter o = cl.getOut(), err = cl.getErr();
     Dataset d;
     try {
@@ -96,14 +75,11 @@ final class LrFindCommand implements Callable<Integer> {
     }
     Device device = runtime.start(cl);
     Prepared p = Prepared.of(d, split);
-    if (cfg.implicit() && (long) p.users() * p.movies() > TwoTowerModel.MAX_IMPLICIT_CELLS) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--implicit needs a dense users x movies matrix and " + d.name() + " has "
-          + p.users() + " x " + p.movies() + "; use --no-implicit");
-    }
+    model.requireImplicitFits(cl, p);
     LrFinder.Result r;
     try (NDManager manager = NDManager.newBaseManager(device);
-        TwoTowerModel model = new TwoTowerModel(manager, cfg, p.side(), p.train())) {
-      r = LrFinder.run(model, cfg, p.train(), startLr, endLr, iterations);
+        TwoTowerModel net = new TwoTowerModel(manager, cfg, p.side(), p.train())) {
+      r = LrFinder.run(net, cfg, p.train(), startLr, endLr, iterations);
     }
     try {
       Plots.lines(plot, "Learning rate finder", "learning rate (log)", "smoothed train loss",

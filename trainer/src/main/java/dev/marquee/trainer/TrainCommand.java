@@ -8,10 +8,8 @@ import dev.marquee.core.ModelArtifact;
 import dev.marquee.core.ModelArtifacts;
 import dev.marquee.data.Dataset;
 import dev.marquee.data.Split;
-import dev.marquee.trainer.model.FeatureSet;
 import dev.marquee.trainer.model.TrainConfig;
 import dev.marquee.trainer.model.TrainingLoop;
-import dev.marquee.trainer.model.TwoTowerModel;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -42,31 +40,14 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "MODEL_DIR", description = "Model directory to write (replaced atomically).")
   Path out;
 
-  @Option(names = "--factors", paramLabel = "N", defaultValue = "" + TrainConfig.FACTORS, description = "Embedding size (default: ${DEFAULT-VALUE}).")
-  int factors;
-
   @Option(names = "--epochs", paramLabel = "N", defaultValue = "" + TrainConfig.EPOCHS, description = "Epochs (default: ${DEFAULT-VALUE}).")
   int epochs;
 
   @Option(names = "--lr", paramLabel = "LR", defaultValue = "" + TrainConfig.LR, description = "Peak one-cycle learning rate (default: ${DEFAULT-VALUE}).")
   float lr;
 
-  @Option(names = "--wd", paramLabel = "WD", defaultValue = "" + TrainConfig.WD, description = "Decoupled weight decay (default: ${DEFAULT-VALUE}).")
-  float wd;
-
-  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + TrainConfig.BATCH_SIZE, description = "Ratings per step (default: ${DEFAULT-VALUE}).")
-  int batchSize;
-
-  @Option(names = "--y-range", paramLabel = "LO,HI", defaultValue = "0,5.5", description = "Prediction range (default: ${DEFAULT-VALUE}).")
-  String yRange;
-
-  @Option(names = "--features", paramLabel = "none|movie|user|all", defaultValue = TrainConfig.FEATURES,
-      description = "Side features in the towers (default: ${DEFAULT-VALUE}).")
-  String features;
-
-  @Option(names = "--implicit", negatable = true, defaultValue = "" + TrainConfig.IMPLICIT, fallbackValue = "true",
-      description = "SVD++-style implicit feedback in the user tower (default: ${DEFAULT-VALUE}).")
-  boolean implicit;
+  @Mixin
+  ModelOptions model = new ModelOptions();
 
   @Option(names = "--id-dropout", paramLabel = "P", defaultValue = "" + TrainConfig.ID_DROPOUT,
       description = "Probability of dropping the user's ID part (ID vector and bias, implicit term) per example, so features-only "
@@ -96,17 +77,8 @@ final class TrainCommand implements Callable<Integer> {
     if (epochs < 1) {
       throw new CommandLine.ParameterException(cl, "--epochs must be >= 1; --epochs=" + epochs);
     }
-    if (factors < 1) {
-      throw new CommandLine.ParameterException(cl, "--factors must be >= 1; --factors=" + factors);
-    }
-    if (batchSize < 1) {
-      throw new CommandLine.ParameterException(cl, "--batch-size must be >= 1; --batch-size=" + batchSize);
-    }
     if (!(lr > 0) || Float.isInfinite(lr)) {
       throw new CommandLine.ParameterException(cl, "--lr must be > 0; --lr=" + lr);
-    }
-    if (!(wd >= 0) || Float.isInfinite(wd)) {
-      throw new CommandLine.ParameterException(cl, "--wd must be >= 0; --wd=" + wd);
     }
     if (!(idDropout >= 0 && idDropout < 1)) {
       throw new CommandLine.ParameterException(cl, "--id-dropout must be in [0, 1); --id-dropout=" + idDropout);
@@ -117,34 +89,7 @@ final class TrainCommand implements Callable<Integer> {
     if (models < 1 || models > 16) {
       throw new CommandLine.ParameterException(cl, "--models must be in [1, 16]; --models=" + models);
     }
-    float[] y = parseRange(cl, yRange);
-    return new TrainConfig(factors, epochs, lr, wd, batchSize, y[0], y[1], parseFeatures(cl, features), implicit, idDropout, movieIdDropout, data.seed());
-  }
-
-  static float[] parseRange(CommandLine cl, String s) {
-    String[] p = s.split(",", -1);
-    float lo, hi;
-    try {
-      if (p.length != 2) {
-        throw new NumberFormatException();
-      }
-      lo = Float.parseFloat(p[0].strip());
-      hi = Float.parseFloat(p[1].strip());
-    } catch (NumberFormatException ex) {
-      throw new CommandLine.ParameterException(cl, "--y-range must be LO,HI (two numbers); --y-range=" + s);
-    }
-    if (!(lo < hi) || Float.isInfinite(lo) || Float.isInfinite(hi)) {
-      throw new CommandLine.ParameterException(cl, "--y-range low must be below high; --y-range=" + s);
-    }
-    return new float[] {lo, hi};
-  }
-
-  static FeatureSet parseFeatures(CommandLine cl, String s) {
-    try {
-      return FeatureSet.valueOf(s.strip().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException ex) {
-      throw new CommandLine.ParameterException(cl, "--features must be none, movie, user or all; --features=" + s);
-    }
+    return model.config(cl, epochs, lr, idDropout, movieIdDropout, data.seed());
   }
 
   @Override
@@ -168,10 +113,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     Device device = runtime.start(spec.commandLine());
     Prepared p = Prepared.of(d, split);
-    if (cfg.implicit() && (long) p.users() * p.movies() > TwoTowerModel.MAX_IMPLICIT_CELLS) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--implicit needs a dense users x movies matrix and " + d.name() + " has "
-          + p.users() + " x " + p.movies() + "; use --no-implicit");
-    }
+    model.requireImplicitFits(spec.commandLine(), p);
     o.printf("%s: %d users, %d movies; split %s: %d train, %d valid; %s on %s%n", d.name(), p.users(), p.movies(), split.name(),
         p.train().size(), p.valid().size(), describe(cfg), device);
     Console console = new Console(o, err, Console.isTerminal(), cfg.epochs());
