@@ -365,6 +365,46 @@ class ServerTest {
   }
 
   @Test
+  void accessLogWritesOneLinePerCall() throws Exception {
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    String name = InProcessServerBuilder.generateName();
+    MarqueeServer s = new MarqueeServer(InProcessServerBuilder.forName(name).directExecutor(), states,
+        new Recommender(new FoldIn(1)), List.of(new AccessLogInterceptor(lines::add))).start();
+    ManagedChannel ch = InProcessChannelBuilder.forName(name).directExecutor().build();
+    try {
+      var st = RecommenderGrpc.newBlockingStub(ch);
+      st.recommend(RecommendRequest.newBuilder().setUserId(1).setK(3).build());
+      code(() -> st.recommend(RecommendRequest.newBuilder().setUserId(1).setK(0).build()));
+      assertEquals(2, lines.size(), lines.toString());
+      assertTrue(lines.get(0).contains("method=marquee.v1.Recommender/Recommend status=OK micros="), lines.get(0));
+      assertTrue(lines.get(1).contains("status=INVALID_ARGUMENT"), lines.get(1));
+    } finally {
+      ch.shutdownNow();
+      s.stop(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
+  void inboundMessageLimitOverNetty() throws Exception {
+    MarqueeServer s = new MarqueeServer(io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder
+        .forAddress(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0)).maxInboundMessageSize(64 * 1024),
+        states, new Recommender(new FoldIn(1)), List.of()).start();
+    ManagedChannel ch = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forAddress("127.0.0.1", s.port()).usePlaintext().build();
+    try {
+      var st = RecommenderGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS);
+      assertEquals(3, st.recommend(RecommendRequest.newBuilder().setUserId(1).setK(3).build()).getItemsCount());
+      PredictRatingsRequest.Builder big = PredictRatingsRequest.newBuilder().setUserId(1);
+      for (int i = 0; i < 20_000; i++) {
+        big.addMovieIds(1_000_000_000L + i);
+      }
+      assertEquals(Status.Code.RESOURCE_EXHAUSTED, code(() -> st.predictRatings(big.build())));
+    } finally {
+      ch.shutdownNow();
+      s.stop(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
   void expiredDeadlineIsDeadlineExceeded() {
     var late = RecommenderGrpc.newBlockingStub(channel).withDeadlineAfter(-1, TimeUnit.MILLISECONDS);
     assertEquals(Status.Code.DEADLINE_EXCEEDED, code(() -> late.recommend(RecommendRequest.newBuilder().setUserId(1).setK(10).build())));
