@@ -405,6 +405,45 @@ class ServerTest {
   }
 
   @Test
+  void stopFinishesCallsInFlight() throws Exception {
+    java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+    io.grpc.ServerInterceptor slow = new io.grpc.ServerInterceptor() {
+      @Override
+      public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call, io.grpc.Metadata headers,
+          io.grpc.ServerCallHandler<Q, R> next) {
+        return new io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next.startCall(call, headers)) {
+          @Override
+          public void onHalfClose() {
+            entered.countDown();
+            try {
+              Thread.sleep(300);
+            } catch (InterruptedException ex) {
+              Thread.currentThread().interrupt();
+            }
+            super.onHalfClose();
+          }
+        };
+      }
+    };
+    String name = InProcessServerBuilder.generateName();
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    MarqueeServer s = new MarqueeServer(InProcessServerBuilder.forName(name).executor(pool), states, new Recommender(new FoldIn(1)),
+        List.of(slow)).start();
+    ManagedChannel ch = InProcessChannelBuilder.forName(name).build();
+    try {
+      var inFlight = RecommenderGrpc.newFutureStub(ch).recommend(RecommendRequest.newBuilder().setUserId(1).setK(3).build());
+      assertTrue(entered.await(5, TimeUnit.SECONDS));
+      s.stop(Duration.ofSeconds(5));
+      assertEquals(3, inFlight.get(5, TimeUnit.SECONDS).getItemsCount(), "the call in flight finished");
+      assertTrue(s.isTerminated());
+      assertEquals(Status.Code.UNAVAILABLE, code(() -> RecommenderGrpc.newBlockingStub(ch).recommend(RecommendRequest.newBuilder().setUserId(1).setK(3).build())));
+    } finally {
+      ch.shutdownNow();
+      pool.shutdown();
+    }
+  }
+
+  @Test
   void expiredDeadlineIsDeadlineExceeded() {
     var late = RecommenderGrpc.newBlockingStub(channel).withDeadlineAfter(-1, TimeUnit.MILLISECONDS);
     assertEquals(Status.Code.DEADLINE_EXCEEDED, code(() -> late.recommend(RecommendRequest.newBuilder().setUserId(1).setK(10).build())));
