@@ -444,6 +444,40 @@ class ServerTest {
   }
 
   @Test
+  @SuppressWarnings("deprecation")
+  void reflectionV1AndV1alphaListTheService() throws Exception {
+    var v1 = new java.util.concurrent.CompletableFuture<io.grpc.reflection.v1.ServerReflectionResponse>();
+    var req1 = io.grpc.reflection.v1.ServerReflectionGrpc.newStub(channel).serverReflectionInfo(observer(v1));
+    req1.onNext(io.grpc.reflection.v1.ServerReflectionRequest.newBuilder().setListServices("").build());
+    req1.onCompleted();
+    assertTrue(v1.get(5, TimeUnit.SECONDS).getListServicesResponse().getServiceList().stream()
+        .anyMatch(x -> x.getName().equals("marquee.v1.Recommender")));
+    var v1alpha = new java.util.concurrent.CompletableFuture<io.grpc.reflection.v1alpha.ServerReflectionResponse>();
+    var req2 = io.grpc.reflection.v1alpha.ServerReflectionGrpc.newStub(channel).serverReflectionInfo(observer(v1alpha));
+    req2.onNext(io.grpc.reflection.v1alpha.ServerReflectionRequest.newBuilder().setListServices("").build());
+    req2.onCompleted();
+    assertTrue(v1alpha.get(5, TimeUnit.SECONDS).getListServicesResponse().getServiceList().stream()
+        .anyMatch(x -> x.getName().equals("marquee.v1.Recommender")));
+  }
+
+  static <T> io.grpc.stub.StreamObserver<T> observer(java.util.concurrent.CompletableFuture<T> first) {
+    return new io.grpc.stub.StreamObserver<>() {
+      @Override
+      public void onNext(T value) {
+        first.complete(value);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        first.completeExceptionally(t);
+      }
+
+      @Override
+      public void onCompleted() {}
+    };
+  }
+
+  @Test
   void expiredDeadlineIsDeadlineExceeded() {
     var late = RecommenderGrpc.newBlockingStub(channel).withDeadlineAfter(-1, TimeUnit.MILLISECONDS);
     assertEquals(Status.Code.DEADLINE_EXCEEDED, code(() -> late.recommend(RecommendRequest.newBuilder().setUserId(1).setK(10).build())));
