@@ -1,7 +1,6 @@
 package dev.marquee.server;
 
 import java.util.Map;
-import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.util.FixedBitSet;
 
 /**
@@ -48,10 +47,12 @@ public final class ExactRetriever implements CandidateRetriever {
       }
     }
     TopK top = new TopK(Math.min(k + MARGIN, eligibleCount), movieIds);
-    for (int i = eligible.nextSetBit(0); i != DocIdSetIterator.NO_MORE_DOCS;
-        i = i + 1 < movies ? eligible.nextSetBit(i + 1) : DocIdSetIterator.NO_MORE_DOCS) {
-      if (scores[i] >= top.threshold()) {
+    float threshold = Float.NEGATIVE_INFINITY;
+    for (int i = 0; i < movies; i++) {
+      // Score test first: most movies fall below the running k-th best, so the bit test is rare.
+      if (scores[i] >= threshold && eligible.get(i)) {
         top.offer(i, scores[i]);
+        threshold = top.threshold();
       }
     }
     return top.drainBestFirst();

@@ -55,13 +55,13 @@ public final class Recommender {
       if (v == null) {
         return new Result(popular(s, k, eligible), true);
       }
-      return new Result(rank(s, v.vector(), v.bias(), k, eligible, null, null, 0, 0), true);
+      return new Result(rank(s, v.vector(), v.bias(), k, eligible, LikedMovies.NONE), true);
     }
     Embeddings e = s.embeddings();
     RatingLog log = s.ratings();
     int from = (int) log.offsets()[ui], to = (int) log.offsets()[ui + 1];
     FixedBitSet eligible = includeSeen ? s.eligible(filter, null, 0, 0) : s.eligible(filter, log.movies(), from, to);
-    return new Result(rank(s, e.userVectors()[ui], e.userBias()[ui], k, eligible, log.movies(), log.ratings(), from, to), false);
+    return new Result(rank(s, e.userVectors()[ui], e.userBias()[ui], k, eligible, s.liked(ui)), false);
   }
 
   /**
@@ -110,7 +110,8 @@ public final class Recommender {
     for (int j = 0; j < n; j++) {
       ratingsSorted[j] = p.ratings()[order[j]];
     }
-    return new Result(rank(s, user.vector(), user.bias(), k, eligible, sorted, ratingsSorted, 0, n), n == 0);
+    LikedMovies liked = LikedMovies.of(e.movieVectors(), s.movieInvNorms(), e.movieIds(), sorted, ratingsSorted, 0, n, s.likedThreshold());
+    return new Result(rank(s, user.vector(), user.bias(), k, eligible, liked), n == 0);
   }
 
   /** Predicted ratings of the given movies for a dataset user, in request order. */
@@ -159,8 +160,7 @@ public final class Recommender {
   }
 
   /** Retrieval, exact rerank and explanations. {@code rated*} is the user's rating slice (may be null). */
-  private static List<Item> rank(ServingState s, float[] u, float bu, int k, FixedBitSet eligible,
-      int[] ratedMovies, float[] ratedValues, int from, int to) {
+  private static List<Item> rank(ServingState s, float[] u, float bu, int k, FixedBitSet eligible, LikedMovies liked) {
     int count = eligible.cardinality();
     if (count == 0) {
       return List.of();
@@ -178,12 +178,11 @@ public final class Recommender {
       top.offer(m, Scoring.score(u, bu, e.movieVectors()[m], e.movieBias()[m]));
     }
     int[] best = top.drainBestFirst();
-    int[] liked = ratedMovies == null ? new int[0] : liked(s, ratedMovies, ratedValues, from, to);
     float lo = s.artifact().manifest().yMin(), hi = s.artifact().manifest().yMax();
     List<Item> out = new ArrayList<>(best.length);
     for (int m : best) {
       float score = Scoring.score(u, bu, e.movieVectors()[m], e.movieBias()[m]);
-      out.add(new Item(m, score, Scoring.predictedRating(score, lo, hi), mostSimilar(s, m, liked)));
+      out.add(new Item(m, score, Scoring.predictedRating(score, lo, hi), liked.mostSimilar(m, s.unitVector(m))));
     }
     return out;
   }
@@ -202,46 +201,6 @@ public final class Recommender {
       }
     }
     return out;
-  }
-
-  /**
-   * The movies the user rated highly: at least {@link ServingState#likedThreshold()} (4 on a 1..5
-   * scale); when there are none, the user's top-rated movies.
-   */
-  static int[] liked(ServingState s, int[] movies, float[] ratings, int from, int to) {
-    float max = Float.NEGATIVE_INFINITY;
-    for (int j = from; j < to; j++) {
-      max = Math.max(max, ratings[j]);
-    }
-    float cut = Math.min(s.likedThreshold(), max);
-    int n = 0;
-    int[] out = new int[to - from];
-    for (int j = from; j < to; j++) {
-      if (ratings[j] >= cut) {
-        out[n++] = movies[j];
-      }
-    }
-    return Arrays.copyOf(out, n);
-  }
-
-  /** Among {@code liked}, the movie with the highest cosine to movie m (m itself excluded); -1 when none. */
-  private static int mostSimilar(ServingState s, int m, int[] liked) {
-    float[][] mv = s.embeddings().movieVectors();
-    long[] ids = s.embeddings().movieIds();
-    float[] v = mv[m];
-    int best = -1;
-    float bestCos = Float.NEGATIVE_INFINITY;
-    for (int j : liked) {
-      if (j == m) {
-        continue;
-      }
-      float cos = Scoring.dot(v, mv[j]) * s.movieInvNorm(j);
-      if (cos > bestCos || (cos == bestCos && best >= 0 && ids[j] < ids[best])) {
-        bestCos = cos;
-        best = j;
-      }
-    }
-    return best;
   }
 
   private static String fmt(float f) {

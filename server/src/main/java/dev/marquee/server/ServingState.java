@@ -39,6 +39,7 @@ public final class ServingState {
   private final boolean hasUserFeatures;
   private final Features.Vector coldStart;
   private final float likedThreshold;
+  private final LikedMovies[] liked;
   private final AtomicInteger refs = new AtomicInteger(1);
 
   /**
@@ -82,6 +83,12 @@ public final class ServingState {
       maxRating = Math.max(maxRating, r);
     }
     this.likedThreshold = maxRating == Float.NEGATIVE_INFINITY ? artifact.manifest().yMax() * 0.8f : 0.8f * maxRating;
+    RatingLog log = artifact.ratings();
+    this.liked = new LikedMovies[emb.userIds().length];
+    for (int u = 0; u < liked.length; u++) {
+      liked[u] = LikedMovies.of(emb.movieVectors(), movieInvNorm, emb.movieIds(), log.movies(), log.ratings(), (int) log.offsets()[u],
+          (int) log.offsets()[u + 1], likedThreshold);
+    }
   }
 
   /** The model id from the artifact's manifest. */
@@ -134,6 +141,27 @@ public final class ServingState {
   /** 1 / |m| for movie index i (0 for a zero vector). */
   public float movieInvNorm(int i) {
     return movieInvNorm[i];
+  }
+
+  /** Every movie's 1 / |m|, shared (do not modify). */
+  float[] movieInvNorms() {
+    return movieInvNorm;
+  }
+
+  /** The unit vector of movie index i (zeros for a zero vector). */
+  float[] unitVector(int i) {
+    float[] v = emb.movieVectors()[i];
+    float inv = movieInvNorm[i];
+    float[] out = new float[v.length];
+    for (int d = 0; d < v.length; d++) {
+      out[d] = v[d] * inv;
+    }
+    return out;
+  }
+
+  /** The highly rated movies of user index u, for explanations. */
+  LikedMovies liked(int u) {
+    return liked[u];
   }
 
   /** Movie indices by movie bias descending, ties by movie id: the popularity fallback. */

@@ -365,6 +365,119 @@ class ServerTest {
   }
 
   @Test
+  void accessLogWritesOneLinePerCall() throws Exception {
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    String name = InProcessServerBuilder.generateName();
+    MarqueeServer s = new MarqueeServer(InProcessServerBuilder.forName(name).directExecutor(), states,
+        new Recommender(new FoldIn(1)), List.of(new AccessLogInterceptor(lines::add))).start();
+    ManagedChannel ch = InProcessChannelBuilder.forName(name).directExecutor().build();
+    try {
+      var st = RecommenderGrpc.newBlockingStub(ch);
+      st.recommend(RecommendRequest.newBuilder().setUserId(1).setK(3).build());
+      code(() -> st.recommend(RecommendRequest.newBuilder().setUserId(1).setK(0).build()));
+      assertEquals(2, lines.size(), lines.toString());
+      assertTrue(lines.get(0).contains("method=marquee.v1.Recommender/Recommend status=OK micros="), lines.get(0));
+      assertTrue(lines.get(1).contains("status=INVALID_ARGUMENT"), lines.get(1));
+    } finally {
+      ch.shutdownNow();
+      s.stop(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
+  void inboundMessageLimitOverNetty() throws Exception {
+    MarqueeServer s = new MarqueeServer(io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder
+        .forAddress(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0)).maxInboundMessageSize(64 * 1024),
+        states, new Recommender(new FoldIn(1)), List.of()).start();
+    ManagedChannel ch = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forAddress("127.0.0.1", s.port()).usePlaintext().build();
+    try {
+      var st = RecommenderGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS);
+      assertEquals(3, st.recommend(RecommendRequest.newBuilder().setUserId(1).setK(3).build()).getItemsCount());
+      PredictRatingsRequest.Builder big = PredictRatingsRequest.newBuilder().setUserId(1);
+      for (int i = 0; i < 20_000; i++) {
+        big.addMovieIds(1_000_000_000L + i);
+      }
+      assertEquals(Status.Code.RESOURCE_EXHAUSTED, code(() -> st.predictRatings(big.build())));
+    } finally {
+      ch.shutdownNow();
+      s.stop(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
+  void stopFinishesCallsInFlight() throws Exception {
+    java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+    io.grpc.ServerInterceptor slow = new io.grpc.ServerInterceptor() {
+      @Override
+      public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call, io.grpc.Metadata headers,
+          io.grpc.ServerCallHandler<Q, R> next) {
+        return new io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next.startCall(call, headers)) {
+          @Override
+          public void onHalfClose() {
+            entered.countDown();
+            try {
+              Thread.sleep(300);
+            } catch (InterruptedException ex) {
+              Thread.currentThread().interrupt();
+            }
+            super.onHalfClose();
+          }
+        };
+      }
+    };
+    String name = InProcessServerBuilder.generateName();
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    MarqueeServer s = new MarqueeServer(InProcessServerBuilder.forName(name).executor(pool), states, new Recommender(new FoldIn(1)),
+        List.of(slow)).start();
+    ManagedChannel ch = InProcessChannelBuilder.forName(name).build();
+    try {
+      var inFlight = RecommenderGrpc.newFutureStub(ch).recommend(RecommendRequest.newBuilder().setUserId(1).setK(3).build());
+      assertTrue(entered.await(5, TimeUnit.SECONDS));
+      s.stop(Duration.ofSeconds(5));
+      assertEquals(3, inFlight.get(5, TimeUnit.SECONDS).getItemsCount(), "the call in flight finished");
+      assertTrue(s.isTerminated());
+      assertEquals(Status.Code.UNAVAILABLE, code(() -> RecommenderGrpc.newBlockingStub(ch).recommend(RecommendRequest.newBuilder().setUserId(1).setK(3).build())));
+    } finally {
+      ch.shutdownNow();
+      pool.shutdown();
+    }
+  }
+
+  @Test
+  @SuppressWarnings("deprecation")
+  void reflectionV1AndV1alphaListTheService() throws Exception {
+    var v1 = new java.util.concurrent.CompletableFuture<io.grpc.reflection.v1.ServerReflectionResponse>();
+    var req1 = io.grpc.reflection.v1.ServerReflectionGrpc.newStub(channel).serverReflectionInfo(observer(v1));
+    req1.onNext(io.grpc.reflection.v1.ServerReflectionRequest.newBuilder().setListServices("").build());
+    req1.onCompleted();
+    assertTrue(v1.get(5, TimeUnit.SECONDS).getListServicesResponse().getServiceList().stream()
+        .anyMatch(x -> x.getName().equals("marquee.v1.Recommender")));
+    var v1alpha = new java.util.concurrent.CompletableFuture<io.grpc.reflection.v1alpha.ServerReflectionResponse>();
+    var req2 = io.grpc.reflection.v1alpha.ServerReflectionGrpc.newStub(channel).serverReflectionInfo(observer(v1alpha));
+    req2.onNext(io.grpc.reflection.v1alpha.ServerReflectionRequest.newBuilder().setListServices("").build());
+    req2.onCompleted();
+    assertTrue(v1alpha.get(5, TimeUnit.SECONDS).getListServicesResponse().getServiceList().stream()
+        .anyMatch(x -> x.getName().equals("marquee.v1.Recommender")));
+  }
+
+  static <T> io.grpc.stub.StreamObserver<T> observer(java.util.concurrent.CompletableFuture<T> first) {
+    return new io.grpc.stub.StreamObserver<>() {
+      @Override
+      public void onNext(T value) {
+        first.complete(value);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        first.completeExceptionally(t);
+      }
+
+      @Override
+      public void onCompleted() {}
+    };
+  }
+
+  @Test
   void expiredDeadlineIsDeadlineExceeded() {
     var late = RecommenderGrpc.newBlockingStub(channel).withDeadlineAfter(-1, TimeUnit.MILLISECONDS);
     assertEquals(Status.Code.DEADLINE_EXCEEDED, code(() -> late.recommend(RecommendRequest.newBuilder().setUserId(1).setK(10).build())));
