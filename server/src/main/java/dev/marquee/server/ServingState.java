@@ -40,6 +40,7 @@ public final class ServingState {
   private final Features.Vector coldStart;
   private final float likedThreshold;
   private final LikedMovies[] liked;
+  private final ProtoCache protos;
   private final AtomicInteger refs = new AtomicInteger(1);
 
   /**
@@ -83,6 +84,7 @@ public final class ServingState {
       maxRating = Math.max(maxRating, r);
     }
     this.likedThreshold = maxRating == Float.NEGATIVE_INFINITY ? artifact.manifest().yMax() * 0.8f : 0.8f * maxRating;
+    this.protos = new ProtoCache(artifact.movies());
     RatingLog log = artifact.ratings();
     this.liked = new LikedMovies[emb.userIds().length];
     for (int u = 0; u < liked.length; u++) {
@@ -157,6 +159,11 @@ public final class ServingState {
       out[d] = v[d] * inv;
     }
     return out;
+  }
+
+  /** Prebuilt proto pieces of this model's movies. */
+  ProtoCache protos() {
+    return protos;
   }
 
   /** The highly rated movies of user index u, for explanations. */
