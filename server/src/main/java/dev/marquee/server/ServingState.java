@@ -41,6 +41,7 @@ public final class ServingState {
   private final float likedThreshold;
   private final LikedMovies[] liked;
   private final ProtoCache protos;
+  private volatile CandidateRetriever exactFallback;
   private final AtomicInteger refs = new AtomicInteger(1);
 
   /**
@@ -159,6 +160,27 @@ public final class ServingState {
       out[d] = v[d] * inv;
     }
     return out;
+  }
+
+  /**
+   * An exact retriever over this model, for calls where approximate retrieval came back short: the
+   * state's own retriever when it is exact, else one built on first use and kept.
+   */
+  CandidateRetriever exactRetriever() {
+    if (retriever instanceof ExactRetriever) {
+      return retriever;
+    }
+    CandidateRetriever r = exactFallback;
+    if (r == null) {
+      synchronized (this) {
+        r = exactFallback;
+        if (r == null) {
+          r = new ExactRetriever(emb.movieVectors(), emb.movieBias(), emb.movieIds());
+          exactFallback = r;
+        }
+      }
+    }
+    return r;
   }
 
   /** Prebuilt proto pieces of this model's movies. */
