@@ -21,6 +21,8 @@ public final class ExactRetriever implements CandidateRetriever {
   private final float[] movieBias;
   private final long[] movieIds;
   private final int movies;
+  /** Movie indices by descending bias: good candidates come first, so the k-th best score rises fast and few movies enter the heap. */
+  private final int[] scanOrder;
 
   public ExactRetriever(float[][] movieVectors, float[] movieBias, long[] movieIds) {
     this.movies = movieVectors.length;
@@ -34,6 +36,8 @@ public final class ExactRetriever implements CandidateRetriever {
     }
     this.movieBias = movieBias;
     this.movieIds = movieIds;
+    this.scanOrder = java.util.stream.IntStream.range(0, movies).boxed()
+        .sorted((a, b) -> Float.compare(movieBias[b], movieBias[a])).mapToInt(Integer::intValue).toArray();
   }
 
   @Override
@@ -48,7 +52,7 @@ public final class ExactRetriever implements CandidateRetriever {
     }
     TopK top = new TopK(Math.min(k + MARGIN, eligibleCount), movieIds);
     float threshold = Float.NEGATIVE_INFINITY;
-    for (int i = 0; i < movies; i++) {
+    for (int i : scanOrder) {
       // Score test first: most movies fall below the running k-th best, so the bit test is rare.
       if (scores[i] >= threshold && eligible.get(i)) {
         top.offer(i, scores[i]);

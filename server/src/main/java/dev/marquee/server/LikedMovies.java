@@ -4,18 +4,18 @@ import java.util.Arrays;
 
 /**
  * The movies one user rated highly, for explanations ("because you liked"), with their unit
- * vectors stored transposed (one column per dimension, {@code columns[d * n + j]}) so the cosine of
+ * vectors stored transposed (one array per dimension, {@code columns[d][j]}) so the cosine of
  * an item to all of them is a few JIT-vectorised loops. Built once per known user at load, and per
  * call for a profile.
  */
 final class LikedMovies {
-  static final LikedMovies NONE = new LikedMovies(new int[0], new float[0], new long[0]);
+  static final LikedMovies NONE = new LikedMovies(new int[0], new float[0][0], new long[0]);
 
   private final int[] movies;
-  private final float[] columns;
+  private final float[][] columns;
   private final long[] ids;
 
-  private LikedMovies(int[] movies, float[] columns, long[] ids) {
+  private LikedMovies(int[] movies, float[][] columns, long[] ids) {
     this.movies = movies;
     this.columns = columns;
     this.ids = ids;
@@ -44,13 +44,13 @@ final class LikedMovies {
     }
     liked = Arrays.copyOf(liked, n);
     int dim = movieVectors.length == 0 ? 0 : movieVectors[0].length;
-    float[] cols = new float[dim * n];
+    float[][] cols = new float[dim][n];
     long[] ids = new long[n];
     for (int j = 0; j < n; j++) {
       float[] v = movieVectors[liked[j]];
       float inv = invNorm[liked[j]];
       for (int d = 0; d < dim; d++) {
-        cols[d * n + j] = v[d] * inv;
+        cols[d][j] = v[d] * inv;
       }
       ids[j] = movieIds[liked[j]];
     }
@@ -80,9 +80,9 @@ final class LikedMovies {
     float[] cos = new float[n];
     for (int d = 0; d < unitItem.length; d++) {
       float w = unitItem[d];
-      int base = d * n;
+      float[] col = columns[d];
       for (int j = 0; j < n; j++) {
-        cos[j] += w * columns[base + j];
+        cos[j] += w * col[j];
       }
     }
     int best = -1;

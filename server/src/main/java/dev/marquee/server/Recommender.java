@@ -170,7 +170,7 @@ public final class Recommender {
     if (candidates.length < Math.min(k, count)) {
       // An approximate search came back short (possible under a very restrictive filter): k results
       // are promised whenever k movies are eligible, so scan exactly for this call.
-      candidates = new ExactRetriever(e.movieVectors(), e.movieBias(), e.movieIds()).candidates(u, bu, k, eligible, count);
+      candidates = s.exactRetriever().candidates(u, bu, k, eligible, count);
     }
     TopK top = new TopK(Math.min(k, candidates.length), e.movieIds());
     for (int c = 0; c < candidates.length; c++) {

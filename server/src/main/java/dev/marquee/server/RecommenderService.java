@@ -197,13 +197,11 @@ public final class RecommenderService extends RecommenderGrpc.RecommenderImplBas
 
   private static RecommendResponse response(ServingState s, Recommender.Result r) {
     RecommendResponse.Builder b = RecommendResponse.newBuilder().setModelId(s.modelId()).setColdStart(r.coldStart());
+    ProtoCache protos = s.protos();
     for (Recommender.Item it : r.items()) {
-      MovieInfo m = s.movie(it.movie());
-      RecommendedMovie.Builder mb = RecommendedMovie.newBuilder().setMovieId(m.id()).setTitle(m.title()).setYear(m.year())
-          .addAllGenres(m.genres()).setScore(it.score()).setPredictedRating(it.predictedRating());
+      RecommendedMovie.Builder mb = protos.recommended(it.movie()).setScore(it.score()).setPredictedRating(it.predictedRating());
       if (it.becauseYouLiked() >= 0) {
-        MovieInfo l = s.movie(it.becauseYouLiked());
-        mb.setBecauseYouLiked(MovieRef.newBuilder().setMovieId(l.id()).setTitle(l.title()));
+        mb.setBecauseYouLiked(protos.ref(it.becauseYouLiked()));
       }
       b.addItems(mb);
     }

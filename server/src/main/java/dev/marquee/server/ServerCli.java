@@ -107,14 +107,6 @@ public final class ServerCli implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage());
     }
     PairLoader loader = new PairLoader(model, index, retrieval);
-    ServingState first;
-    try {
-      first = loader.call();
-    } catch (IOException | RuntimeException ex) {
-      err.println("error: " + Reloader.oneLine(ex));
-      err.flush();
-      return EXIT_REFUSED;
-    }
     ServingStateHolder states = new ServingStateHolder();
     int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     AtomicInteger seq = new AtomicInteger();
@@ -135,6 +127,7 @@ public final class ServerCli implements Callable<Integer> {
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
         .executor(executor).maxInboundMessageSize(maxMessageBytes);
     MarqueeServer server = new MarqueeServer(builder, states, new Recommender(new FoldIn(foldInLambda)), interceptors);
+    // Listen first (health NOT_SERVING, calls UNAVAILABLE) so probes see the server while a large model loads.
     try {
       server.start();
     } catch (IOException ex) {
@@ -144,9 +137,18 @@ public final class ServerCli implements Callable<Integer> {
       }
       err.println("error: cannot listen on " + host + ":" + port + ": " + Reloader.oneLine(c));
       err.flush();
-      first.release();
       executor.shutdownNow();
       return EXIT_LISTEN;
+    }
+    ServingState first;
+    try {
+      first = loader.call();
+    } catch (IOException | RuntimeException ex) {
+      err.println("error: " + Reloader.oneLine(ex));
+      err.flush();
+      server.stop(Duration.ZERO);
+      executor.shutdownNow();
+      return EXIT_REFUSED;
     }
     states.swap(first);
     server.setServing(true);

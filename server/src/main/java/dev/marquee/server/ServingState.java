@@ -40,6 +40,8 @@ public final class ServingState {
   private final Features.Vector coldStart;
   private final float likedThreshold;
   private final LikedMovies[] liked;
+  private final ProtoCache protos;
+  private volatile CandidateRetriever exactFallback;
   private final AtomicInteger refs = new AtomicInteger(1);
 
   /**
@@ -83,6 +85,7 @@ public final class ServingState {
       maxRating = Math.max(maxRating, r);
     }
     this.likedThreshold = maxRating == Float.NEGATIVE_INFINITY ? artifact.manifest().yMax() * 0.8f : 0.8f * maxRating;
+    this.protos = new ProtoCache(artifact.movies());
     RatingLog log = artifact.ratings();
     this.liked = new LikedMovies[emb.userIds().length];
     for (int u = 0; u < liked.length; u++) {
@@ -157,6 +160,32 @@ public final class ServingState {
       out[d] = v[d] * inv;
     }
     return out;
+  }
+
+  /**
+   * An exact retriever over this model, for calls where approximate retrieval came back short: the
+   * state's own retriever when it is exact, else one built on first use and kept.
+   */
+  CandidateRetriever exactRetriever() {
+    if (retriever instanceof ExactRetriever) {
+      return retriever;
+    }
+    CandidateRetriever r = exactFallback;
+    if (r == null) {
+      synchronized (this) {
+        r = exactFallback;
+        if (r == null) {
+          r = new ExactRetriever(emb.movieVectors(), emb.movieBias(), emb.movieIds());
+          exactFallback = r;
+        }
+      }
+    }
+    return r;
+  }
+
+  /** Prebuilt proto pieces of this model's movies. */
+  ProtoCache protos() {
+    return protos;
   }
 
   /** The highly rated movies of user index u, for explanations. */
