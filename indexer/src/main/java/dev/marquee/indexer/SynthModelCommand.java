@@ -22,13 +22,17 @@ final class SynthModelCommand extends Subcommand {
   @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--norm-sigma", defaultValue = "" + SyntheticArtifacts.DEFAULT_NORM_SIGMA,
+      description = "Spread of log(movie norm); larger is harder for inner-product search (default: ${DEFAULT-VALUE}).")
+  double normSigma;
+
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model directory to write (replaces a model there).")
   Path out;
 
   @Override
   int run() throws Exception {
     long t0 = System.nanoTime();
-    ModelArtifact a = SyntheticArtifacts.write(out, movies, users, factors, seed);
+    ModelArtifact a = SyntheticArtifacts.write(out, movies, users, factors, seed, normSigma);
     out().printf(Locale.ROOT, "wrote %s: model %s, %d movies, %d users, %d factors, %d ratings (%.1f s)%n", out, a.modelId(), movies, users,
         factors, a.ratings().movies().length, (System.nanoTime() - t0) / 1e9);
     return 0;

@@ -22,7 +22,7 @@ import java.util.Random;
  * <ul>
  *   <li>about sqrt(movies) clusters (between 4 and 1,000) with Zipf-like sizes, each with a random
  *       unit-scale centre, a main genre and a typical release year;
- *   <li>movie vector = (centre + noise) normalised, times a lognormal norm (sigma 0.5): popular
+ *   <li>movie vector = (centre + noise) normalised, times a lognormal norm (sigma 0.5 by default): popular
  *       "strong" movies have long vectors, which is what makes inner-product search hard;
  *   <li>movie bias ~ N(0, 0.3) plus 0.2 log(norm); user = a cluster centre times a lognormal scale
  *       plus noise, user bias ~ N(0, 0.2);
@@ -39,8 +39,22 @@ public final class SyntheticArtifacts {
 
   private SyntheticArtifacts() {}
 
+  /** Default sigma of log(movie norm). */
+  public static final double DEFAULT_NORM_SIGMA = 0.5;
+
   /** Generates an artifact in memory (its manifest is a draft: write it to get the model id). */
   public static ModelArtifact generate(int movies, int users, int factors, long seed) {
+    return generate(movies, users, factors, seed, DEFAULT_NORM_SIGMA);
+  }
+
+  /**
+   * As {@link #generate(int, int, int, long)} with the spread of movie norms: log(norm) ~
+   * N(0, normSigma). Larger spreads make inner-product search harder (a few long vectors dominate).
+   */
+  public static ModelArtifact generate(int movies, int users, int factors, long seed, double normSigma) {
+    if (!(normSigma >= 0 && normSigma <= 3)) {
+      throw new IllegalArgumentException("norm sigma must be in [0, 3]; norm-sigma=" + normSigma);
+    }
     if (movies < 1 || users < 1 || factors < 1) {
       throw new IllegalArgumentException("movies, users and factors must be >= 1; movies=" + movies + " users=" + users + " factors=" + factors);
     }
@@ -78,7 +92,7 @@ public final class SyntheticArtifacts {
         v[j] = (float) (centres[c][j] + 0.6 * r.nextGaussian() * scale);
         n2 += v[j] * v[j];
       }
-      double norm = Math.exp(0.5 * r.nextGaussian());
+      double norm = Math.exp(normSigma * r.nextGaussian());
       double f = norm / Math.sqrt(n2);
       for (int j = 0; j < factors; j++) {
         v[j] = (float) (v[j] * f);
@@ -145,6 +159,7 @@ public final class SyntheticArtifacts {
     hyper.put("seed", seed);
     hyper.put("clusters", clusters);
     hyper.put("factors", factors);
+    hyper.put("norm_sigma", normSigma);
     Manifest draft = Manifest.draft("synthetic", "synthetic:movies=" + movies + ",users=" + users + ",factors=" + factors + ",seed=" + seed,
         "none", "none", 1f, 5f, hyper, Map.of());
     Embeddings e = new Embeddings(factors, userIds, userVectors, userBias, movieIds, movieVectors, movieBias, List.of());
@@ -154,6 +169,11 @@ public final class SyntheticArtifacts {
   /** Generates and writes an artifact to {@code dir} through the model writer. */
   public static ModelArtifact write(Path dir, int movies, int users, int factors, long seed) throws IOException {
     return ModelArtifacts.write(dir, generate(movies, users, factors, seed));
+  }
+
+  /** Generates with a given norm spread and writes the artifact to {@code dir}. */
+  public static ModelArtifact write(Path dir, int movies, int users, int factors, long seed, double normSigma) throws IOException {
+    return ModelArtifacts.write(dir, generate(movies, users, factors, seed, normSigma));
   }
 
   private static int pick(double[] cumulative, double total, Random r) {
