@@ -7,7 +7,6 @@ import dev.marquee.core.MovieInfo;
 import dev.marquee.core.RatingLog;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -301,9 +300,5 @@ public final class ServingState {
   @Override
   public String toString() {
     return "ServingState[model=" + modelId() + ", movies=" + movieCount() + ", retrieval=" + retriever.describe() + "]";
-  }
-
-  static int[] copyRange(int[] a, long from, long to) {
-    return Arrays.copyOfRange(a, (int) from, (int) to);
   }
 }
