@@ -17,7 +17,9 @@ final class IndexPairs {
    * @throws dev.marquee.indexer.IndexException when the index is missing, corrupt or from another model
    */
   static ServingState open(ModelArtifact artifact, Path indexDir, RetrievalOptions options) throws IOException {
-    MovieIndex index = MovieIndex.open(indexDir);
+    // The same threshold per search: a filter leaving fewer than exactBelow movies is scanned exactly
+    // by the index (0: always walk the graph, except where Lucene itself scans a selective filter).
+    MovieIndex index = MovieIndex.open(indexDir, options.exactBelow());
     try {
       index.requireModel(artifact.modelId(), artifact.embeddings().dim());
       if (index.size() != artifact.embeddings().movieIds().length) {

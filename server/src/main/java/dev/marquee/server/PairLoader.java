@@ -1,6 +1,5 @@
 package dev.marquee.server;
 
-import dev.marquee.core.ArtifactException;
 import dev.marquee.core.ModelArtifact;
 import dev.marquee.core.ModelArtifacts;
 import java.io.IOException;
@@ -48,10 +47,5 @@ public final class PairLoader implements Callable<ServingState> {
       return new ServingState(artifact, new ExactRetriever(e.movieVectors(), e.movieBias(), e.movieIds()), Map.of());
     }
     return IndexPairs.open(artifact, indexDir, options);
-  }
-
-  /** Thrown when the pair does not belong together. */
-  static ArtifactException mismatch(String message) {
-    return new ArtifactException(message);
   }
 }

@@ -8,7 +8,8 @@ package dev.marquee.server;
  * @param ef the smallest HNSW candidate count (Lucene's k, which is also the search beam)
  * @param exactBelow catalogues with fewer movies than this are scanned exactly even when an index is
  *     given: at MovieLens 100K size (1,682 movies) a scan is several times cheaper than an HNSW query
- *     through Lucene (BENCHMARKS.md, "Server"); 0 always uses HNSW
+ *     through Lucene (BENCHMARKS.md, "Server"); in larger catalogues, a search whose filter leaves
+ *     fewer movies than this is scanned exactly by the index; 0 always walks the graph
  */
 public record RetrievalOptions(boolean exact, int oversample, int ef, int exactBelow) {
   /** Default for {@link #exactBelow}. */

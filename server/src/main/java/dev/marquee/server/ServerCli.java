@@ -65,7 +65,7 @@ public final class ServerCli implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "0", description = "Call-handling threads (0: number of cores).")
   int threads;
 
-  @Option(names = "--queue", defaultValue = "10000", description = "Calls waiting for a thread before new ones are refused. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--queue", defaultValue = "10000", description = "Tasks waiting for a call thread; beyond that the transport thread runs them (backpressure). Default: ${DEFAULT-VALUE}.")
   int queue;
 
   @Option(names = "--max-message-bytes", defaultValue = "1048576", description = "Largest inbound message. Default: ${DEFAULT-VALUE}.")
@@ -110,11 +110,14 @@ public final class ServerCli implements Callable<Integer> {
     ServingStateHolder states = new ServingStateHolder();
     int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     AtomicInteger seq = new AtomicInteger();
+    // Bounded: n threads and a queue of --queue tasks. When both are full the transport thread runs
+    // the task itself (caller-runs), which stops it reading new requests: backpressure instead of
+    // failed calls (an aborting executor makes grpc-java fail calls with INTERNAL/UNKNOWN).
     ThreadPoolExecutor executor = new ThreadPoolExecutor(n, n, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), r -> {
       Thread t = new Thread(r, "marquee-call-" + seq.incrementAndGet());
       t.setDaemon(true);
       return t;
-    });
+    }, new ThreadPoolExecutor.CallerRunsPolicy());
     List<ServerInterceptor> interceptors = new ArrayList<>();
     if (accessLog) {
       interceptors.add(new AccessLogInterceptor(line -> {

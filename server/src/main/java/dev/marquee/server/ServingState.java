@@ -7,7 +7,6 @@ import dev.marquee.core.MovieInfo;
 import dev.marquee.core.RatingLog;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +35,9 @@ public final class ServingState {
   private final int[] popularity;
   private final Map<String, FixedBitSet> genreMovies;
   private final int[] years;
+  /** Movie indices sorted by release year, and the years in that order (for range filters). */
+  private final int[] byYear;
+  private final int[] sortedYears;
   private final boolean hasUserFeatures;
   private final Features.Vector coldStart;
   private final float likedThreshold;
@@ -78,6 +80,12 @@ public final class ServingState {
       }
     }
     this.genreMovies = genres;
+    this.byYear = java.util.stream.IntStream.range(0, n).boxed().sorted((a, b) -> Integer.compare(years[a], years[b]))
+        .mapToInt(Integer::intValue).toArray();
+    this.sortedYears = new int[n];
+    for (int i = 0; i < n; i++) {
+      sortedYears[i] = years[byYear[i]];
+    }
     this.hasUserFeatures = Features.hasUserFeatures(emb);
     this.coldStart = hasUserFeatures ? Features.user(emb, 0, "", "") : null;
     float maxRating = Float.NEGATIVE_INFINITY;
@@ -235,19 +243,33 @@ public final class ServingState {
       }
     }
     if (filter.minYear() != 0 || filter.maxYear() != 0) {
-      int lo = filter.minYear() == 0 ? Integer.MIN_VALUE : filter.minYear();
+      // Movies of unknown year (0) never pass a year range. Cost: the movies inside the range.
+      int lo = Math.max(1, filter.minYear());
       int hi = filter.maxYear() == 0 ? Integer.MAX_VALUE : filter.maxYear();
-      for (int i = 0; i < n; i++) {
-        int y = years[i];
-        if (y == 0 || y < lo || y > hi) {
-          bits.clear(i);
-        }
+      FixedBitSet inRange = new FixedBitSet(n);
+      for (int j = firstAtLeast(lo); j < n && sortedYears[j] <= hi; j++) {
+        inRange.set(byYear[j]);
       }
+      bits.and(inRange);
     }
     for (int j = excludedFrom; j < excludedTo; j++) {
       bits.clear(excluded[j]);
     }
     return bits;
+  }
+
+  /** The first position in {@link #sortedYears} with a year >= y. */
+  private int firstAtLeast(int y) {
+    int lo = 0, hi = sortedYears.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sortedYears[mid] < y) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 
   /** Takes a reference for one call; false when the state has already been retired and closed. */
@@ -301,9 +323,5 @@ public final class ServingState {
   @Override
   public String toString() {
     return "ServingState[model=" + modelId() + ", movies=" + movieCount() + ", retrieval=" + retriever.describe() + "]";
-  }
-
-  static int[] copyRange(int[] a, long from, long to) {
-    return Arrays.copyOfRange(a, (int) from, (int) to);
   }
 }

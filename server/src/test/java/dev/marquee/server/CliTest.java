@@ -22,7 +22,7 @@ class CliTest {
   @BeforeAll
   static void build() throws Exception {
     var a = Fixtures.write(tmp.resolve("model"), Fixtures.generate(1, 50, 200, 8, true));
-    IndexBuilder.build(a, tmp.resolve("index"), IndexBuilder.Options.defaults());
+    IndexBuilder.build(a, tmp.resolve("index"), IndexBuilder.Options.defaults().withThreads(1));
     Fixtures.write(tmp.resolve("other"), Fixtures.generate(2, 50, 200, 8, true));
   }
 

@@ -30,7 +30,7 @@ class HnswRetrievalTest {
   @BeforeAll
   static void load() throws Exception {
     model = Fixtures.write(tmp.resolve("model"), Fixtures.ml100kShape(11, true));
-    IndexBuilder.build(model, tmp.resolve("index"), IndexBuilder.Options.defaults());
+    IndexBuilder.build(model, tmp.resolve("index"), IndexBuilder.Options.defaults().withThreads(1));
     hnsw = new PairLoader(tmp.resolve("model"), tmp.resolve("index"), RetrievalOptions.HNSW).call();
     exact = new PairLoader(tmp.resolve("model"), tmp.resolve("index"), RetrievalOptions.EXACT).call();
   }

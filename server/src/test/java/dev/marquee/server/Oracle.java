@@ -16,8 +16,6 @@ final class Oracle {
   /** Top-k movie ids for a vector among movies passing the filter and not in {@code excluded} (indices). */
   static List<Long> topK(ModelArtifact a, float[] u, float bu, int k, Set<Integer> excluded, List<String> genres, int minYear, int maxYear) {
     Embeddings e = a.embeddings();
-    List<long[]> scored = new ArrayList<>();
-    List<Float> scores = new ArrayList<>();
     List<Integer> idx = new ArrayList<>();
     for (int i = 0; i < e.movieIds().length; i++) {
       if (excluded.contains(i)) {

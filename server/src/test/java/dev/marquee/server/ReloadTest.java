@@ -49,8 +49,8 @@ class ReloadTest {
   static void build() throws Exception {
     a = Fixtures.write(tmp.resolve("a/model"), Fixtures.ml100kShape(21, true));
     b = Fixtures.write(tmp.resolve("b/model"), Fixtures.ml100kShape(22, true));
-    IndexBuilder.build(a, tmp.resolve("a/index"), IndexBuilder.Options.defaults());
-    IndexBuilder.build(b, tmp.resolve("b/index"), IndexBuilder.Options.defaults());
+    IndexBuilder.build(a, tmp.resolve("a/index"), IndexBuilder.Options.defaults().withThreads(1));
+    IndexBuilder.build(b, tmp.resolve("b/index"), IndexBuilder.Options.defaults().withThreads(1));
     Recommender r = new Recommender(new FoldIn(1));
     for (String which : List.of("a", "b")) {
       ServingState s = new PairLoader(tmp.resolve(which + "/model"), null, RetrievalOptions.EXACT).call();

@@ -55,10 +55,11 @@ class UnitTest {
       u[j] = (float) (0.2 * r.nextGaussian());
     }
     float bu = 0.1f;
-    int[] rated = IntStream.range(0, 200).toArray();
+    // Ratings the model itself predicts, away from the ends of the range (FoldIn clamps there).
+    int[] rated = IntStream.range(0, movies).filter(j -> Math.abs(Scoring.score(u, bu, mv[j], mb[j])) < 3).limit(200).toArray();
     float[] ratings = new float[rated.length];
     for (int j = 0; j < rated.length; j++) {
-      ratings[j] = Scoring.predictedRating(Scoring.score(u, bu, mv[j], mb[j]), 0.5f, 5.5f);
+      ratings[j] = Scoring.predictedRating(Scoring.score(u, bu, mv[rated[j]], mb[rated[j]]), 0.5f, 5.5f);
     }
     Features.Vector w = new FoldIn(1e-4).solve(mv, mb, rated, ratings, 0.5f, 5.5f, new float[d], 0f);
     for (int j = 0; j < d; j++) {
