@@ -40,7 +40,7 @@ JAVA_MAJOR=$(java_major "$JAVA")
 ensure_built() {
   local module=$1 jar="$MARQUEE_HOME/$module/target/$module.jar"
   if [ ! -f "$jar" ] || [ ! -d "$MARQUEE_HOME/$module/target/lib" ] \
-    || [ -n "$(cd "$MARQUEE_HOME" && find ./*/src ./*/pom.xml pom.xml -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
+    || [ -n "$(cd "$MARQUEE_HOME" && find ./*/src/main ./*/pom.xml pom.xml -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
     echo "building $module ..." >&2
     (cd "$MARQUEE_HOME" && ./mvnw -q -B -o -DskipTests -pl "$module" -am package >/dev/null 2>&1 \
       || ./mvnw -q -B -DskipTests -pl "$module" -am package) >&2 || {
