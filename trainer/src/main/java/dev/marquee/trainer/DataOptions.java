@@ -7,6 +7,7 @@ import dev.marquee.data.Split;
 import dev.marquee.data.Splits;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -56,6 +57,48 @@ final class DataOptions {
       throw new CommandLine.ParameterException(cl, "--split: " + ex.getMessage());
     } catch (java.io.UncheckedIOException ex) {
       throw new DataError(ex.getCause());
+    }
+  }
+
+  /** A dataset read from {@code --data} and its split per {@code --split}, {@code --valid-pct} and {@code --seed}. */
+  record Loaded(Dataset dataset, Split split) {}
+
+  /** {@link #load(CommandLine, Consumer)} with nothing to do between reading and splitting. */
+  Loaded load(CommandLine cl) throws LoadFailed {
+    return load(cl, d -> {});
+  }
+
+  /**
+   * Reads {@code --data} and splits it. On a dataset problem (unreadable or malformed data, or a
+   * split that cannot be built from it) prints {@code error: ...} to {@code cl}'s error stream and
+   * throws {@link LoadFailed} with {@link ExitCodes#DATA}; a bad {@code --split} value is a
+   * {@link CommandLine.ParameterException} as from {@link #split}. {@code afterRead} sees the dataset
+   * before it is split (e.g. to warn about it even when the split then fails).
+   */
+  Loaded load(CommandLine cl, Consumer<Dataset> afterRead) throws LoadFailed {
+    Dataset d;
+    try {
+      d = read();
+    } catch (IOException ex) {
+      cl.getErr().println("error: --data " + data + ": " + ex.getMessage());
+      throw new LoadFailed(ExitCodes.DATA);
+    }
+    afterRead.accept(d);
+    try {
+      return new Loaded(d, split(cl, d));
+    } catch (DataError ex) {
+      cl.getErr().println("error: --split " + splitSpec() + ": " + ex.getMessage());
+      throw new LoadFailed(ExitCodes.DATA);
+    }
+  }
+
+  /** {@link #load} failed; the error is already printed and the command should exit with {@link #exitCode}. */
+  static final class LoadFailed extends Exception {
+    final int exitCode;
+
+    LoadFailed(int exitCode) {
+      super(null, null, false, false);
+      this.exitCode = exitCode;
     }
   }
 

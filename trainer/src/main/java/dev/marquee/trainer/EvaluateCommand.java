@@ -76,24 +76,19 @@ final class EvaluateCommand implements Callable<Integer> {
     if (data.splitSpec().equals("none")) {
       throw new CommandLine.ParameterException(cl, "the model was trained on every rating (split none); give --split and --valid-pct to evaluate it");
     }
-    Dataset d;
+    DataOptions.Loaded loaded;
     try {
-      d = data.read();
-    } catch (IOException ex) {
-      err.println("error: --data " + data.data + ": " + ex.getMessage());
-      return ExitCodes.DATA;
+      loaded = data.load(cl, read -> {
+        if (!read.fingerprint().equals(m.datasetFingerprint())) {
+          err.println("warning: the model was trained on dataset " + m.dataset() + " with fingerprint " + m.datasetFingerprint()
+              + ", not on " + data.data + " (" + read.fingerprint() + ")");
+        }
+      });
+    } catch (DataOptions.LoadFailed ex) {
+      return ex.exitCode;
     }
-    if (!d.fingerprint().equals(m.datasetFingerprint())) {
-      err.println("warning: the model was trained on dataset " + m.dataset() + " with fingerprint " + m.datasetFingerprint()
-          + ", not on " + data.data + " (" + d.fingerprint() + ")");
-    }
-    Split split;
-    try {
-      split = data.split(cl, d);
-    } catch (DataOptions.DataError ex) {
-      err.println("error: --split " + data.splitSpec() + ": " + ex.getMessage());
-      return ExitCodes.DATA;
-    }
+    Dataset d = loaded.dataset();
+    Split split = loaded.split();
     if (split.valid().size() == 0) {
       throw new CommandLine.ParameterException(cl, "split " + split.name() + " has no validation ratings");
     }

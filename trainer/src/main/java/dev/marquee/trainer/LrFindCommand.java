@@ -59,20 +59,14 @@ final class LrFindCommand implements Callable<Integer> {
     }
     TrainConfig cfg = model.config(cl, 1, 1e-3f, 0f, 0f, data.seed());
     PrintWriter o = cl.getOut(), err = cl.getErr();
-    Dataset d;
+    DataOptions.Loaded loaded;
     try {
-      d = data.read();
-    } catch (IOException ex) {
-      err.println("error: --data " + data.data + ": " + ex.getMessage());
-      return ExitCodes.DATA;
+      loaded = data.load(cl);
+    } catch (DataOptions.LoadFailed ex) {
+      return ex.exitCode;
     }
-    Split split;
-    try {
-      split = data.split(cl, d);
-    } catch (DataOptions.DataError ex) {
-      err.println("error: --split " + data.splitSpec() + ": " + ex.getMessage());
-      return ExitCodes.DATA;
-    }
+    Dataset d = loaded.dataset();
+    Split split = loaded.split();
     Device device = runtime.start(cl);
     Prepared p = Prepared.of(d, split);
     model.requireImplicitFits(cl, p);

@@ -97,20 +97,14 @@ final class TrainCommand implements Callable<Integer> {
     long start = System.nanoTime();
     TrainConfig cfg = config();
     PrintWriter o = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-    Dataset d;
+    DataOptions.Loaded loaded;
     try {
-      d = data.read();
-    } catch (IOException ex) {
-      err.println("error: --data " + data.data + ": " + ex.getMessage());
-      return ExitCodes.DATA;
+      loaded = data.load(spec.commandLine());
+    } catch (DataOptions.LoadFailed ex) {
+      return ex.exitCode;
     }
-    Split split;
-    try {
-      split = data.split(spec.commandLine(), d);
-    } catch (DataOptions.DataError ex) {
-      err.println("error: --split " + data.splitSpec() + ": " + ex.getMessage());
-      return ExitCodes.DATA;
-    }
+    Dataset d = loaded.dataset();
+    Split split = loaded.split();
     Device device = runtime.start(spec.commandLine());
     Prepared p = Prepared.of(d, split);
     model.requireImplicitFits(spec.commandLine(), p);
