@@ -10,25 +10,13 @@ import dev.marquee.proto.v1.RecommendRequest;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The load generator against the in-process fake: exact counts, errors by code, pacing, output. */
 class BenchTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private Harness h;
-
-  @BeforeEach
-  void start() throws Exception {
-    h = new Harness();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    assertTrue(h.allChannelsShutDown(), "every channel bench opened is shut down");
-    h.close();
-  }
+  @RegisterExtension final Harness h = new Harness();
 
   @Test
   void countsExactlyNAndReportsErrorsByCode() throws Exception {

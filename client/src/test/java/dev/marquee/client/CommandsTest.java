@@ -9,25 +9,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.marquee.proto.v1.PredictRatingsRequest;
 import dev.marquee.proto.v1.RecommendForProfileRequest;
 import dev.marquee.proto.v1.RecommendRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Table and JSON output of each command against the fake service. */
 class CommandsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private Harness h;
-
-  @BeforeEach
-  void start() throws Exception {
-    h = new Harness();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    assertTrue(h.allChannelsShutDown(), "every channel the CLI opened is shut down");
-    h.close();
-  }
+  @RegisterExtension final Harness h = new Harness();
 
   @Test
   void recommendTable() {

@@ -3,24 +3,12 @@ package dev.marquee.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Each failure class: one stderr line and its own exit code. */
 class ErrorsTest {
-  private Harness h;
-
-  @BeforeEach
-  void start() throws Exception {
-    h = new Harness();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    assertTrue(h.allChannelsShutDown(), "every channel the CLI opened is shut down");
-    h.close();
-  }
+  @RegisterExtension final Harness h = new Harness();
 
   @Test
   void invalidArgumentPrintsServerMessage() {

@@ -1,5 +1,7 @@
 package dev.marquee.client;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
@@ -11,21 +13,40 @@ import java.io.StringWriter;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import picocli.CommandLine;
 
-/** An in-process server with the fake service and health, and a way to run the CLI against it. */
-final class Harness implements AutoCloseable {
+/**
+ * An in-process server with the fake service and health, and a way to run the CLI against it.
+ *
+ * <p>A JUnit extension: a test class declares {@code @RegisterExtension final Harness h = new Harness();}
+ * and gets a fresh server before each test; after each test it checks that every channel the CLI opened
+ * was shut down, then stops the server.
+ */
+final class Harness implements BeforeEachCallback, AfterEachCallback, AutoCloseable {
   final FakeRecommender fake = new FakeRecommender();
   final HealthStatusManager health = new HealthStatusManager();
   final List<ManagedChannel> opened = new CopyOnWriteArrayList<>();
   final List<String> targets = new CopyOnWriteArrayList<>();
-  private final Server server;
   private final String name = InProcessServerBuilder.generateName();
+  private Server server;
 
-  Harness() throws IOException {
+  @Override
+  public void beforeEach(ExtensionContext context) throws IOException {
     server = InProcessServerBuilder.forName(name).addService(fake).addService(health.getHealthService())
         .build().start();
     health.setStatus("", io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws InterruptedException {
+    try {
+      assertTrue(allChannelsShutDown(), "every channel the CLI opened is shut down");
+    } finally {
+      close();
+    }
   }
 
   /** Channels to this server; records each so tests can check it was shut down. */
@@ -48,6 +69,9 @@ final class Harness implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
+    if (server == null) {
+      return;
+    }
     server.shutdownNow();
     server.awaitTermination(5, TimeUnit.SECONDS);
   }
