@@ -89,6 +89,8 @@ class IndexBuilderTest {
       assertEquals(300, r.users());
       assertTrue(r.points().get(0).recall() >= 0.95, "recall@10 at 50 candidates " + r.points().get(0) + ", seed " + SEED);
       assertTrue(r.points().get(1).recall() >= 0.98, "recall@10 at 100 candidates " + r.points().get(1) + ", seed " + SEED);
+      Verifier.Report unseen = Verifier.run(model, index, new Verifier.Options(10, 100, new int[] {100}, SEED, 0, true));
+      assertTrue(unseen.points().get(0).recall() >= 0.95, "recall@10 excluding rated movies " + unseen.points().get(0) + ", seed " + SEED);
     }
   }
 
