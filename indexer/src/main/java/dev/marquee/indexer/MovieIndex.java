@@ -371,7 +371,7 @@ public final class MovieIndex implements AutoCloseable {
       return null;
     }
     if (!positive) {
-      b.add(new MatchAllDocsQuery(), BooleanClause.Occur.FILTER);
+      b.add(MatchAllDocsQuery.INSTANCE, BooleanClause.Occur.FILTER);
     }
     return b.build();
   }
