@@ -22,12 +22,20 @@ public final class ExactSearch {
 
   /** Movie indices of the exact top k for query [u ; 1]. */
   public int[] topK(float[] query, int k) {
+    return topK(query, k, null);
+  }
+
+  /** Movie indices of the exact top k for query [u ; 1], leaving out the (sorted) movie indices {@code skip}. */
+  public int[] topK(float[] query, int k, int[] skip) {
     int n = Math.min(k, items.length);
     // A bounded min-heap of (score, index) held in parallel arrays; the root is the worst kept.
     float[] hs = new float[n];
     int[] hi = new int[n];
     int size = 0;
     for (int i = 0; i < items.length; i++) {
+      if (skip != null && java.util.Arrays.binarySearch(skip, i) >= 0) {
+        continue;
+      }
       float s = Scoring.dot(query, items[i]);
       if (size < n) {
         hs[size] = s;

@@ -205,6 +205,8 @@ public final class IndexBuilder {
       options.listener().stage("stage");
       // 1M x 41 floats is 164 MB; leave room for the other fields so that one flush holds everything.
       double ramMb = Math.min(1900, Math.max(64, 2.5 * n * (dim * 4.0 + 64) / (1 << 20)));
+      double stage, graph;
+      long t2;
       try (Directory staging = new ByteBuffersDirectory()) {
         IndexWriterConfig sc = new IndexWriterConfig().setCodec(IndexCodec.staging()).setRAMBufferSizeMB(ramMb)
             .setMaxBufferedDocs(IndexWriterConfig.DISABLE_AUTO_FLUSH).setMergePolicy(NoMergePolicy.INSTANCE).setUseCompoundFile(false);
@@ -214,7 +216,7 @@ public final class IndexBuilder {
           }
           w.commit();
         }
-        double stage = (System.nanoTime() - t0) / 1e9;
+        stage = (System.nanoTime() - t0) / 1e9;
         options.listener().stage("graph");
         long t1 = System.nanoTime();
         IndexWriterConfig fc = new IndexWriterConfig()
@@ -230,19 +232,18 @@ public final class IndexBuilder {
           }
           w.addIndexes(leaves.toArray(new CodecReader[0]));
           w.forceMerge(1);
-          double graph = (System.nanoTime() - t1) / 1e9;
+          graph = (System.nanoTime() - t1) / 1e9;
           options.listener().stage("commit");
-          long t2 = System.nanoTime();
+          t2 = System.nanoTime();
           w.setLiveCommitData(info.toCommitData().entrySet());
-          w.commit();
-          w.close();
-          options.listener().stage("rename");
-          replace(tmp, target);
-          moved = true;
-          double commit = (System.nanoTime() - t2) / 1e9;
-          return new Report(info, target, 0, stage, graph, commit, sizeOnDisk(target));
+          w.commit(); // fsyncs the files and the directory
         }
       }
+      options.listener().stage("rename");
+      replace(tmp, target);
+      moved = true;
+      double commit = (System.nanoTime() - t2) / 1e9;
+      return new Report(info, target, 0, stage, graph, commit, sizeOnDisk(target));
     } finally {
       pool.shutdownNow();
       if (!moved) {

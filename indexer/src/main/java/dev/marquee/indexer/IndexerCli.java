@@ -27,7 +27,8 @@ public final class IndexerCli implements Callable<Integer> {
   public static final int EXIT_INDEX = 4;
   public static final int EXIT_LOW_RECALL = 5;
 
-  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+      .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
 
   @Spec
   CommandSpec spec;

@@ -5,6 +5,7 @@ public enum Quantize {
   NONE, INT8, INT4;
 
   /** The CLI / commit-data spelling: none, int8, int4. */
+  @com.fasterxml.jackson.annotation.JsonValue
   public String label() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }

@@ -9,6 +9,7 @@ package dev.marquee.indexer;
 public enum Transform {
   NONE, COSINE;
 
+  @com.fasterxml.jackson.annotation.JsonValue
   public String label() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }

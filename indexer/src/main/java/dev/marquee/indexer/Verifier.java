@@ -22,8 +22,14 @@ public final class Verifier {
    * @param numCandidates candidate counts to measure, each in [k, MovieIndex.MAX_NUM_CANDIDATES]
    * @param seed sampling seed
    * @param warmup queries run before timing
+   * @param excludeRated leave out each user's rated movies (a filter on the index, a skip list for
+   *     the exact oracle), as the server does
    */
-  public record Options(int k, int users, int[] numCandidates, long seed, int warmup) {
+  public record Options(int k, int users, int[] numCandidates, long seed, int warmup, boolean excludeRated) {
+    public Options(int k, int users, int[] numCandidates, long seed, int warmup) {
+      this(k, users, numCandidates, seed, warmup, false);
+    }
+
     public Options {
       if (k < 1 || k > 1000) {
         throw new IllegalArgumentException("k must be in [1, 1000]; k=" + k);
@@ -71,7 +77,13 @@ public final class Verifier {
       queries[i] = Scoring.queryVector(e.userVectors()[users[i]]);
     }
     int k = Math.min(o.k(), n);
-    int[][] truth = IntStream.range(0, users.length).parallel().mapToObj(i -> exact.topK(queries[i], k)).toArray(int[][]::new);
+    int[][] rated = new int[users.length][];
+    for (int i = 0; i < users.length; i++) {
+      if (o.excludeRated()) {
+        rated[i] = artifact.ratings().moviesOf(users[i]);
+      }
+    }
+    int[][] truth = IntStream.range(0, users.length).parallel().mapToObj(i -> exact.topK(queries[i], k, rated[i])).toArray(int[][]::new);
     int timed = Math.min(50, users.length);
     long t0 = System.nanoTime();
     for (int i = 0; i < timed; i++) {
@@ -82,13 +94,14 @@ public final class Verifier {
     List<Point> points = new ArrayList<>();
     for (int c : o.numCandidates()) {
       for (int i = 0; i < Math.min(o.warmup(), users.length); i++) {
-        index.search(queries[i], c, null);
+        index.search(queries[i], c, rated[i] == null ? null : index.excluding(rated[i]));
       }
       long[] nanos = new long[users.length];
       long hits = 0, visited = 0, exactCount = 0;
       for (int i = 0; i < users.length; i++) {
         long s = System.nanoTime();
-        Candidates cand = index.search(queries[i], c, null);
+        // The exclusion filter is built per query, inside the timing, as the server would.
+        Candidates cand = index.search(queries[i], c, rated[i] == null ? null : index.excluding(rated[i]));
         int[] top = exact.rerank(queries[i], cand.movieIndices(), k);
         nanos[i] = System.nanoTime() - s;
         hits += overlap(top, truth[i]);

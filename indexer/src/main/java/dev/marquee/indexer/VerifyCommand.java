@@ -39,6 +39,9 @@ final class VerifyCommand extends Subcommand {
       description = "Scan exactly when at most N movies are allowed; 0 measures the graph alone (default: ${DEFAULT-VALUE}).")
   int exactThreshold;
 
+  @Option(names = "--exclude-rated", description = "Filter out each user's rated movies (index filter + exact skip list), as the server does.")
+  boolean excludeRated;
+
   @Option(names = "--seed", defaultValue = "42", description = "User sampling seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -62,7 +65,7 @@ final class VerifyCommand extends Subcommand {
         }
       }
     }
-    Verifier.Options o = new Verifier.Options(k, n, cs.stream().mapToInt(Integer::intValue).toArray(), seed, warmup);
+    Verifier.Options o = new Verifier.Options(k, n, cs.stream().mapToInt(Integer::intValue).toArray(), seed, warmup, excludeRated);
     ModelArtifact artifact = ModelArtifacts.read(model);
     Verifier.Report r;
     IndexInfo info;
@@ -84,6 +87,7 @@ final class VerifyCommand extends Subcommand {
       m.put("mean_visited", main.meanVisited());
       m.put("exact_fraction", main.exactFraction());
       m.put("exact_scan_mean_ms", r.exactMeanMs());
+      m.put("exclude_rated", excludeRated);
       m.put("min_recall", minRecall);
       m.put("pass", main.recall() >= minRecall);
       m.put("index", info);

@@ -89,6 +89,8 @@ class IndexBuilderTest {
       assertEquals(300, r.users());
       assertTrue(r.points().get(0).recall() >= 0.95, "recall@10 at 50 candidates " + r.points().get(0) + ", seed " + SEED);
       assertTrue(r.points().get(1).recall() >= 0.98, "recall@10 at 100 candidates " + r.points().get(1) + ", seed " + SEED);
+      Verifier.Report unseen = Verifier.run(model, index, new Verifier.Options(10, 100, new int[] {100}, SEED, 0, true));
+      assertTrue(unseen.points().get(0).recall() >= 0.95, "recall@10 excluding rated movies " + unseen.points().get(0) + ", seed " + SEED);
     }
   }
 
@@ -118,6 +120,20 @@ class IndexBuilderTest {
         assertTrue(mv.year() >= 1950 && mv.year() <= 1999, mv.toString());
       }
       assertNull(MovieIndex.filter(Set.of(), Set.of(), null, null));
+      assertNull(index.filterRows(new int[0], Set.of(), null, null));
+      int[] excludedRows = {c.movieIndices()[0], c.movieIndices()[2], c.movieIndices()[4]};
+      Candidates byRows = index.search(q, 50, index.excluding(excludedRows));
+      assertEquals(50, byRows.size());
+      for (int row : byRows.movieIndices()) {
+        assertTrue(row != excludedRows[0] && row != excludedRows[1] && row != excludedRows[2], "excluded row " + row);
+      }
+      assertEquals(c.movieIndices()[1], byRows.movieIndices()[0]);
+      Candidates combined = index.search(q, 50, index.filterRows(excludedRows, Set.of("Drama"), null, 2000));
+      for (int row : combined.movieIndices()) {
+        var mv = model.movies().get(row);
+        assertTrue(row != excludedRows[0] && row != excludedRows[1] && row != excludedRows[2]);
+        assertTrue(mv.genres().contains("Drama") && mv.year() <= 2000, mv.toString());
+      }
       Candidates onlyExcluded = index.search(q, 50, MovieIndex.filter(excluded, null, null, null));
       for (long id : onlyExcluded.movieIds()) {
         assertFalse(excluded.contains(id));
