@@ -1,5 +1,6 @@
 package dev.marquee.server;
 
+import dev.marquee.core.TopK;
 import java.util.Map;
 import org.apache.lucene.util.FixedBitSet;
 

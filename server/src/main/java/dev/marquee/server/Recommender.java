@@ -4,6 +4,7 @@ import dev.marquee.core.Embeddings;
 import dev.marquee.core.Features;
 import dev.marquee.core.RatingLog;
 import dev.marquee.core.Scoring;
+import dev.marquee.core.TopK;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

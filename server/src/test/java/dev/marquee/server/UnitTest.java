@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.marquee.core.Features;
 import dev.marquee.core.Scoring;
+import dev.marquee.core.TopK;
 import java.util.Comparator;
 import java.util.Random;
 import java.util.stream.IntStream;

@@ -1,5 +1,6 @@
 package dev.marquee.trainer.eval;
 
+import dev.marquee.core.TopK;
 import dev.marquee.trainer.model.Interactions;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -89,28 +90,17 @@ public final class Evaluator {
     return out;
   }
 
-  /** Indices of the k best unseen movies into {@code top}, best first; returns how many. */
+  /** Indices of the k best unseen movies into {@code top}, best first (ties by movie index); returns how many. */
   static int topK(float[] scores, BitSet seen, int[] top) {
-    int k = 0;
-    float[] best = new float[top.length];
+    TopK best = new TopK(top.length);
     for (int m = 0; m < scores.length; m++) {
-      if (seen != null && seen.get(m)) {
-        continue;
+      if (seen == null || !seen.get(m)) {
+        best.offer(m, scores[m]);
       }
-      float v = scores[m];
-      if (k == top.length && !(v > best[k - 1])) {
-        continue;
-      }
-      int pos = k < top.length ? k++ : k - 1;
-      while (pos > 0 && v > best[pos - 1]) {
-        best[pos] = best[pos - 1];
-        top[pos] = top[pos - 1];
-        pos--;
-      }
-      best[pos] = v;
-      top[pos] = m;
     }
-    return k;
+    int[] ranked = best.drainBestFirst();
+    System.arraycopy(ranked, 0, top, 0, ranked.length);
+    return ranked.length;
   }
 
   /** For tests: a copy of the top-k. */

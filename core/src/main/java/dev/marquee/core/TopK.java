@@ -1,10 +1,12 @@
-package dev.marquee.server;
+package dev.marquee.core;
 
 /**
- * Keeps the n best (item, score) pairs: higher score first, ties broken by the smaller movie id, so
- * results are deterministic. A binary heap with the worst kept pair at the root.
+ * Keeps the n best (item, score) pairs: higher score first, ties broken by the smaller movie id (or
+ * item index), so results are deterministic. A binary heap with the worst kept pair at the root.
+ * The one top-k of the project: the server's retrieval and rerank, the indexer's exact oracle and
+ * the trainer's ranking metrics all rank with it.
  */
-final class TopK {
+public final class TopK {
   private final int capacity;
   private final long[] movieIds;
   private final int[] items;
@@ -16,7 +18,7 @@ final class TopK {
    * @param capacity how many pairs to keep
    * @param movieIds the movie id of each item index, for tie-breaking
    */
-  TopK(int capacity, long[] movieIds) {
+  public TopK(int capacity, long[] movieIds) {
     this.capacity = capacity;
     this.movieIds = movieIds;
     int c = Math.max(0, capacity);
@@ -25,21 +27,26 @@ final class TopK {
     this.ids = new long[c];
   }
 
+  /** Ties broken by the smaller item index (for callers whose item order is the movie id order). */
+  public TopK(int capacity) {
+    this(capacity, null);
+  }
+
   /** True when (s1, id1) ranks after (s2, id2). */
   private static boolean worse(float s1, long id1, float s2, long id2) {
     return s1 < s2 || (s1 == s2 && id1 > id2);
   }
 
   /** The lowest score that could still enter, or -infinity while not full. */
-  float threshold() {
+  public float threshold() {
     return size < capacity ? Float.NEGATIVE_INFINITY : scores[0];
   }
 
-  void offer(int item, float score) {
+  public void offer(int item, float score) {
     if (capacity == 0 || Float.isNaN(score)) {
       return;
     }
-    long id = movieIds[item];
+    long id = movieIds == null ? item : movieIds[item];
     if (size < capacity) {
       int i = size++;
       while (i > 0) {
@@ -86,12 +93,12 @@ final class TopK {
     ids[i] = id;
   }
 
-  int size() {
+  public int size() {
     return size;
   }
 
   /** The kept items, best first. Empties the heap. */
-  int[] drainBestFirst() {
+  public int[] drainBestFirst() {
     int n = size;
     int[] out = new int[n];
     for (int k = n - 1; k >= 0; k--) {
