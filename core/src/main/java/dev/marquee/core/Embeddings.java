@@ -5,19 +5,25 @@ import java.util.Optional;
 
 /**
  * The trained towers' output: one vector and bias per known user and movie (the full tower
- * output, ID and features included), and the feature tables needed to build a vector for a user
- * or movie the model has never seen (see {@link Features}).
+ * output, ID and features included), each movie's retrieval bias, and the feature tables needed
+ * to build a vector for a user or movie the model has never seen (see {@link Features}).
+ *
+ * @param movieBias b_m, the rating head's movie bias
+ * @param movieRetrievalBias c_m, the retrieval head's movie bias (see {@link Scoring})
  */
 public record Embeddings(
     int dim,
     long[] userIds, float[][] userVectors, float[] userBias,
-    long[] movieIds, float[][] movieVectors, float[] movieBias,
+    long[] movieIds, float[][] movieVectors, float[] movieBias, float[] movieRetrievalBias,
     List<FeatureTable> features) {
 
   public Embeddings {
     features = List.copyOf(features);
     check("user", userIds.length, userVectors, userBias, dim);
     check("movie", movieIds.length, movieVectors, movieBias, dim);
+    if (movieRetrievalBias.length != movieIds.length) {
+      throw new IllegalArgumentException(movieIds.length + " movie ids but " + movieRetrievalBias.length + " retrieval biases");
+    }
     for (FeatureTable t : features) {
       for (float[] v : t.vectors()) {
         if (v.length != dim) {

@@ -89,7 +89,8 @@ public final class ModelArtifacts {
       Map<String, List<String>> vocabularies = new LinkedHashMap<>();
       SafeTensors.Writer emb = new SafeTensors.Writer()
           .i64("user_ids", e.userIds()).f32("user_vectors", e.userVectors(), e.dim()).f32("user_bias", e.userBias(), e.userBias().length)
-          .i64("movie_ids", e.movieIds()).f32("movie_vectors", e.movieVectors(), e.dim()).f32("movie_bias", e.movieBias(), e.movieBias().length);
+          .i64("movie_ids", e.movieIds()).f32("movie_vectors", e.movieVectors(), e.dim()).f32("movie_bias", e.movieBias(), e.movieBias().length)
+          .f32("movie_retrieval_bias", e.movieRetrievalBias(), e.movieRetrievalBias().length);
       for (FeatureTable t : e.features()) {
         emb.f32("feature/" + t.name() + "/vectors", t.vectors(), e.dim()).f32("feature/" + t.name() + "/bias", t.bias(), t.bias().length)
             .metadata("vocab/" + t.name(), JSON.writeValueAsString(t.vocabulary()));
@@ -198,7 +199,8 @@ public final class ModelArtifacts {
     var uv = c.get("user_vectors");
     int dim = Math.toIntExact(uv.shape().length == 2 ? uv.shape()[1] : -1);
     return new Embeddings(dim, c.get("user_ids").longs(), uv.matrix(), c.get("user_bias").floats(),
-        c.get("movie_ids").longs(), c.get("movie_vectors").matrix(), c.get("movie_bias").floats(), tables);
+        c.get("movie_ids").longs(), c.get("movie_vectors").matrix(), c.get("movie_bias").floats(),
+        c.get("movie_retrieval_bias").floats(), tables);
   }
 
   private static void writeMovies(Path file, List<MovieInfo> movies) throws IOException {

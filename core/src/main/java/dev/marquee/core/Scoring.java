@@ -23,6 +23,11 @@ public final class Scoring {
     return dot(user, movie) + userBias + movieBias;
   }
 
+  /** The ranking score u·m + c_m: what Recommend orders by and the index serves as [u ; 1]·[m ; c_m]. */
+  public static float retrievalScore(float[] user, float[] movie, float movieRetrievalBias) {
+    return dot(user, movie) + movieRetrievalBias;
+  }
+
   /** Maps a raw score onto the rating scale [lo, hi] through a sigmoid. */
   public static float predictedRating(float score, float lo, float hi) {
     return (float) (lo + (hi - lo) / (1.0 + Math.exp(-score)));

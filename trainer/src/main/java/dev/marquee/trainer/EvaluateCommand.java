@@ -143,21 +143,28 @@ final class EvaluateCommand implements Callable<Integer> {
       }
     }
     float[][] mv = new float[nm][];
-    float[] mb = new float[nm];
+    float[] mb = new float[nm], mc = new float[nm];
+    // A movie the model never saw has no retrieval bias of its own: it gets the catalogue's mean.
+    double meanC = 0;
+    for (float c : e.movieRetrievalBias()) {
+      meanC += c / (double) Math.max(1, e.movieRetrievalBias().length);
+    }
     for (int i = 0; i < nm; i++) {
       Movie x = d.movies().get(i);
       Integer r = mrow.get(x.id());
       if (r != null) {
         mv[i] = e.movieVectors()[r];
         mb[i] = e.movieBias()[r];
+        mc[i] = e.movieRetrievalBias()[r];
       } else {
         Features.Vector v = Features.movie(e, x.genres(), x.year());
         mv[i] = v.vector();
         mb[i] = v.bias();
+        mc[i] = (float) meanC;
         coldCounts[1]++;
       }
     }
-    return new Embeddings(e.dim(), d.userIds().ids(), uv, ub, d.movieIds().ids(), mv, mb, e.features());
+    return new Embeddings(e.dim(), d.userIds().ids(), uv, ub, d.movieIds().ids(), mv, mb, mc, e.features());
   }
 
   private static Map<Long, Integer> index(long[] ids) {

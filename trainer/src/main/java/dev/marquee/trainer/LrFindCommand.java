@@ -69,7 +69,6 @@ final class LrFindCommand implements Callable<Integer> {
     Split split = loaded.split();
     Device device = runtime.start(cl);
     Prepared p = Prepared.of(d, split);
-    model.requireImplicitFits(cl, p);
     LrFinder.Result r;
     try (NDManager manager = NDManager.newBaseManager(device);
         TwoTowerModel net = new TwoTowerModel(manager, cfg, p.side(), p.train())) {

@@ -2,7 +2,8 @@ package dev.marquee.trainer;
 
 import dev.marquee.trainer.model.FeatureSet;
 import dev.marquee.trainer.model.TrainConfig;
-import dev.marquee.trainer.model.TwoTowerModel;
+import dev.marquee.trainer.model.Objective;
+import dev.marquee.trainer.model.Softmax;
 import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -29,7 +30,35 @@ final class ModelOptions {
       description = "SVD++-style implicit feedback in the user tower (default: ${DEFAULT-VALUE}).")
   boolean implicit;
 
-  /** Checks the numeric flags; {@link #config} checks --y-range and --features as it parses them. */
+  @Option(names = "--objective", paramLabel = "rating|retrieval|joint", defaultValue = TrainConfig.OBJECTIVE,
+      description = "What the towers learn: rating error, which movies a user rates (a softmax over the catalogue), or both "
+          + "on one vector (default: ${DEFAULT-VALUE}). Recommendations rank by the retrieval score u·m + c_m; predicted ratings "
+          + "come from the rating head.")
+  String objective;
+
+  @Option(names = "--retrieval-weight", paramLabel = "W", defaultValue = "" + TrainConfig.RETRIEVAL_WEIGHT,
+      description = "Weight of the retrieval cross-entropy beside the rating MSE in the joint loss (default: ${DEFAULT-VALUE}).")
+  float retrievalWeight;
+
+  @Option(names = "--temperature", paramLabel = "T", defaultValue = "" + TrainConfig.TEMPERATURE,
+      description = "The retrieval logits are (u·m + c_m) / T (default: ${DEFAULT-VALUE}).")
+  float temperature;
+
+  @Option(names = "--softmax", paramLabel = "auto|full|sampled", defaultValue = TrainConfig.SOFTMAX,
+      description = "Retrieval softmax over every movie, or over the batch's movies plus popularity-sampled negatives with the "
+          + "logQ correction; auto: full up to " + Softmax.FULL_MAX_MOVIES + " movies (default: ${DEFAULT-VALUE}).")
+  String softmax;
+
+  @Option(names = "--negatives", paramLabel = "N", defaultValue = "" + TrainConfig.NEGATIVES,
+      description = "Sampled negatives per step of the sampled softmax (default: ${DEFAULT-VALUE}).")
+  int negatives;
+
+  @Option(names = "--history-cap", paramLabel = "N", defaultValue = "" + TrainConfig.HISTORY_CAP,
+      description = "Most movies of a user's history the implicit term sums per training step (sampled above; the saved "
+          + "vectors use the whole history) (default: ${DEFAULT-VALUE}).")
+  int historyCap;
+
+  /** Checks the numeric flags; {@link #config} checks --y-range, --features, --objective and --softmax as it parses them. */
   void validate(CommandLine cl) {
     if (factors < 1) {
       throw new CommandLine.ParameterException(cl, "--factors must be >= 1; --factors=" + factors);
@@ -40,6 +69,18 @@ final class ModelOptions {
     if (!(wd >= 0) || Float.isInfinite(wd)) {
       throw new CommandLine.ParameterException(cl, "--wd must be >= 0; --wd=" + wd);
     }
+    if (!(retrievalWeight > 0) || Float.isInfinite(retrievalWeight)) {
+      throw new CommandLine.ParameterException(cl, "--retrieval-weight must be > 0; --retrieval-weight=" + retrievalWeight);
+    }
+    if (!(temperature > 0) || Float.isInfinite(temperature)) {
+      throw new CommandLine.ParameterException(cl, "--temperature must be > 0; --temperature=" + temperature);
+    }
+    if (negatives < 1) {
+      throw new CommandLine.ParameterException(cl, "--negatives must be >= 1; --negatives=" + negatives);
+    }
+    if (historyCap < 1) {
+      throw new CommandLine.ParameterException(cl, "--history-cap must be >= 1; --history-cap=" + historyCap);
+    }
   }
 
   /** These flags plus the caller's training settings, validated, as a {@link TrainConfig}. */
@@ -47,14 +88,17 @@ final class ModelOptions {
     validate(cl);
     float[] y = parseRange(cl, yRange);
     return new TrainConfig(factors, epochs, lr, wd, batchSize, y[0], y[1], parseFeatures(cl, features), implicit, idDropout, movieIdDropout,
-        seed);
+        seed, parse(cl, Objective.class, "--objective", objective), retrievalWeight, temperature, parse(cl, Softmax.class, "--softmax", softmax),
+        negatives, historyCap);
   }
 
-  /** --implicit keeps a dense users x movies matrix; refuses datasets where that would be too large. */
-  void requireImplicitFits(CommandLine cl, Prepared p) {
-    if (implicit && (long) p.users() * p.movies() > TwoTowerModel.MAX_IMPLICIT_CELLS) {
-      throw new CommandLine.ParameterException(cl, "--implicit needs a dense users x movies matrix and " + p.dataset().name() + " has "
-          + p.users() + " x " + p.movies() + "; use --no-implicit");
+  static <E extends Enum<E>> E parse(CommandLine cl, Class<E> type, String flag, String s) {
+    try {
+      return Enum.valueOf(type, s.strip().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException ex) {
+      String names = java.util.Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT))
+          .collect(java.util.stream.Collectors.joining(", "));
+      throw new CommandLine.ParameterException(cl, flag + " must be one of " + names + "; " + flag + "=" + s);
     }
   }
 

@@ -107,7 +107,6 @@ final class TrainCommand implements Callable<Integer> {
     Split split = loaded.split();
     Device device = runtime.start(spec.commandLine());
     Prepared p = Prepared.of(d, split);
-    model.requireImplicitFits(spec.commandLine(), p);
     o.printf("%s: %d users, %d movies; split %s: %d train, %d valid; %s on %s%n", d.name(), p.users(), p.movies(), split.name(),
         p.train().size(), p.valid().size(), describe(cfg), device);
     Console console = new Console(o, err, Console.isTerminal(), cfg.epochs());
@@ -157,8 +156,10 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private String describe(TrainConfig c) {
-    return String.format(Locale.ROOT, "factors %d, epochs %d, lr %s, wd %s, batch %d, features %s%s", c.factors(), c.epochs(), c.lr(), c.wd(),
-        c.batchSize(), c.features().label(), c.implicit() ? ", implicit" : "") + (models > 1 ? ", " + models + " models" : "");
+    String objective = c.objective().label() + (c.objective().retrieval() ? String.format(Locale.ROOT, " (weight %s, temperature %s, %s softmax)",
+        c.retrievalWeight(), c.temperature(), c.softmax().full(Integer.MAX_VALUE) ? "full" : c.softmax().label()) : "");
+    return String.format(Locale.ROOT, "objective %s, factors %d, epochs %d, lr %s, wd %s, batch %d, features %s%s", objective, c.factors(),
+        c.epochs(), c.lr(), c.wd(), c.batchSize(), c.features().label(), c.implicit() ? ", implicit" : "") + (models > 1 ? ", " + models + " models" : "");
   }
 
   Map<String, Object> hyperparameters(TrainConfig c) {
@@ -174,6 +175,12 @@ final class TrainCommand implements Callable<Integer> {
     h.put("id_dropout", c.idDropout());
     h.put("movie_id_dropout", c.movieIdDropout());
     h.put("seed", c.seed());
+    h.put("objective", c.objective().label());
+    h.put("retrieval_weight", c.retrievalWeight());
+    h.put("temperature", c.temperature());
+    h.put("softmax", c.softmax().label());
+    h.put("negatives", c.negatives());
+    h.put("history_cap", c.historyCap());
     h.put("models", models);
     h.put("split", data.splitSpec());
     h.put("valid_pct", data.validPct());
@@ -209,6 +216,7 @@ final class TrainCommand implements Callable<Integer> {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("epoch", e.epoch());
       row.put("train_loss", e.trainLoss());
+      row.put("train_retrieval_loss", Double.isNaN(e.trainRetrievalLoss()) ? null : e.trainRetrievalLoss());
       row.put("valid_loss", Double.isNaN(e.validLoss()) ? null : e.validLoss());
       row.put("valid_rmse", Double.isNaN(e.validLoss()) ? null : e.validRmse());
       row.put("seconds", e.seconds());
@@ -222,8 +230,13 @@ final class TrainCommand implements Callable<Integer> {
       m.put("ranked_users", r.model().rankedUsers());
       r.coldStart().toMap().forEach((k, v) -> m.put(k, Double.isNaN(v) ? null : v));
     }
-    m.put("config", Map.of("factors", cfg.factors(), "epochs", cfg.epochs(), "lr", cfg.lr(), "wd", cfg.wd(), "batch_size", cfg.batchSize(),
-        "features", cfg.features().label(), "implicit", cfg.implicit(), "id_dropout", cfg.idDropout(), "seed", cfg.seed()));
+    Map<String, Object> config = new LinkedHashMap<>(Map.of("factors", cfg.factors(), "epochs", cfg.epochs(), "lr", cfg.lr(), "wd", cfg.wd(),
+        "batch_size", cfg.batchSize(), "features", cfg.features().label(), "implicit", cfg.implicit(), "id_dropout", cfg.idDropout(),
+        "seed", cfg.seed()));
+    config.put("objective", cfg.objective().label());
+    config.put("retrieval_weight", cfg.retrievalWeight());
+    config.put("temperature", cfg.temperature());
+    m.put("config", config);
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);

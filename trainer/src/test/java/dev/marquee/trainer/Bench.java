@@ -6,6 +6,8 @@ import dev.marquee.data.MovieLensReader;
 import dev.marquee.data.ReadOptions;
 import dev.marquee.data.Splits;
 import dev.marquee.trainer.model.FeatureSet;
+import dev.marquee.trainer.model.Objective;
+import dev.marquee.trainer.model.Softmax;
 import dev.marquee.trainer.model.TrainConfig;
 import dev.marquee.trainer.model.TrainingLoop;
 import java.nio.file.Path;
@@ -13,7 +15,7 @@ import java.nio.file.Path;
 /**
  * Benchmark harness (not a test): runs configurations side by side in one JVM.
  * Usage: Bench DATA_DIR SPLIT SEEDS(comma) CONFIG... where CONFIG is key=value pairs joined by ','
- * (factors, epochs, lr, wd, bs, features, implicit, drop), e.g. "epochs=10,wd=0.2".
+ * (factors, epochs, lr, wd, bs, features, implicit, drop, mdrop, objective, rw, temp, softmax, neg, cap), e.g. "epochs=10,wd=0.2".
  */
 public final class Bench {
   public static void main(String[] args) throws Exception {
@@ -46,6 +48,10 @@ public final class Bench {
     float lr = d.lr(), wd = d.wd(), drop = d.idDropout(), mdrop = d.movieIdDropout();
     FeatureSet f = d.features();
     boolean implicit = d.implicit();
+    Objective objective = d.objective();
+    Softmax softmax = d.softmax();
+    float rw = d.retrievalWeight(), temp = d.temperature();
+    int neg = d.negatives(), cap = d.historyCap();
     if (!spec.equals("default")) {
       for (String kv : spec.split(",")) {
         String[] p = kv.split("=");
@@ -59,11 +65,17 @@ public final class Bench {
           case "mdrop" -> mdrop = Float.parseFloat(p[1]);
           case "features" -> f = FeatureSet.valueOf(p[1].toUpperCase());
           case "implicit" -> implicit = Boolean.parseBoolean(p[1]);
+          case "objective" -> objective = Objective.valueOf(p[1].toUpperCase());
+          case "softmax" -> softmax = Softmax.valueOf(p[1].toUpperCase());
+          case "rw" -> rw = Float.parseFloat(p[1]);
+          case "temp" -> temp = Float.parseFloat(p[1]);
+          case "neg" -> neg = Integer.parseInt(p[1]);
+          case "cap" -> cap = Integer.parseInt(p[1]);
           case "ens" -> { }
           default -> throw new IllegalArgumentException(kv);
         }
       }
     }
-    return new TrainConfig(factors, epochs, lr, wd, bs, d.yLo(), d.yHi(), f, implicit, drop, mdrop, seed);
+    return new TrainConfig(factors, epochs, lr, wd, bs, d.yLo(), d.yHi(), f, implicit, drop, mdrop, seed, objective, rw, temp, softmax, neg, cap);
   }
 }

@@ -26,7 +26,7 @@ class PlantedSynthTest {
     Dataset d = MovieLensReader.read(dir, ReadOptions.strict());
     Prepared p = Prepared.of(d, Splits.of(d, "random", 0.1, 42));
     TrainConfig c = TrainConfig.defaults();
-    c = new TrainConfig(c.factors(), 10, c.lr(), c.wd(), 256, c.yLo(), c.yHi(), c.features(), c.implicit(), c.idDropout(), c.movieIdDropout(), 42);
+    c = c.withEpochs(10).withBatchSize(256).withSeed(42);
     Training.Result r = Training.run(p, c, Device.cpu(), new TrainingLoop.Listener() {});
     double model = r.model().rmse(), biases = r.biases().rmse();
     assertTrue(r.epochs().getLast().trainLoss() < r.epochs().getFirst().trainLoss(), r.epochs().toString());

@@ -35,8 +35,7 @@ class TrainingTest {
   static void train() throws Exception {
     Dataset d = MovieLensReader.read(SyntheticMl100k.write(tmp.resolve("synth"), 11), ReadOptions.strict());
     prepared = Prepared.of(d, Splits.of(d, "random", 0.1, 42));
-    cfg = TrainConfig.defaults().withEpochs(15);
-    cfg = new TrainConfig(cfg.factors(), 15, cfg.lr(), cfg.wd(), 128, cfg.yLo(), cfg.yHi(), cfg.features(), cfg.implicit(), cfg.idDropout(), cfg.movieIdDropout(), 42);
+    cfg = TrainConfig.defaults().withEpochs(15).withBatchSize(128).withSeed(42);
     result = Training.run(prepared, cfg, Device.cpu(), new TrainingLoop.Listener() {});
   }
 

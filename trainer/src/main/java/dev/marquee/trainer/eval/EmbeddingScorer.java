@@ -13,9 +13,8 @@ public record EmbeddingScorer(Embeddings e, float yLo, float yHi) implements Sco
   @Override
   public void rank(int u, float[] out) {
     float[] uv = e.userVectors()[u];
-    float ub = e.userBias()[u];
     for (int m = 0; m < out.length; m++) {
-      out[m] = Scoring.score(uv, ub, e.movieVectors()[m], e.movieBias()[m]);
+      out[m] = Scoring.retrievalScore(uv, e.movieVectors()[m], e.movieRetrievalBias()[m]);
     }
   }
 }

@@ -45,7 +45,7 @@ public final class LrFinder {
       }
       pos += bs;
       double lr = startLr * Math.pow(endLr / startLr, (double) it / Math.max(1, iterations - 1));
-      float loss = TrainingLoop.step(model, opt, u, m, r, null, null, (float) lr, 0.9f);
+      float loss = TrainingLoop.step(model, opt, u, m, r, null, null, (float) lr, 0.9f, rnd).total();
       avg = 0.98 * avg + 0.02 * loss;
       double smooth = avg / (1 - Math.pow(0.98, it + 1));
       rows.add(new double[] {lr, smooth});

@@ -16,9 +16,17 @@ package dev.marquee.trainer.model;
  *     features-only user vectors stay useful for cold start
  * @param movieIdDropout the same for the movie's ID part
  * @param seed seed of initialisation, shuffling and dropout
+ * @param objective rating, retrieval or both ({@link Objective})
+ * @param retrievalWeight weight of the retrieval cross-entropy beside the rating MSE in the joint loss
+ * @param temperature the retrieval logits are (u·m + c_m) / temperature
+ * @param softmax full or sampled softmax for the retrieval loss
+ * @param negatives popularity-sampled negatives per step of the sampled softmax (beside the batch's own movies)
+ * @param historyCap most movies of one user's history the implicit term sums in one training step (a uniform
+ *     sample, rescaled, above it); the exported vectors always use the whole history
  */
 public record TrainConfig(int factors, int epochs, float lr, float wd, int batchSize, float yLo, float yHi,
-    FeatureSet features, boolean implicit, float idDropout, float movieIdDropout, long seed) {
+    FeatureSet features, boolean implicit, float idDropout, float movieIdDropout, long seed,
+    Objective objective, float retrievalWeight, float temperature, Softmax softmax, int negatives, int historyCap) {
 
   public TrainConfig {
     if (factors < 1) {
@@ -45,6 +53,18 @@ public record TrainConfig(int factors, int epochs, float lr, float wd, int batch
     if (!(movieIdDropout >= 0 && movieIdDropout < 1)) {
       throw new IllegalArgumentException("movie id dropout must be in [0, 1); movie-id-dropout=" + movieIdDropout);
     }
+    if (!(retrievalWeight > 0) || Float.isInfinite(retrievalWeight)) {
+      throw new IllegalArgumentException("retrieval weight must be > 0; retrieval-weight=" + retrievalWeight);
+    }
+    if (!(temperature > 0) || Float.isInfinite(temperature)) {
+      throw new IllegalArgumentException("temperature must be > 0; temperature=" + temperature);
+    }
+    if (negatives < 1) {
+      throw new IllegalArgumentException("negatives must be >= 1; negatives=" + negatives);
+    }
+    if (historyCap < 1) {
+      throw new IllegalArgumentException("history cap must be >= 1; history-cap=" + historyCap);
+    }
   }
 
   public static final int FACTORS = 40;
@@ -56,17 +76,37 @@ public record TrainConfig(int factors, int epochs, float lr, float wd, int batch
   public static final float ID_DROPOUT = 0.05f;
   public static final float MOVIE_ID_DROPOUT = 0f;
   public static final String FEATURES = "all";
+  public static final String OBJECTIVE = "joint";
+  public static final float RETRIEVAL_WEIGHT = 1f;
+  public static final float TEMPERATURE = 1f;
+  public static final String SOFTMAX = "auto";
+  public static final int NEGATIVES = 2048;
+  public static final int HISTORY_CAP = 1024;
 
   /** The defaults of {@code trainer train}. */
   public static TrainConfig defaults() {
-    return new TrainConfig(FACTORS, EPOCHS, LR, WD, BATCH_SIZE, 0f, 5.5f, FeatureSet.valueOf(FEATURES.toUpperCase(java.util.Locale.ROOT)), IMPLICIT, ID_DROPOUT, MOVIE_ID_DROPOUT, 42);
+    return new TrainConfig(FACTORS, EPOCHS, LR, WD, BATCH_SIZE, 0f, 5.5f, FeatureSet.valueOf(FEATURES.toUpperCase(java.util.Locale.ROOT)),
+        IMPLICIT, ID_DROPOUT, MOVIE_ID_DROPOUT, 42, Objective.valueOf(OBJECTIVE.toUpperCase(java.util.Locale.ROOT)), RETRIEVAL_WEIGHT,
+        TEMPERATURE, Softmax.valueOf(SOFTMAX.toUpperCase(java.util.Locale.ROOT)), NEGATIVES, HISTORY_CAP);
   }
 
   public TrainConfig withEpochs(int e) {
-    return new TrainConfig(factors, e, lr, wd, batchSize, yLo, yHi, features, implicit, idDropout, movieIdDropout, seed);
+    return new TrainConfig(factors, e, lr, wd, batchSize, yLo, yHi, features, implicit, idDropout, movieIdDropout, seed, objective,
+        retrievalWeight, temperature, softmax, negatives, historyCap);
   }
 
   public TrainConfig withSeed(long s) {
-    return new TrainConfig(factors, epochs, lr, wd, batchSize, yLo, yHi, features, implicit, idDropout, movieIdDropout, s);
+    return new TrainConfig(factors, epochs, lr, wd, batchSize, yLo, yHi, features, implicit, idDropout, movieIdDropout, s, objective,
+        retrievalWeight, temperature, softmax, negatives, historyCap);
+  }
+
+  public TrainConfig withBatchSize(int b) {
+    return new TrainConfig(factors, epochs, lr, wd, b, yLo, yHi, features, implicit, idDropout, movieIdDropout, seed, objective,
+        retrievalWeight, temperature, softmax, negatives, historyCap);
+  }
+
+  public TrainConfig withObjective(Objective o, float weight) {
+    return new TrainConfig(factors, epochs, lr, wd, batchSize, yLo, yHi, features, implicit, idDropout, movieIdDropout, seed, o, weight,
+        temperature, softmax, negatives, historyCap);
   }
 }

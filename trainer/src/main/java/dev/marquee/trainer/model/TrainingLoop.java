@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Mini-batch training with MSE loss, {@link FastAiAdam} and the {@link OneCycle} schedule. Shuffling
+ * Mini-batch training of {@link TwoTowerModel#loss} (rating MSE, retrieval cross-entropy or both), {@link FastAiAdam} and the {@link OneCycle} schedule. Shuffling
  * and ID dropout draw from one {@link Random} seeded with the config's seed (after the model's
  * initialisation), so one seed gives one result on one thread. Each step's arrays live in a
  * sub-manager closed at the end of the step, which keeps native memory flat.
@@ -17,8 +17,12 @@ import java.util.Random;
 public final class TrainingLoop {
   private TrainingLoop() {}
 
-  /** One row of the fastai-style table. validLoss is NaN without a validation set. */
-  public record EpochStats(int epoch, double trainLoss, double validLoss, double seconds) {
+  /**
+   * One row of the fastai-style table. trainLoss is the rating MSE (the retrieval cross-entropy for a
+   * retrieval-only model), trainRetrievalLoss the cross-entropy (NaN without one), validLoss the
+   * validation MSE (NaN without a validation set).
+   */
+  public record EpochStats(int epoch, double trainLoss, double trainRetrievalLoss, double validLoss, double seconds) {
     public double validRmse() {
       return Math.sqrt(validLoss);
     }
@@ -50,7 +54,7 @@ public final class TrainingLoop {
     for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
       long t0 = System.nanoTime();
       shuffle(order, rnd);
-      double lossSum = 0;
+      double lossSum = 0, ceSum = 0;
       for (int bi = 0; bi < batches; bi++) {
         int from = bi * bs, to = Math.min(n, from + bs), b = to - from;
         int[] u = new int[b], m = new int[b];
@@ -63,29 +67,39 @@ public final class TrainingLoop {
         }
         float[] ku = dropUser ? mask(rnd, b, cfg.idDropout()) : null;
         float[] km = dropMovie ? mask(rnd, b, cfg.movieIdDropout()) : null;
-        float loss = step(model, opt, u, m, r, ku, km, sched.lr(step), sched.momentum(step));
+        StepLoss loss = step(model, opt, u, m, r, ku, km, sched.lr(step), sched.momentum(step), rnd);
         step++;
-        lossSum += (double) loss * b;
+        lossSum += (double) loss.shown() * b;
+        ceSum += (double) loss.crossEntropy() * b;
         listener.onBatch(epoch, bi + 1, batches, lossSum / to);
       }
       double validLoss = valid == null || valid.size() == 0 ? Double.NaN : mse(model, valid);
-      EpochStats s = new EpochStats(epoch, lossSum / n, validLoss, (System.nanoTime() - t0) / 1e9);
+      EpochStats s = new EpochStats(epoch, lossSum / n, cfg.objective().retrieval() ? ceSum / n : Double.NaN, validLoss,
+          (System.nanoTime() - t0) / 1e9);
       out.add(s);
       listener.onEpoch(s);
     }
     return out;
   }
 
-  /** One optimiser step on one batch; returns the batch's MSE before the update. */
-  public static float step(TwoTowerModel model, FastAiAdam opt, int[] u, int[] m, float[] r, float[] keepUser, float[] keepMovie,
-      float lr, float beta1) {
-    float loss;
+  /** A step's losses before its update: the optimised total, the rating MSE and the cross-entropy (NaN where unused). */
+  public record StepLoss(float total, float mse, float crossEntropy) {
+    /** The MSE when there is one, else the cross-entropy: what the epoch table's train_loss shows. */
+    public float shown() {
+      return Float.isNaN(mse) ? crossEntropy : mse;
+    }
+  }
+
+  /** One optimiser step on one batch. */
+  public static StepLoss step(TwoTowerModel model, FastAiAdam opt, int[] u, int[] m, float[] r, float[] keepUser, float[] keepMovie,
+      float lr, float beta1, Random rnd) {
+    StepLoss loss;
     try (NDManager sm = model.manager().newSubManager()) {
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        NDArray pred = model.forward(sm, u, m, keepUser, keepMovie);
-        NDArray l = pred.sub(sm.create(r)).square().mean();
-        gc.backward(l);
-        loss = l.getFloat();
+        TwoTowerModel.Losses l = model.loss(sm, u, m, r, keepUser, keepMovie, rnd);
+        gc.backward(l.total());
+        loss = new StepLoss(l.total().getFloat(), l.mse() == null ? Float.NaN : l.mse().getFloat(),
+            l.crossEntropy() == null ? Float.NaN : l.crossEntropy().getFloat());
       }
       opt.step(lr, beta1);
     }
@@ -100,7 +114,7 @@ public final class TrainingLoop {
       int to = Math.min(data.size(), from + chunk);
       try (NDManager sm = model.manager().newSubManager()) {
         float[] pred = model.forward(sm, java.util.Arrays.copyOfRange(data.user(), from, to),
-            java.util.Arrays.copyOfRange(data.movie(), from, to), null, null).toFloatArray();
+            java.util.Arrays.copyOfRange(data.movie(), from, to)).toFloatArray();
         for (int i = 0; i < pred.length; i++) {
           double e = pred[i] - data.rating()[from + i];
           sum += e * e;

@@ -16,17 +16,29 @@ import java.util.Random;
 
 /**
  * The two towers as plain DJL arrays (no Block: a hand-written loop costs about 2/3 of DJL's
- * Trainer here).
+ * Trainer here), and the two heads that share them.
  *
  * <p>User tower: {@code u = P[u] (+ |N(u)|^-1/2 * sum_{j in N(u)} Y[j]) + age[a] + gender[g] + occupation[o]},
  * bias {@code b_u = bu[u] + the features' biases}. Movie tower: {@code m = Q[m] + mean(genre rows) + year[y]},
  * bias likewise. Features combine exactly as {@link Features#user} and {@link Features#movie} do, so a
  * features-only vector built by the server lives in the same space. The implicit term uses only the
- * training ratings' movies. Prediction: {@code lo + (hi - lo) * sigmoid(u·m + b_u + b_m)}.
+ * training ratings' movies.
+ *
+ * <p>Rating head: {@code lo + (hi - lo) * sigmoid(u·m + b_u + b_m)}, trained by squared error.
+ * Retrieval head: {@code (u·m + c_m) / temperature} as the logit of "user u rated movie m" in a
+ * softmax over the catalogue (all of it, or the batch's movies plus popularity-sampled negatives with
+ * the logQ correction), trained by cross-entropy. Both heads use the same u and m, so the served
+ * ranking is the dot product of [u ; 1] and [m ; c_m].
  *
  * <p>Feature rows of one side live in one table ({@code [age; gender; occupation]} for users,
  * {@code [genre; year]} for movies) and each user/movie has a fixed weight row over it (1 per used row,
  * 1/k per genre of a movie with k genres), so a side's features cost one gather and one matmul.
+ *
+ * <p>The implicit term gathers the Y rows of the batch's users' histories ({@link UserHistory}) and
+ * sums each user's segment as a difference of two rows of their running sum: memory grows with the
+ * batch's histories, not with users x movies. Above {@link TrainConfig#historyCap()} movies a user's
+ * history is sampled per step (rescaled so its expectation is the full sum); the exported vectors sum
+ * the whole history.
  */
 public final class TwoTowerModel implements AutoCloseable {
   private final NDManager manager;
@@ -39,6 +51,7 @@ public final class TwoTowerModel implements AutoCloseable {
   private final NDArray bu;
   private final NDArray q;
   private final NDArray bm;
+  private final NDArray cm;
   private final NDArray uf;
   private final NDArray ufb;
   private final NDArray ufw;
@@ -46,15 +59,14 @@ public final class TwoTowerModel implements AutoCloseable {
   private final NDArray mfb;
   private final NDArray mfw;
   private final NDArray y;
-  private final NDArray implicitWeights;
+  private final UserHistory history;
+  private final NegativeSampler negatives;
+  private final int[] slotOf;
   private final List<NDArray> params = new ArrayList<>();
-
-  /** Largest users x movies matrix the dense implicit term may use (400 MB of floats). */
-  public static final long MAX_IMPLICIT_CELLS = 100_000_000L;
 
   /**
    * @param parent manager the model's arrays live under (closed with the model)
-   * @param train training interactions (for the implicit-feedback sets)
+   * @param train training interactions (for the implicit-feedback sets and the sampling distribution)
    */
   public TwoTowerModel(NDManager parent, TrainConfig cfg, SideFeatures side, Interactions train) {
     this.manager = parent.newSubManager();
@@ -101,37 +113,18 @@ public final class TwoTowerModel implements AutoCloseable {
       mf = mfb = mfw = null;
     }
     if (cfg.implicit()) {
-      if ((long) users * movies > MAX_IMPLICIT_CELLS) {
-        throw new IllegalArgumentException("the implicit term needs a dense " + users + " x " + movies
-            + " matrix, more than " + MAX_IMPLICIT_CELLS + " cells; train with --no-implicit");
-      }
       y = param(rnd, movies, dim);
-      implicitWeights = manager.create(implicitMatrix(train, users, movies), new Shape(users, movies));
+      history = UserHistory.of(train, users);
+      slotOf = new int[users];
+      Arrays.fill(slotOf, -1);
     } else {
-      y = implicitWeights = null;
+      y = null;
+      history = null;
+      slotOf = null;
     }
-  }
-
-  /** Dense |N(u)|^-1/2 indicator matrix of the training ratings, row-major [users, movies]. */
-  static float[] implicitMatrix(Interactions train, int users, int movies) {
-    int[] count = new int[users];
-    float[] w = new float[users * movies];
-    for (int i = 0; i < train.size(); i++) {
-      int idx = train.user()[i] * movies + train.movie()[i];
-      if (w[idx] == 0) {
-        w[idx] = 1;
-        count[train.user()[i]]++;
-      }
-    }
-    for (int u = 0; u < users; u++) {
-      if (count[u] > 0) {
-        float s = (float) (1 / Math.sqrt(count[u]));
-        for (int m = 0; m < movies; m++) {
-          w[u * movies + m] *= s;
-        }
-      }
-    }
-    return w;
+    // Drawn after the other parameters so the rating-only model initialises as it always has.
+    cm = cfg.objective().retrieval() ? param(rnd, movies, 1) : null;
+    negatives = cfg.objective().retrieval() && !cfg.softmax().full(movies) ? NegativeSampler.of(train, movies) : null;
   }
 
   private NDArray param(Random rnd, int rows, int cols) {
@@ -159,20 +152,53 @@ public final class TwoTowerModel implements AutoCloseable {
     return out.singletonOrThrow();
   }
 
+  /** One step's losses: {@code total} is what is differentiated; the parts are for reporting (null when unused). */
+  public record Losses(NDArray total, NDArray mse, NDArray crossEntropy) {}
+
   /**
-   * Predicted ratings for a batch. Every intermediate array is attached to {@code step}.
+   * The training loss of a batch. Every intermediate array is attached to {@code step}.
    *
    * @param keepUser per example 1 to keep the user's ID part or 0 to drop it (null keeps all)
-   * @param keepMovie likewise for the movie
+   * @param keepMovie likewise for the movie (rating head only)
+   * @param rnd draws the sampled histories and negatives
    */
-  public NDArray forward(NDManager step, int[] user, int[] movie, float[] keepUser, float[] keepMovie) {
+  public Losses loss(NDManager step, int[] user, int[] movie, float[] rating, float[] keepUser, float[] keepMovie, Random rnd) {
+    int b = user.length;
+    NDArray[] ut = userTower(step, user, keepUser, rnd);
+    NDArray mi = step.create(movie);
+    NDArray mse = null, ce = null, total = null;
+    if (cfg.objective().rating()) {
+      NDArray pred = predict(ut[0], ut[1], movieTower(step, mi, keepMovie), b);
+      mse = pred.sub(step.create(rating)).square().mean();
+      total = mse;
+    }
+    if (cfg.objective().retrieval()) {
+      ce = retrievalLoss(step, ut[0], movie, mi, rnd);
+      NDArray weighted = ce.mul(cfg.retrievalWeight());
+      total = total == null ? weighted : total.add(weighted);
+    }
+    return new Losses(total, mse, ce);
+  }
+
+  /** Predicted ratings for a batch (no dropout, whole histories). Every intermediate array is attached to {@code step}. */
+  public NDArray forward(NDManager step, int[] user, int[] movie) {
+    NDArray[] ut = userTower(step, user, null, null);
+    return predict(ut[0], ut[1], movieTower(step, step.create(movie), null), user.length);
+  }
+
+  private NDArray predict(NDArray uv, NDArray ub, NDArray[] mt, int b) {
+    NDArray score = uv.mul(mt[0]).sum(new int[] {1}).add(ub.reshape(b)).add(mt[1].reshape(b));
+    return Activation.sigmoid(score).mul(cfg.yHi() - cfg.yLo()).add(cfg.yLo());
+  }
+
+  /** User vectors [b, d] and biases [b, 1]. */
+  private NDArray[] userTower(NDManager step, int[] user, float[] keepUser, Random rnd) {
     int b = user.length;
     NDArray ui = step.create(user);
-    NDArray mi = step.create(movie);
     NDArray uv = gather(ui, p);
     NDArray ub = gather(ui, bu);
     if (y != null) {
-      uv = uv.add(implicitRows(step, ui, b));
+      uv = uv.add(implicit(step, user, rnd));
     }
     if (keepUser != null) {
       // The implicit term goes with the ID part: a user the server has never seen has neither.
@@ -185,10 +211,15 @@ public final class TwoTowerModel implements AutoCloseable {
       uv = uv.add(w.matMul(uf));
       ub = ub.add(w.matMul(ufb));
     }
+    return new NDArray[] {uv, ub};
+  }
+
+  /** Movie vectors [n, d] and rating biases [n, 1] of the indexed movies. */
+  private NDArray[] movieTower(NDManager step, NDArray mi, float[] keep) {
     NDArray mv = gather(mi, q);
     NDArray mb = gather(mi, bm);
-    if (keepMovie != null) {
-      NDArray k = step.create(keepMovie, new Shape(b, 1));
+    if (keep != null) {
+      NDArray k = step.create(keep, new Shape(keep.length, 1));
       mv = mv.mul(k);
       mb = mb.mul(k);
     }
@@ -197,70 +228,178 @@ public final class TwoTowerModel implements AutoCloseable {
       mv = mv.add(w.matMul(mf));
       mb = mb.add(w.matMul(mfb));
     }
-    NDArray score = uv.mul(mv).sum(new int[] {1}).add(ub.reshape(b)).add(mb.reshape(b));
-    return Activation.sigmoid(score).mul(cfg.yHi() - cfg.yLo()).add(cfg.yLo());
+    return new NDArray[] {mv, mb};
   }
 
-  /** |N(u)|^-1/2 * sum of Y rows for a batch of users: whichever matmul order is cheaper. */
-  private NDArray implicitRows(NDManager step, NDArray ui, int b) {
-    if (b < users) {
-      return gather(ui, implicitWeights).matMul(y);
+  /**
+   * Mean cross-entropy of the batch's movies under a softmax of (u·m + c_m) / temperature. Full: over
+   * every movie. Sampled: over the batch's movies plus {@code negatives} movies drawn by popularity,
+   * each logit corrected by -log(popularity) (the batch's movies are drawn by popularity too, so one
+   * correction fits all columns), and a column holding the row's own movie elsewhere masked out.
+   */
+  private NDArray retrievalLoss(NDManager step, NDArray uv, int[] movie, NDArray mi, Random rnd) {
+    int b = movie.length;
+    float invT = 1f / cfg.temperature();
+    NDArray logits;
+    NDArray pos;
+    if (negatives == null) {
+      // Results of operations on parameters belong to the model's manager: move them to the step's.
+      NDArray all;
+      if (mf != null) {
+        NDArray f = mfw.matMul(mf);
+        f.attach(step);
+        all = f.add(q);
+      } else {
+        all = q.mul(1f);
+        all.attach(step);
+      }
+      NDArray c = cm.reshape(1, movies);
+      c.attach(step);
+      logits = uv.matMul(all.transpose()).add(c);
+      pos = uv.mul(gather(mi, all)).sum(new int[] {1}).add(gather(mi, cm).reshape(b));
+    } else {
+      int[] cand = negatives.candidates(movie, cfg.negatives(), rnd);
+      NDArray ci = step.create(cand);
+      NDArray mc = movieTower(step, ci, null)[0];
+      NDArray correction = gather(ci, cm).reshape(1, cand.length).sub(step.create(negatives.logProbability(cand), new Shape(1, cand.length)));
+      logits = uv.matMul(mc.transpose()).add(correction).add(step.create(NegativeSampler.hitMask(movie, cand), new Shape(b, cand.length)));
+      pos = uv.mul(mc.get("0:" + b)).sum(new int[] {1}).add(correction.reshape(cand.length).get("0:" + b));
     }
-    NDArray all = implicitWeights.matMul(y);
-    all.attach(step);
-    return gather(ui, all);
+    logits = logits.mul(invT);
+    NDArray max = logits.max(new int[] {1}, true).stopGradient();
+    NDArray lse = logits.sub(max).exp().sum(new int[] {1}).log().add(max.reshape(b));
+    return lse.sub(pos.mul(invT)).mean();
+  }
+
+  /**
+   * The implicit term of a batch of examples [b, d]: each distinct user's (sampled) history rows of Y,
+   * weighted, summed per user through a running sum, then spread back to the examples.
+   *
+   * @param rnd null sums whole histories
+   */
+  private NDArray implicit(NDManager step, int[] user, Random rnd) {
+    int b = user.length;
+    int[] distinct = new int[b];
+    int[] slot = new int[b];
+    int nd = 0;
+    long total = 0;
+    for (int i = 0; i < b; i++) {
+      int u = user[i];
+      if (slotOf[u] < 0) {
+        slotOf[u] = nd;
+        distinct[nd++] = u;
+        total += rnd == null ? history.size(u) : Math.min(history.size(u), cfg.historyCap());
+      }
+      slot[i] = slotOf[u];
+    }
+    for (int i = 0; i < nd; i++) {
+      slotOf[distinct[i]] = -1;
+    }
+    if (total == 0) {
+      return step.zeros(new Shape(b, dim));
+    }
+    int[] flat = new int[Math.toIntExact(total)];
+    float[] weight = new float[flat.length];
+    int[] starts = new int[nd];
+    int[] ends = new int[nd];
+    int w = 0;
+    for (int s = 0; s < nd; s++) {
+      int u = distinct[s], from = history.offsets()[u], n = history.size(u);
+      starts[s] = w;
+      if (n == 0) {
+        ends[s] = w;
+        continue;
+      }
+      float scale = (float) (1 / Math.sqrt(n));
+      if (rnd == null || n <= cfg.historyCap()) {
+        System.arraycopy(history.movies(), from, flat, w, n);
+        Arrays.fill(weight, w, w + n, scale);
+        w += n;
+      } else {
+        int k = cfg.historyCap();
+        int[] pick = sample(n, k, rnd);
+        for (int j = 0; j < k; j++) {
+          flat[w + j] = history.movies()[from + pick[j]];
+        }
+        Arrays.fill(weight, w, w + k, scale * n / k);
+        w += k;
+      }
+      ends[s] = w;
+    }
+    NDArray rows = gather(step.create(flat), y).mul(step.create(weight, new Shape(flat.length, 1)));
+    NDArray running = step.zeros(new Shape(1, dim)).concat(rows.cumSum(0), 0);
+    NDArray sums = gather(step.create(ends), running).sub(gather(step.create(starts), running));
+    return gather(step.create(slot), sums);
+  }
+
+  /** k distinct positions out of n (partial Fisher-Yates), in draw order. */
+  private static int[] sample(int n, int k, Random rnd) {
+    int[] idx = new int[n];
+    for (int i = 0; i < n; i++) {
+      idx[i] = i;
+    }
+    for (int i = 0; i < k; i++) {
+      int j = i + rnd.nextInt(n - i);
+      int t = idx[i];
+      idx[i] = idx[j];
+      idx[j] = t;
+    }
+    return Arrays.copyOf(idx, k);
   }
 
   /** Exports the towers' outputs and feature tables as float arrays (what the artifact holds). */
   public Embeddings export(long[] userIds, long[] movieIds) {
-    try (NDManager m = manager.newSubManager()) {
-      float[][] uvec = rows(p.toFloatArray(), users, dim);
-      float[] ubias = bu.toFloatArray();
-      float[][] mvec = rows(q.toFloatArray(), movies, dim);
-      float[] mbias = bm.toFloatArray();
-      List<FeatureTable> tables = new ArrayList<>();
-      if (uf != null) {
-        float[][] t = rows(uf.toFloatArray(), (int) uf.getShape().get(0), dim);
-        float[] tb = ufb.toFloatArray();
-        int a = side.ageVocab().size(), g = side.genderVocab().size(), o = side.occupationVocab().size();
-        tables.add(table(Features.USER_AGE, side.ageVocab(), t, tb, 0, a));
-        tables.add(table(Features.USER_GENDER, side.genderVocab(), t, tb, a, g));
-        tables.add(table(Features.USER_OCCUPATION, side.occupationVocab(), t, tb, a + g, o));
-        for (int u = 0; u < users; u++) {
-          int[] r = {side.userAge()[u], a + side.userGender()[u], a + g + side.userOccupation()[u]};
-          for (int row : r) {
-            addInto(uvec[u], t[row], 1f);
-            ubias[u] += tb[row];
-          }
+    float[][] uvec = rows(p.toFloatArray(), users, dim);
+    float[] ubias = bu.toFloatArray();
+    float[][] mvec = rows(q.toFloatArray(), movies, dim);
+    float[] mbias = bm.toFloatArray();
+    List<FeatureTable> tables = new ArrayList<>();
+    if (uf != null) {
+      float[][] t = rows(uf.toFloatArray(), (int) uf.getShape().get(0), dim);
+      float[] tb = ufb.toFloatArray();
+      int a = side.ageVocab().size(), g = side.genderVocab().size(), o = side.occupationVocab().size();
+      tables.add(table(Features.USER_AGE, side.ageVocab(), t, tb, 0, a));
+      tables.add(table(Features.USER_GENDER, side.genderVocab(), t, tb, a, g));
+      tables.add(table(Features.USER_OCCUPATION, side.occupationVocab(), t, tb, a + g, o));
+      for (int u = 0; u < users; u++) {
+        int[] r = {side.userAge()[u], a + side.userGender()[u], a + g + side.userOccupation()[u]};
+        for (int row : r) {
+          addInto(uvec[u], t[row], 1f);
+          ubias[u] += tb[row];
         }
       }
-      if (y != null) {
-        NDArray imp = implicitWeights.matMul(y);
-        imp.attach(m);
-        float[][] iv = rows(imp.toFloatArray(), users, dim);
-        for (int u = 0; u < users; u++) {
-          addInto(uvec[u], iv[u], 1f);
-        }
-      }
-      if (mf != null) {
-        float[][] t = rows(mf.toFloatArray(), (int) mf.getShape().get(0), dim);
-        float[] tb = mfb.toFloatArray();
-        int gsz = side.genreVocab().size(), ysz = side.yearVocab().size();
-        tables.add(table(Features.MOVIE_GENRE, side.genreVocab(), t, tb, 0, gsz));
-        tables.add(table(Features.MOVIE_YEAR, side.yearVocab(), t, tb, gsz, ysz));
-        for (int i = 0; i < movies; i++) {
-          int[] gs = side.movieGenres()[i];
-          for (int gr : gs) {
-            addInto(mvec[i], t[gr], 1f / gs.length);
-            mbias[i] += tb[gr] / gs.length;
-          }
-          int yr = gsz + side.movieYear()[i];
-          addInto(mvec[i], t[yr], 1f);
-          mbias[i] += tb[yr];
-        }
-      }
-      return new Embeddings(dim, userIds, uvec, ubias, movieIds, mvec, mbias, tables);
     }
+    if (y != null) {
+      float[][] yv = rows(y.toFloatArray(), movies, dim);
+      for (int u = 0; u < users; u++) {
+        int n = history.size(u);
+        float scale = n == 0 ? 0f : (float) (1 / Math.sqrt(n));
+        for (int j = history.offsets()[u]; j < history.offsets()[u + 1]; j++) {
+          addInto(uvec[u], yv[history.movies()[j]], scale);
+        }
+      }
+    }
+    if (mf != null) {
+      float[][] t = rows(mf.toFloatArray(), (int) mf.getShape().get(0), dim);
+      float[] tb = mfb.toFloatArray();
+      int gsz = side.genreVocab().size(), ysz = side.yearVocab().size();
+      tables.add(table(Features.MOVIE_GENRE, side.genreVocab(), t, tb, 0, gsz));
+      tables.add(table(Features.MOVIE_YEAR, side.yearVocab(), t, tb, gsz, ysz));
+      for (int i = 0; i < movies; i++) {
+        int[] gs = side.movieGenres()[i];
+        for (int gr : gs) {
+          addInto(mvec[i], t[gr], 1f / gs.length);
+          mbias[i] += tb[gr] / gs.length;
+        }
+        int yr = gsz + side.movieYear()[i];
+        addInto(mvec[i], t[yr], 1f);
+        mbias[i] += tb[yr];
+      }
+    }
+    // c_m is in the units of u·m (the temperature divides both). A rating-only model has none trained,
+    // so it ranks by its rating bias b_m, as it always did.
+    float[] cbias = cm == null ? mbias.clone() : cm.toFloatArray();
+    return new Embeddings(dim, userIds, uvec, ubias, movieIds, mvec, mbias, cbias, tables);
   }
 
   private static FeatureTable table(String name, List<String> vocab, float[][] t, float[] tb, int from, int n) {

@@ -39,7 +39,7 @@ class EnsembleTest {
   }
 
   private static Embeddings random(Random r) {
-    return new Embeddings(3, new long[] {1, 2, 3, 4}, m(r, 4, 3), v(r, 4), new long[] {1, 2, 3, 4, 5}, m(r, 5, 3), v(r, 5),
+    return new Embeddings(3, new long[] {1, 2, 3, 4}, m(r, 4, 3), v(r, 4), new long[] {1, 2, 3, 4, 5}, m(r, 5, 3), v(r, 5), v(r, 5),
         List.of(new FeatureTable(Features.USER_GENDER, List.of("unknown", "F", "M"), m(r, 3, 3), v(r, 3)),
             new FeatureTable(Features.MOVIE_GENRE, List.of("unknown", "a", "b"), m(r, 3, 3), v(r, 3)),
             new FeatureTable(Features.MOVIE_YEAR, List.of("unknown", "1990s"), m(r, 2, 3), v(r, 2))));
