@@ -143,21 +143,25 @@ final class EvaluateCommand implements Callable<Integer> {
       }
     }
     float[][] mv = new float[nm][];
-    float[] mb = new float[nm];
+    float[] mb = new float[nm], mc = new float[nm];
     for (int i = 0; i < nm; i++) {
       Movie x = d.movies().get(i);
       Integer r = mrow.get(x.id());
       if (r != null) {
         mv[i] = e.movieVectors()[r];
         mb[i] = e.movieBias()[r];
+        mc[i] = e.movieRetrievalBias()[r];
       } else {
         Features.Vector v = Features.movie(e, x.genres(), x.year());
         mv[i] = v.vector();
         mb[i] = v.bias();
+        // Feature tables carry no retrieval bias (yet): a placeholder, the features-only rating bias.
+        // Evaluation ranks by the rating logit for now, so nothing here reads it.
+        mc[i] = v.bias();
         coldCounts[1]++;
       }
     }
-    return new Embeddings(e.dim(), d.userIds().ids(), uv, ub, d.movieIds().ids(), mv, mb, e.features());
+    return new Embeddings(e.dim(), d.userIds().ids(), uv, ub, d.movieIds().ids(), mv, mb, mc, e.features());
   }
 
   private static Map<Long, Integer> index(long[] ids) {

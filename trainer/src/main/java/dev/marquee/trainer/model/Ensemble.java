@@ -7,8 +7,10 @@ import java.util.List;
 
 /**
  * K dot-product models as one: user vectors concatenated and scaled by 1/K, movie vectors
- * concatenated, biases averaged, so u·m + b_u + b_m is the mean of the K models' scores (an ensemble
- * in logit space) and the result is served and indexed exactly like a single model. Feature tables
+ * concatenated, biases averaged (the rating biases b_u, b_m and the retrieval bias c_m alike), so
+ * both the rating logit u·m + b_u + b_m and the ranking score u·m + c_m are the means of the K
+ * models' (an ensemble in logit space) and the result is served and indexed exactly like a single
+ * model. Feature tables
  * concatenate the same way (user rows scaled by 1/K), so core's features-only vectors stay the mean
  * of the K features-only scores.
  */
@@ -24,7 +26,7 @@ public final class Ensemble {
     float w = 1f / k;
     int nu = first.userIds().length, nm = first.movieIds().length;
     float[][] uv = new float[nu][], mv = new float[nm][];
-    float[] ub = new float[nu], mb = new float[nm];
+    float[] ub = new float[nu], mb = new float[nm], mc = new float[nm];
     for (int u = 0; u < nu; u++) {
       final int row = u;
       uv[u] = cat(parts.stream().map(e -> e.userVectors()[row]).toList(), w);
@@ -37,6 +39,7 @@ public final class Ensemble {
       mv[m] = cat(parts.stream().map(e -> e.movieVectors()[row]).toList(), 1f);
       for (Embeddings e : parts) {
         mb[m] += e.movieBias()[m] * w;
+        mc[m] += e.movieRetrievalBias()[m] * w;
       }
     }
     List<FeatureTable> tables = new ArrayList<>();
@@ -54,7 +57,7 @@ public final class Ensemble {
       }
       tables.add(new FeatureTable(t.name(), t.vocabulary(), v, b));
     }
-    return new Embeddings(first.dim() * k, first.userIds(), uv, ub, first.movieIds(), mv, mb, tables);
+    return new Embeddings(first.dim() * k, first.userIds(), uv, ub, first.movieIds(), mv, mb, mc, tables);
   }
 
   private static float[] cat(List<float[]> parts, float scale) {

@@ -259,7 +259,7 @@ public final class TwoTowerModel implements AutoCloseable {
           mbias[i] += tb[yr];
         }
       }
-      return new Embeddings(dim, userIds, uvec, ubias, movieIds, mvec, mbias, tables);
+      return new Embeddings(dim, userIds, uvec, ubias, movieIds, mvec, mbias, mbias.clone(), tables);
     }
   }
 
