@@ -2,9 +2,9 @@
 """Side-by-side reference for `indexer build/verify`: hnswlib (inner product) on the same vectors.
 
 Reads a Marquee model artifact's embeddings.safetensors directly (no Marquee code), indexes the
-retrieval vectors [m ; b_m] with hnswlib's 'ip' space, and measures build time and, for queries
-[u ; 1] of a seeded user sample, recall@k against exact top-k (numpy) and single-threaded latency
-over ef. Not part of the project's build: the project stays pure Java.
+retrieval vectors [m ; c_m] (c_m: movie_retrieval_bias) with hnswlib's 'ip' space, and measures
+build time and, for queries [u ; 1] of a seeded user sample, recall@k against exact top-k (numpy)
+and single-threaded latency over ef. Not part of the project's build: the project stays pure Java.
 
   apt-get install -y python3-hnswlib python3-numpy
   /usr/bin/python3 benchmarks/hnswlib_side_by_side.py --model /work/bench/indexer/m1m --m 32 --ef-construction 200 --threads 2
@@ -45,8 +45,8 @@ def main():
     p.add_argument("--ef", default="10,20,50,100,200,500")
     a = p.parse_args()
 
-    t = read_safetensors(a.model + "/embeddings.safetensors", ["movie_vectors", "movie_bias", "user_vectors"])
-    items = np.hstack([t["movie_vectors"], t["movie_bias"][:, None]]).astype(np.float32)
+    t = read_safetensors(a.model + "/embeddings.safetensors", ["movie_vectors", "movie_retrieval_bias", "user_vectors"])
+    items = np.hstack([t["movie_vectors"], t["movie_retrieval_bias"][:, None]]).astype(np.float32)
     n, dim = items.shape
     rng = np.random.default_rng(a.seed)
     users = rng.choice(t["user_vectors"].shape[0], size=min(a.users, t["user_vectors"].shape[0]), replace=False)

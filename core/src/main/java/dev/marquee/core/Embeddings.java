@@ -5,11 +5,16 @@ import java.util.Optional;
 
 /**
  * The trained towers' output: one vector and bias per known user and movie (the full tower
- * output, ID and features included), each movie's retrieval bias, and the feature tables needed
- * to build a vector for a user or movie the model has never seen (see {@link Features}).
+ * output, ID and features included), and the feature tables needed to build a vector for a user
+ * or movie the model has never seen (see {@link Features}).
  *
- * @param movieBias b_m, the rating head's movie bias
- * @param movieRetrievalBias c_m, the retrieval head's movie bias (see {@link Scoring})
+ * <p>Each movie has two biases because the model has two heads on the same vectors (see
+ * {@link Scoring}): {@code movieBias} b_m belongs to the rating head (u·m + b_u + b_m), and
+ * {@code movieRetrievalBias} c_m to the ranking head (u·m + c_m). A rating bias says how well a
+ * movie is rated by those who watch it; a retrieval bias says how likely it is to be watched at
+ * all, which is what a top-N list must reflect and what the index serves.
+ *
+ * @param movieRetrievalBias c_m per movie, in movie order
  */
 public record Embeddings(
     int dim,
@@ -22,7 +27,7 @@ public record Embeddings(
     check("user", userIds.length, userVectors, userBias, dim);
     check("movie", movieIds.length, movieVectors, movieBias, dim);
     if (movieRetrievalBias.length != movieIds.length) {
-      throw new IllegalArgumentException(movieIds.length + " movie ids but " + movieRetrievalBias.length + " retrieval biases");
+      throw new IllegalArgumentException(movieIds.length + " movie ids but " + movieRetrievalBias.length + " movie retrieval biases");
     }
     for (FeatureTable t : features) {
       for (float[] v : t.vectors()) {

@@ -37,9 +37,11 @@ import java.util.stream.Stream;
  *   <li>{@code manifest.json}: a {@link Manifest}, including the SHA-256 of each file below;
  *   <li>{@code embeddings.safetensors}: {@code user_ids} I64[U], {@code user_vectors} F32[U,d],
  *       {@code user_bias} F32[U], {@code movie_ids} I64[M], {@code movie_vectors} F32[M,d],
- *       {@code movie_bias} F32[M], and per feature table {@code feature/NAME/vectors} F32[V,d] and
- *       {@code feature/NAME/bias} F32[V], with the table's vocabulary as JSON in the metadata
- *       entry {@code vocab/NAME}. The model id is the first 16 hex digits of this file's SHA-256;
+ *       {@code movie_bias} F32[M] (b_m, the rating head's bias), {@code movie_retrieval_bias} F32[M]
+ *       (c_m, the ranking head's bias: the index stores [m ; c_m], see {@link Scoring}), and per
+ *       feature table {@code feature/NAME/vectors} F32[V,d] and {@code feature/NAME/bias} F32[V],
+ *       with the table's vocabulary as JSON in the metadata entry {@code vocab/NAME}. The model id
+ *       is the first 16 hex digits of this file's SHA-256;
  *   <li>{@code ratings.safetensors}: the {@link RatingLog}: {@code offsets} I64[U+1],
  *       {@code movies} I32[R] (movie indices), {@code ratings} F32[R];
  *   <li>{@code movies.tsv}: header then {@code movie_id, year, genres ('|'-joined), title}, in
@@ -49,13 +51,18 @@ import java.util.stream.Stream;
  * <p>Writes go to a temporary sibling directory which is fsynced and renamed into place, so a crash
  * leaves either the old model or the new one. Reads check the format name, the version range
  * {@link #MIN_VERSION}..{@link #VERSION} and every checksum before parsing anything.
+ *
+ * <p>Versions: 1 had one movie bias, used both to rank and to predict ratings. 2 adds
+ * {@code movie_retrieval_bias}, the ranking head's c_m. A version-1 artifact is refused rather than
+ * read with c_m = b_m: that would silently serve a rating-ordered list under the new contract, and
+ * its index would have to be rebuilt anyway, so the honest answer is to retrain.
  */
 public final class ModelArtifacts {
   public static final String FORMAT = "marquee-model";
   /** The version this build writes. */
-  public static final int VERSION = 1;
-  /** The oldest version this build reads. */
-  public static final int MIN_VERSION = 1;
+  public static final int VERSION = 2;
+  /** The oldest version this build reads (1 lacks the retrieval bias, see the class comment). */
+  public static final int MIN_VERSION = 2;
 
   public static final String MANIFEST = "manifest.json";
   public static final String EMBEDDINGS = "embeddings.safetensors";
@@ -145,8 +152,8 @@ public final class ModelArtifacts {
           + MIN_VERSION + ".." + VERSION + "); upgrade Marquee");
     }
     if (m.version() < MIN_VERSION) {
-      throw new ArtifactException(dir + ": model format version " + m.version() + " is too old for this build (reads "
-          + MIN_VERSION + ".." + VERSION + "); retrain the model");
+      throw new ArtifactException(dir + ": model format version " + m.version() + " is no longer supported (this build reads "
+          + MIN_VERSION + ".." + VERSION + "); retrain with this version");
     }
     return m;
   }

@@ -3,12 +3,25 @@ package dev.marquee.core;
 import org.apache.lucene.util.VectorUtil;
 
 /**
- * The one definition of the model's score and of the retrieval vector layout.
+ * The one definition of the model's two scores and of the retrieval vector layout. Trainer
+ * evaluation, indexer, server and tests all call these, so they agree bit for bit.
  *
- * <p>score = u·m + b_u + b_m; predicted rating = lo + (hi - lo) * sigmoid(score). For retrieval the
- * movie is stored as [m ; b_m] and the query is [u ; 1], so their dot product is u·m + b_m: the user
- * bias is the same for every movie of one user, so it does not change the ranking and is added at
- * rerank only.
+ * <p>One pair of towers, two heads:
+ *
+ * <ul>
+ *   <li>Ranking ({@link #retrievalScore}): u·m + c_m, with c_m the movie's retrieval bias. This is
+ *       what Recommend orders by and what the index serves: the movie is stored as
+ *       {@link #itemVector [m ; c_m]} and the query is {@link #queryVector [u ; 1]}, so their dot
+ *       product is the ranking score itself. It has no user term: a per-user constant cannot change
+ *       one user's order.
+ *   <li>Rating ({@link #score}): the logit u·m + b_u + b_m with the rating biases, mapped onto the
+ *       rating scale by {@link #predictedRating}: lo + (hi - lo) * sigmoid(logit). This is what
+ *       {@code predicted_rating} shows and what PredictRatings and fold-in fit.
+ * </ul>
+ *
+ * <p>The two differ on purpose: a model trained to predict ratings ranks well-rated but rarely
+ * watched movies first, while a top-N list should follow what users actually pick. The retrieval
+ * bias carries that (popularity-like) signal without disturbing the rating head.
  */
 public final class Scoring {
   private Scoring() {}
@@ -18,25 +31,35 @@ public final class Scoring {
     return VectorUtil.dotProduct(a, b);
   }
 
-  /** The model's raw score u·m + b_u + b_m. */
+  /**
+   * The rating logit u·m + b_u + b_m (rating biases); {@link #predictedRating} maps it onto the
+   * rating scale. Not the ranking key: see {@link #retrievalScore}.
+   */
   public static float score(float[] user, float userBias, float[] movie, float movieBias) {
     return dot(user, movie) + userBias + movieBias;
   }
 
-  /** The ranking score u·m + c_m: what Recommend orders by and the index serves as [u ; 1]·[m ; c_m]. */
+  /**
+   * The ranking score u·m + c_m, with c_m the movie's retrieval bias: what Recommend orders by and
+   * what [u ; 1]·{@link #itemVector} computes. Summed in this order (dot first) so that the exact
+   * rerank and the oracles in tests agree to the last bit.
+   */
   public static float retrievalScore(float[] user, float[] movie, float movieRetrievalBias) {
     return dot(user, movie) + movieRetrievalBias;
   }
 
-  /** Maps a raw score onto the rating scale [lo, hi] through a sigmoid. */
+  /** Maps a rating logit ({@link #score}) onto the rating scale [lo, hi] through a sigmoid. */
   public static float predictedRating(float score, float lo, float hi) {
     return (float) (lo + (hi - lo) / (1.0 + Math.exp(-score)));
   }
 
-  /** The indexed movie vector [m ; b_m]. */
-  public static float[] itemVector(float[] movie, float movieBias) {
+  /**
+   * The indexed movie vector [m ; c_m], c_m the movie's retrieval bias (not the rating bias b_m):
+   * its dot product with {@link #queryVector [u ; 1]} is the ranking score {@link #retrievalScore}.
+   */
+  public static float[] itemVector(float[] movie, float retrievalBias) {
     float[] v = java.util.Arrays.copyOf(movie, movie.length + 1);
-    v[movie.length] = movieBias;
+    v[movie.length] = retrievalBias;
     return v;
   }
 

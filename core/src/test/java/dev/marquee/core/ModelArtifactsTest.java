@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -26,7 +27,7 @@ class ModelArtifactsTest {
     Random r = new Random(seed);
     int users = 5, movies = 7, dim = 3;
     float[][] uv = new float[users][dim], mv = new float[movies][dim];
-    float[] ub = new float[users], mb = new float[movies];
+    float[] ub = new float[users], mb = new float[movies], cb = new float[movies];
     long[] uid = new long[users], mid = new long[movies];
     for (int i = 0; i < users; i++) {
       uid[i] = 10 + i;
@@ -38,6 +39,7 @@ class ModelArtifactsTest {
     for (int i = 0; i < movies; i++) {
       mid[i] = 100 + 3 * i;
       mb[i] = (float) r.nextGaussian();
+      cb[i] = (float) r.nextGaussian();
       for (int j = 0; j < dim; j++) {
         mv[i][j] = (float) r.nextGaussian();
       }
@@ -46,7 +48,7 @@ class ModelArtifactsTest {
         new float[][] {{0, 0, 0}, {1, 2, 3}, {-1, 0.5f, 2}}, new float[] {0, 0.1f, -0.2f});
     var gender = new FeatureTable(Features.USER_GENDER, List.of("unknown", "F", "M"),
         new float[][] {{0, 0, 0}, {0.3f, 0, 0}, {0, 0.3f, 0}}, new float[] {0, 0.05f, -0.05f});
-    var emb = new Embeddings(dim, uid, uv, ub, mid, mv, mb, List.of(genre, gender));
+    var emb = new Embeddings(dim, uid, uv, ub, mid, mv, mb, cb, List.of(genre, gender));
     List<MovieInfo> mi = new java.util.ArrayList<>();
     for (int i = 0; i < movies; i++) {
       mi.add(new MovieInfo(mid[i], i == 0 ? "Être et avoir" : "Movie " + i, 1990 + i, i % 2 == 0 ? List.of("Comedy", "Drama") : List.of()));
@@ -76,6 +78,8 @@ class ModelArtifactsTest {
     assertArrayEquals(a.movieIds(), b.movieIds());
     assertArrayEquals(a.userBias(), b.userBias());
     assertArrayEquals(a.movieBias(), b.movieBias());
+    assertArrayEquals(a.movieRetrievalBias(), b.movieRetrievalBias());
+    assertFalse(Arrays.equals(b.movieBias(), b.movieRetrievalBias()), "the two movie biases are distinct tensors");
     for (int i = 0; i < a.userVectors().length; i++) {
       assertArrayEquals(a.userVectors()[i], b.userVectors()[i]);
     }
@@ -167,18 +171,39 @@ class ModelArtifactsTest {
     ModelArtifacts.write(dir, sample(1));
     Path mf = dir.resolve(ModelArtifacts.MANIFEST);
     String json = Files.readString(mf);
-    Files.writeString(mf, json.replace("\"version\" : 1", "\"version\" : 7"));
+    assertTrue(json.contains("\"version\" : 2"), json);
+    Files.writeString(mf, json.replace("\"version\" : 2", "\"version\" : 7"));
     var e = assertThrows(ArtifactException.class, () -> ModelArtifacts.read(dir));
-    assertTrue(e.getMessage().contains("version 7 is too new for this build (reads 1..1)"), e.getMessage());
-    Files.writeString(mf, json.replace("\"version\" : 1", "\"version\" : 0"));
+    assertTrue(e.getMessage().contains("version 7 is too new for this build (reads 2..2)"), e.getMessage());
+    Files.writeString(mf, json.replace("\"version\" : 2", "\"version\" : 0"));
     var e2 = assertThrows(ArtifactException.class, () -> ModelArtifacts.read(dir));
-    assertTrue(e2.getMessage().contains("version 0 is too old"), e2.getMessage());
+    assertTrue(e2.getMessage().contains("version 0 is no longer supported"), e2.getMessage());
     Files.writeString(mf, json.replace("marquee-model", "other-model"));
     var e3 = assertThrows(ArtifactException.class, () -> ModelArtifacts.read(dir));
     assertTrue(e3.getMessage().contains("format is 'other-model'"), e3.getMessage());
     Files.writeString(mf, "{ not json", StandardCharsets.UTF_8);
     var e4 = assertThrows(ArtifactException.class, () -> ModelArtifacts.read(dir));
     assertTrue(e4.getMessage().contains("is not a valid manifest"), e4.getMessage());
+  }
+
+  @Test
+  void versionOneArtifactsAreRefusedWithARetrainHint() throws IOException {
+    // Version 1 had no movie_retrieval_bias; reading it as c_m = b_m would silently rank by rating.
+    Path dir = tmp.resolve("v1-model");
+    ModelArtifacts.write(dir, sample(1));
+    Path mf = dir.resolve(ModelArtifacts.MANIFEST);
+    Files.writeString(mf, Files.readString(mf).replace("\"version\" : 2", "\"version\" : 1"));
+    String want = dir + ": model format version 1 is no longer supported (this build reads 2..2); retrain with this version";
+    assertEquals(want, assertThrows(ArtifactException.class, () -> ModelArtifacts.read(dir)).getMessage());
+    assertEquals(want, assertThrows(ArtifactException.class, () -> ModelArtifacts.readManifest(dir)).getMessage());
+  }
+
+  @Test
+  void embeddingsNameAMisSizedRetrievalBias() {
+    Embeddings e = sample(1).embeddings();
+    var ex = assertThrows(IllegalArgumentException.class, () -> new Embeddings(e.dim(), e.userIds(), e.userVectors(), e.userBias(),
+        e.movieIds(), e.movieVectors(), e.movieBias(), new float[3], e.features()));
+    assertEquals("7 movie ids but 3 movie retrieval biases", ex.getMessage());
   }
 
   @Test

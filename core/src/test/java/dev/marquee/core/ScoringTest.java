@@ -2,6 +2,7 @@ package dev.marquee.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class ScoringTest {
   @Test
-  void foldedBiasGivesTheSameRankingKeyAsTheScore() {
+  void theVectorLayoutGivesTheRankingScoreAndTheRatingLogitKeepsItsOwnBiases() {
     Random r = new Random(7);
     for (int trial = 0; trial < 100; trial++) {
       int d = 1 + r.nextInt(64);
@@ -20,11 +21,23 @@ class ScoringTest {
         m[i] = (float) r.nextGaussian();
         plain += (double) u[i] * m[i];
       }
-      float bu = (float) r.nextGaussian(), bm = (float) r.nextGaussian();
-      float viaLayout = Scoring.dot(Scoring.queryVector(u), Scoring.itemVector(m, bm)) + bu;
+      float bu = (float) r.nextGaussian(), bm = (float) r.nextGaussian(), cm = (float) r.nextGaussian();
+      float viaLayout = Scoring.dot(Scoring.queryVector(u), Scoring.itemVector(m, cm));
+      assertEquals(plain + cm, Scoring.retrievalScore(u, m, cm), 1e-4);
+      assertEquals(Scoring.retrievalScore(u, m, cm), viaLayout, 1e-4);
+      assertEquals(cm, Scoring.itemVector(m, cm)[d]);
       assertEquals(plain + bu + bm, Scoring.score(u, bu, m, bm), 1e-4);
-      assertEquals(Scoring.score(u, bu, m, bm), viaLayout, 1e-4);
     }
+  }
+
+  @Test
+  void theTwoScoresCanOrderMoviesDifferently() {
+    // Movie A is rated higher by those who watch it (b_m), movie B is watched far more (c_m).
+    float[] u = {1f, 0f};
+    float[] a = {0.5f, 0f}, b = {0.4f, 0f};
+    float bA = 1.0f, cA = -2.0f, bB = -0.5f, cB = 1.5f;
+    assertTrue(Scoring.score(u, 0.1f, a, bA) > Scoring.score(u, 0.1f, b, bB), "A is rated higher");
+    assertTrue(Scoring.retrievalScore(u, b, cB) > Scoring.retrievalScore(u, a, cA), "B ranks first");
   }
 
   @Test

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 /** {@code indexer build}: model artifact to HNSW index, crash-safely (see {@link IndexBuilder}). */
 @Command(name = "build", mixinStandardHelpOptions = true,
-    description = "Build the HNSW index of a model's movie vectors [m ; b_m] (replaces an index at --index).")
+    description = "Build the HNSW index of a model's movie vectors [m ; c_m] (replaces an index at --index).")
 final class BuildCommand extends Subcommand {
   @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "Model artifact directory.")
   Path model;
@@ -27,7 +27,7 @@ final class BuildCommand extends Subcommand {
   String quantize;
 
   @Option(names = "--transform", defaultValue = "none", paramLabel = "none|cosine",
-      description = "none: MAXIMUM_INNER_PRODUCT on [m ; b_m]; cosine: the MIP-to-unit-vector reduction with DOT_PRODUCT (default: ${DEFAULT-VALUE}).")
+      description = "none: MAXIMUM_INNER_PRODUCT on [m ; c_m]; cosine: the MIP-to-unit-vector reduction with DOT_PRODUCT (default: ${DEFAULT-VALUE}).")
   String transform;
 
   @Option(names = "--threads", defaultValue = "${env:MARQUEE_INDEX_THREADS:-0}",

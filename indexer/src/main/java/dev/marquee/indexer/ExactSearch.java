@@ -11,7 +11,7 @@ import dev.marquee.core.TopK;
 public final class ExactSearch {
   private final float[][] items;
 
-  /** @param items the retrieval vectors [m ; b_m], row = movie index */
+  /** @param items the retrieval vectors [m ; c_m], row = movie index */
   public ExactSearch(float[][] items) {
     this.items = items;
   }

@@ -180,7 +180,7 @@ public final class IndexBuilder {
     float[][] items = new float[n][];
     double maxNorm2 = 0;
     for (int i = 0; i < n; i++) {
-      items[i] = Scoring.itemVector(e.movieVectors()[i], e.movieBias()[i]);
+      items[i] = Scoring.itemVector(e.movieVectors()[i], e.movieRetrievalBias()[i]);
       maxNorm2 = Math.max(maxNorm2, Scoring.dot(items[i], items[i]));
     }
     float maxNorm = (float) Math.sqrt(maxNorm2);
@@ -252,7 +252,7 @@ public final class IndexBuilder {
     }
   }
 
-  /** The indexed vector for [m ; b_m] under a transform. */
+  /** The indexed vector for [m ; c_m] under a transform. */
   static float[] vector(float[] item, Transform transform, float maxNorm) {
     if (transform == Transform.NONE) {
       return item;

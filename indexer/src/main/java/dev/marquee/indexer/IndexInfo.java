@@ -11,10 +11,10 @@ import java.util.Map;
  * @param formatVersion index format version ({@link IndexSchema#FORMAT_VERSION} when written by this build)
  * @param modelId the model artifact's id; the server refuses an index whose id differs from its model's
  * @param factors the model's embedding dimension d
- * @param dim dimension of the indexed vectors: d + 1 ([m ; b_m]), or d + 2 with the cosine transform
+ * @param dim dimension of the indexed vectors: d + 1 ([m ; c_m]), or d + 2 with the cosine transform
  * @param similarity Lucene's similarity function name (MAXIMUM_INNER_PRODUCT or DOT_PRODUCT)
  * @param transform none or cosine (see {@link Transform})
- * @param maxNorm largest norm of [m ; b_m] over the movies (the cosine transform's X)
+ * @param maxNorm largest norm of [m ; c_m] over the movies (the cosine transform's X)
  * @param m HNSW max connections per node
  * @param beamWidth HNSW beam width at construction
  * @param quantize none, int8 or int4 (see {@link Quantize})

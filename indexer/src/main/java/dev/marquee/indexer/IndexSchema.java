@@ -16,9 +16,10 @@ package dev.marquee.indexer;
  *   <li>{@link #YEAR} ({@code int}, 0 when unknown): points (range filters), doc values, stored;
  *   <li>{@link #GENRE}: one keyword per genre (multi-valued), indexed for term filters, doc values
  *       and stored;
- *   <li>{@link #VECTOR}: the retrieval vector, {@code [m ; b_m]} of dimension factors + 1 with
+ *   <li>{@link #VECTOR}: the retrieval vector, {@code [m ; c_m]} (c_m the movie's retrieval bias,
+ *       not its rating bias: see {@code Scoring}) of dimension factors + 1 with
  *       similarity {@code MAXIMUM_INNER_PRODUCT} (transform {@code none}), or with transform
- *       {@code cosine} the unit vector {@code [m ; b_m ; sqrt(X^2 - |[m;b_m]|^2)] / X} (X the largest
+ *       {@code cosine} the unit vector {@code [m ; c_m ; sqrt(X^2 - |[m;c_m]|^2)] / X} (X the largest
  *       norm, dimension factors + 2) with similarity {@code DOT_PRODUCT}.
  * </ul>
  *
@@ -52,7 +53,7 @@ public final class IndexSchema {
   public static final String KEY_DIM = "marquee.dim";
   public static final String KEY_SIMILARITY = "marquee.similarity";
   public static final String KEY_TRANSFORM = "marquee.transform";
-  /** The largest norm of [m ; b_m] (the transform's X); recorded for every transform. */
+  /** The largest norm of [m ; c_m] (the transform's X); recorded for every transform. */
   public static final String KEY_MAX_NORM = "marquee.max_norm";
   public static final String KEY_HNSW_M = "marquee.hnsw_m";
   public static final String KEY_HNSW_BEAM_WIDTH = "marquee.hnsw_beam_width";

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
  * dimension); 5 {@code verify} recall below {@code --min-recall}.
  */
 @Command(name = "indexer", mixinStandardHelpOptions = true, version = "marquee indexer 0.1.0",
-    description = "Lucene HNSW index of movie vectors [m ; b_m], verified against exact search.",
+    description = "Lucene HNSW index of movie vectors [m ; c_m], verified against exact search.",
     subcommands = {BuildCommand.class, VerifyCommand.class, InfoCommand.class, SynthModelCommand.class, CommandLine.HelpCommand.class})
 public final class IndexerCli implements Callable<Integer> {
   public static final int EXIT_ERROR = 1;

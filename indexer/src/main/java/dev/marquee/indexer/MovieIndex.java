@@ -46,7 +46,7 @@ import org.apache.lucene.util.FixedBitSet;
  *   int[] seen = artifact.ratings().moviesOf(userIndex);                      // artifact rows
  *   Query filter = index.filterRows(seen, Set.of("Comedy"), 1990, 1999);       // null when unconstrained
  *   Candidates c = index.search(Scoring.queryVector(u), MovieIndex.DEFAULT_NUM_CANDIDATES, filter);
- *   // rerank c.movieIndices() exactly with the artifact's vectors, add b_u, keep the top k
+ *   // rerank c.movieIndices() exactly by u·m + c_m (Scoring.retrievalScore), keep the top k
  * }
  * }</pre>
  *
@@ -274,7 +274,7 @@ public final class MovieIndex implements AutoCloseable {
 
   /**
    * The indexed vectors in artifact order (row {@code i} is movie index {@code i}); with transform
-   * none these equal [m ; b_m] of the artifact.
+   * none these equal [m ; c_m] of the artifact.
    */
   public float[][] vectors() throws IOException {
     float[][] out = new float[reader.maxDoc()][];

@@ -24,10 +24,14 @@ import java.util.Random;
  *       unit-scale centre, a main genre and a typical release year;
  *   <li>movie vector = (centre + noise) normalised, times a lognormal norm (sigma 0.5 by default): popular
  *       "strong" movies have long vectors, which is what makes inner-product search hard;
- *   <li>movie bias ~ N(0, 0.3) plus 0.2 log(norm); user = a cluster centre times a lognormal scale
- *       plus noise, user bias ~ N(0, 0.2);
+ *   <li>rating bias b_m ~ N(0, 0.3) plus 0.2 log(norm); retrieval bias c_m ~ N(0, 0.25) (its own
+ *       random stream, so everything else is what the seed gave before c_m existed) plus 0.2 log(norm)
+ *       minus 0.12 log(cluster rank + 1), a popularity term (clusters are Zipf-sized, rank 0 the
+ *       largest), so the ranking and the rating orders differ as in a trained model; then centred
+ *       (a shift changes no ranking, and a softmax-trained c_m has no preferred offset either);
+ *   <li>user = a cluster centre times a lognormal scale plus noise, user bias ~ N(0, 0.2);
  *   <li>a small rating log: 5..34 ratings per user, mostly from the user's own cluster, rating =
- *       round(3 + 1.5 tanh(score + noise)).
+ *       round(3 + 1.5 tanh(rating logit + noise)).
  * </ul>
  */
 public final class SyntheticArtifacts {
@@ -79,6 +83,8 @@ public final class SyntheticArtifacts {
     long[] movieIds = new long[movies];
     float[][] movieVectors = new float[movies][factors];
     float[] movieBias = new float[movies];
+    float[] movieRetrievalBias = new float[movies];
+    Random popularity = new Random(seed ^ 0x9E3779B97F4A7C15L);
     int[] movieCluster = new int[movies];
     List<MovieInfo> movieInfos = new ArrayList<>(movies);
     int[] clusterSize = new int[clusters];
@@ -98,6 +104,7 @@ public final class SyntheticArtifacts {
         v[j] = (float) (v[j] * f);
       }
       movieBias[i] = (float) (0.3 * r.nextGaussian() + 0.2 * Math.log(norm));
+      movieRetrievalBias[i] = (float) (0.25 * popularity.nextGaussian() + 0.2 * Math.log(norm) - 0.12 * Math.log(c + 1));
       movieIds[i] = i + 1;
       List<String> genres = new ArrayList<>();
       if (r.nextDouble() < 0.8) {
@@ -111,6 +118,14 @@ public final class SyntheticArtifacts {
       }
       int year = r.nextDouble() < 0.02 ? 0 : (int) Math.max(1900, Math.min(2025, Math.round(baseYear[c] + 8 * r.nextGaussian())));
       movieInfos.add(new MovieInfo(i + 1, "Synthetic Movie " + (i + 1), year, genres));
+    }
+    double meanRetrievalBias = 0;
+    for (float c : movieRetrievalBias) {
+      meanRetrievalBias += c;
+    }
+    meanRetrievalBias /= movies;
+    for (int i = 0; i < movies; i++) {
+      movieRetrievalBias[i] = (float) (movieRetrievalBias[i] - meanRetrievalBias);
     }
     int[][] members = new int[clusters][];
     for (int c = 0; c < clusters; c++) {
@@ -162,7 +177,8 @@ public final class SyntheticArtifacts {
     hyper.put("norm_sigma", normSigma);
     Manifest draft = Manifest.draft("synthetic", "synthetic:movies=" + movies + ",users=" + users + ",factors=" + factors + ",seed=" + seed,
         "none", "none", 1f, 5f, hyper, Map.of());
-    Embeddings e = new Embeddings(factors, userIds, userVectors, userBias, movieIds, movieVectors, movieBias, List.of());
+    Embeddings e = new Embeddings(factors, userIds, userVectors, userBias, movieIds, movieVectors, movieBias, movieRetrievalBias,
+        List.of());
     return new ModelArtifact(draft, e, movieInfos, userInfos, RatingLog.of(users, ru, rm, rv));
   }
 

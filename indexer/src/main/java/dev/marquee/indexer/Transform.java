@@ -1,7 +1,7 @@
 package dev.marquee.indexer;
 
 /**
- * How inner-product search is mapped onto Lucene: {@link #NONE} indexes [m ; b_m] with
+ * How inner-product search is mapped onto Lucene: {@link #NONE} indexes [m ; c_m] with
  * MAXIMUM_INNER_PRODUCT; {@link #COSINE} appends sqrt(X^2 - |x|^2), normalises by X and uses
  * DOT_PRODUCT on unit vectors (the standard MIP-to-nearest-neighbour reduction). NONE is the
  * default: it measured better (BENCHMARKS.md, "Indexer").

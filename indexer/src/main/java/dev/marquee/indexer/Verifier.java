@@ -12,7 +12,7 @@ import java.util.stream.IntStream;
 
 /**
  * Measures an index against exact search: for each sampled user, the index's candidates reranked
- * exactly (as the server does) against the brute-force top k of u·m + b_m over all movies.
+ * exactly (as the server does) against the brute-force top k of u·m + c_m over all movies.
  * Latencies are single-threaded, after a warm-up pass; the exact oracle runs beforehand in parallel.
  */
 public final class Verifier {
@@ -68,7 +68,7 @@ public final class Verifier {
     }
     float[][] items = new float[n][];
     for (int i = 0; i < n; i++) {
-      items[i] = Scoring.itemVector(e.movieVectors()[i], e.movieBias()[i]);
+      items[i] = Scoring.itemVector(e.movieVectors()[i], e.movieRetrievalBias()[i]);
     }
     ExactSearch exact = new ExactSearch(items);
     int[] users = sample(e.userIds().length, o.users(), o.seed());

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 
 /** {@code indexer verify}: recall and latency of the index against exact search (see {@link Verifier}). */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-    description = "Compare the index's top-k with exact brute-force top-k of u·m + b_m: recall@k, latency, visited nodes.")
+    description = "Compare the index's top-k with exact brute-force top-k of u·m + c_m: recall@k, latency, visited nodes.")
 final class VerifyCommand extends Subcommand {
   @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "Model artifact the index was built from.")
   Path model;

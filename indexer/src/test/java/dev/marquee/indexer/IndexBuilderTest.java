@@ -39,15 +39,21 @@ class IndexBuilderTest {
   }
 
   @Test
-  void everyVectorReadBackEqualsTheArtifactsIncludingTheBias() throws IOException {
+  void everyVectorReadBackEqualsTheArtifactsIncludingTheRetrievalBias() throws IOException {
     try (MovieIndex index = MovieIndex.open(indexDir)) {
       float[][] got = index.vectors();
       var e = model.embeddings();
       assertEquals(e.movieIds().length, got.length);
       for (int i = 0; i < got.length; i++) {
-        assertArrayEquals(Scoring.itemVector(e.movieVectors()[i], e.movieBias()[i]), got[i], "movie index " + i);
-        assertEquals(e.movieBias()[i], got[i][e.dim()], "bias column of movie index " + i);
+        assertArrayEquals(Scoring.itemVector(e.movieVectors()[i], e.movieRetrievalBias()[i]), got[i], "movie index " + i);
+        assertEquals(e.movieRetrievalBias()[i], got[i][e.dim()], "bias column of movie index " + i + " is c_m");
       }
+      // The fixture's two biases differ, so the check above could not pass with [m ; b_m].
+      int differ = 0;
+      for (int i = 0; i < got.length; i++) {
+        differ += e.movieBias()[i] != e.movieRetrievalBias()[i] ? 1 : 0;
+      }
+      assertEquals(got.length, differ);
       for (int doc = 0; doc < index.size(); doc++) {
         int i = index.movieIndex(doc);
         assertEquals(e.movieIds()[i], index.movieId(doc));
@@ -105,7 +111,7 @@ class IndexBuilderTest {
       assertFalse(c.exact());
       for (int j = 0; j < c.size(); j++) {
         int i = c.movieIndices()[j];
-        float exact = Scoring.dot(q, Scoring.itemVector(e.movieVectors()[i], e.movieBias()[i]));
+        float exact = Scoring.retrievalScore(e.userVectors()[7], e.movieVectors()[i], e.movieRetrievalBias()[i]);
         assertEquals(exact, c.scores()[j], 1e-4f * Math.max(1, Math.abs(exact)));
         assertEquals(e.movieIds()[i], c.movieIds()[j]);
       }
@@ -200,12 +206,12 @@ class IndexBuilderTest {
       assertTrue(Verifier.run(small, q8, o).points().get(0).recall() >= 0.95);
       double cosRecall = Verifier.run(small, cos, o).points().get(0).recall();
       assertTrue(cosRecall > 0.5, "cosine transform recall " + cosRecall);
-      // The transform's scores are recovered as u·m + b_m.
+      // The transform's scores are recovered as u·m + c_m.
       var e = small.embeddings();
       float[] q = Scoring.queryVector(e.userVectors()[3]);
       Candidates c = cos.search(q, 10, null);
       int i = c.movieIndices()[0];
-      float exact = Scoring.dot(q, Scoring.itemVector(e.movieVectors()[i], e.movieBias()[i]));
+      float exact = Scoring.retrievalScore(e.userVectors()[3], e.movieVectors()[i], e.movieRetrievalBias()[i]);
       assertEquals(exact, c.scores()[0], 1e-3f * Math.max(1, Math.abs(exact)));
     }
   }

@@ -14,13 +14,13 @@ public interface CandidateRetriever extends Closeable {
    * Candidate movie indices for the query, at least {@code k} of them whenever {@code k} movies are
    * eligible.
    *
-   * @param user the user vector u (the query is [u ; 1])
-   * @param userBias b_u
+   * @param user the user vector u (the query is [u ; 1]; the ranking score u·m + c_m has no user
+   *     bias, so none is passed)
    * @param k how many results the caller will keep
    * @param eligible movie indices that may be returned (never null)
    * @param eligibleCount the number of bits set in {@code eligible}
    */
-  int[] candidates(float[] user, float userBias, int k, FixedBitSet eligible, int eligibleCount);
+  int[] candidates(float[] user, int k, FixedBitSet eligible, int eligibleCount);
 
   /** Retrieval parameters for {@code GetModelInfo}, by name. */
   Map<String, String> describe();

@@ -5,27 +5,34 @@ import java.util.Map;
 import org.apache.lucene.util.FixedBitSet;
 
 /**
- * Brute-force retrieval: scores every movie against the user and keeps the best eligible ones. The
- * reference the HNSW path is tested against, and the fastest option for small catalogues.
+ * Brute-force retrieval: scores every movie by the ranking score u·m + c_m (c_m the retrieval bias)
+ * and keeps the best eligible ones. The reference the HNSW path is tested against, and the fastest
+ * option for small catalogues.
  *
  * <p>The movie vectors are stored transposed (one array per dimension) so the scan is a sequence of
  * "scores += u[d] * column[d]" loops that the JIT vectorises; for 1,682 movies x 40 dimensions that
  * is a few microseconds instead of one dot-product call per movie. This summation order differs from
- * {@code Scoring.score} in the last float bits, so the scan returns {@link #MARGIN} more candidates
- * than asked and the caller's exact rerank (with {@code Scoring.score}) decides the final order.
+ * {@code Scoring.retrievalScore} in the last float bits, so the scan returns {@link #MARGIN} more
+ * candidates than asked and the caller's exact rerank (with {@code Scoring.retrievalScore}) decides
+ * the final order.
  */
 public final class ExactRetriever implements CandidateRetriever {
   /** Extra candidates beyond k, so float rounding in the scan can never push a true top-k movie out. */
   static final int MARGIN = 16;
 
   private final float[][] columns;
-  private final float[] movieBias;
+  private final float[] retrievalBias;
   private final long[] movieIds;
   private final int movies;
-  /** Movie indices by descending bias: good candidates come first, so the k-th best score rises fast and few movies enter the heap. */
+  /** Movie indices by descending c_m: good candidates come first, so the k-th best score rises fast and few movies enter the heap. */
   private final int[] scanOrder;
 
-  public ExactRetriever(float[][] movieVectors, float[] movieBias, long[] movieIds) {
+  /**
+   * @param movieVectors m per movie
+   * @param retrievalBias c_m per movie (the ranking bias, not the rating bias b_m)
+   * @param movieIds ids, for ties
+   */
+  public ExactRetriever(float[][] movieVectors, float[] retrievalBias, long[] movieIds) {
     this.movies = movieVectors.length;
     int dim = movies == 0 ? 0 : movieVectors[0].length;
     this.columns = new float[dim][movies];
@@ -35,15 +42,15 @@ public final class ExactRetriever implements CandidateRetriever {
         columns[d][i] = v[d];
       }
     }
-    this.movieBias = movieBias;
+    this.retrievalBias = retrievalBias;
     this.movieIds = movieIds;
     this.scanOrder = java.util.stream.IntStream.range(0, movies).boxed()
-        .sorted((a, b) -> Float.compare(movieBias[b], movieBias[a])).mapToInt(Integer::intValue).toArray();
+        .sorted((a, b) -> Float.compare(retrievalBias[b], retrievalBias[a])).mapToInt(Integer::intValue).toArray();
   }
 
   @Override
-  public int[] candidates(float[] user, float userBias, int k, FixedBitSet eligible, int eligibleCount) {
-    float[] scores = movieBias.clone();
+  public int[] candidates(float[] user, int k, FixedBitSet eligible, int eligibleCount) {
+    float[] scores = retrievalBias.clone();
     for (int d = 0; d < columns.length; d++) {
       float ud = user[d];
       float[] col = columns[d];

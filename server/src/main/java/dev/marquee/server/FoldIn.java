@@ -20,6 +20,10 @@ package dev.marquee.server;
  * toward explaining it; lambda sets how many ratings it takes to move far from the prior. The
  * (d+1) x (d+1) system is symmetric positive definite for lambda > 0 and is solved by Cholesky in
  * double precision.
+ *
+ * <p>Ratings are what a profile gives, so the fit is on the rating head (u, b_u against b_m); the
+ * retrieval biases c_m play no part here. The folded u is then ranked like any user, by u·m + c_m,
+ * and b_u only feeds its predicted ratings.
  */
 public final class FoldIn {
   /** Clamp for the rating's position in the range, so logit stays finite (logit(0.02) = -3.9). */
@@ -43,7 +47,7 @@ public final class FoldIn {
    * The folded-in user.
    *
    * @param movieVectors all movie vectors (rows of length d)
-   * @param movieBias all movie biases
+   * @param movieBias all movie rating biases b_m (not the retrieval biases c_m)
    * @param movies indices of the rated movies
    * @param ratings the ratings, aligned with {@code movies}, on [lo, hi]
    * @param prior u0, length d

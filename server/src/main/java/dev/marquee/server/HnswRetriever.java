@@ -14,7 +14,7 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.util.FixedBitSet;
 
 /**
- * Approximate retrieval through the Lucene HNSW index (MAXIMUM_INNER_PRODUCT over [m ; b_m]):
+ * Approximate retrieval through the Lucene HNSW index (MAXIMUM_INNER_PRODUCT of [u ; 1] over [m ; c_m]):
  * asks for max(k * oversample, ef) candidates with the eligible movies as a Lucene pre-filter, so
  * k results come back whenever k movies are eligible (Lucene switches to an exact scan of the
  * matching documents when the filter is very selective). Candidates are reranked exactly by the
@@ -53,7 +53,7 @@ public final class HnswRetriever implements CandidateRetriever {
   }
 
   @Override
-  public int[] candidates(float[] user, float userBias, int k, FixedBitSet eligible, int eligibleCount) {
+  public int[] candidates(float[] user, int k, FixedBitSet eligible, int eligibleCount) {
     int n = Math.min(options.numCandidates(k), MovieIndex.MAX_NUM_CANDIDATES);
     Query filter = eligibleCount == movies ? null : filter(eligible);
     try {

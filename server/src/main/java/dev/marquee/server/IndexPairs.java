@@ -36,7 +36,7 @@ final class IndexPairs {
           params = new java.util.TreeMap<>(params);
           params.put("exact_below", Integer.toString(options.exactBelow()));
         }
-        return new ServingState(artifact, new ExactRetriever(e.movieVectors(), e.movieBias(), e.movieIds()), params);
+        return new ServingState(artifact, new ExactRetriever(e.movieVectors(), e.movieRetrievalBias(), e.movieIds()), params);
       }
       return new ServingState(artifact, hnsw, params);
     } catch (IOException | RuntimeException ex) {

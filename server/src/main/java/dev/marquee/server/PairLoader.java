@@ -44,7 +44,7 @@ public final class PairLoader implements Callable<ServingState> {
     ModelArtifact artifact = ModelArtifacts.read(modelDir);
     if (indexDir == null) {
       var e = artifact.embeddings();
-      return new ServingState(artifact, new ExactRetriever(e.movieVectors(), e.movieBias(), e.movieIds()), Map.of());
+      return new ServingState(artifact, new ExactRetriever(e.movieVectors(), e.movieRetrievalBias(), e.movieIds()), Map.of());
     }
     return IndexPairs.open(artifact, indexDir, options);
   }

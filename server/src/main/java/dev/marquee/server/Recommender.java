@@ -15,8 +15,12 @@ import org.apache.lucene.util.FixedBitSet;
  *
  * <p>Recommend: user vector -> candidates from the state's {@link CandidateRetriever} with the seen
  * movies and the genre/year filter applied before retrieval -> exact rerank with the artifact's
- * float vectors (score = u·m + b_u + b_m) -> top k by score, ties by movie id. Each item is
- * explained by the highly rated movie of the user with the highest cosine to it.
+ * float vectors by the ranking score u·m + c_m ({@link Scoring#retrievalScore}) -> top k by that
+ * score, ties by movie id. Every user is ranked this way: dataset users, features-only and folded-in
+ * profiles, and (with a zero vector, so by c_m alone) the popularity fallback. Each item's
+ * {@code predicted_rating} comes from the other head, the rating logit u·m + b_u + b_m
+ * ({@link Scoring#score}), and each item is explained by the highly rated movie of the user with the
+ * highest cosine to it.
  */
 public final class Recommender {
   /** Largest k any call accepts. */
@@ -32,13 +36,19 @@ public final class Recommender {
     this.foldIn = foldIn;
   }
 
-  /** One recommended movie: index, exact score, predicted rating, and the explaining movie index (-1 for none). */
+  /**
+   * One recommended movie: index, exact ranking score u·m + c_m, predicted rating (from the rating
+   * logit u·m + b_u + b_m), and the explaining movie index (-1 for none).
+   */
   public record Item(int movie, float score, float predictedRating, int becauseYouLiked) {}
 
   /** A recommendation answer. */
   public record Result(List<Item> items, boolean coldStart) {}
 
-  /** One predicted rating; {@code actualRating} is NaN when the user did not rate the movie. */
+  /**
+   * One predicted rating; {@code score} is the rating logit u·m + b_u + b_m (not the ranking score),
+   * {@code actualRating} is NaN when the user did not rate the movie.
+   */
   public record Prediction(int movie, float score, float predictedRating, float actualRating) {}
 
   /** One similar movie with its cosine. */
@@ -130,6 +140,7 @@ public final class Recommender {
         throw new InvalidRequestException("movie_ids[" + j + "] must be a movie of model " + s.modelId() + "; movie_ids[" + j + "]="
             + movieIds[j]);
       }
+      // The rating logit, not the ranking score: PredictRatings reports the head that predicts ratings.
       float score = Scoring.score(e.userVectors()[ui], e.userBias()[ui], e.movieVectors()[m], e.movieBias()[m]);
       out.add(new Prediction(m, score, Scoring.predictedRating(score, lo, hi), s.ratings().rating(ui, m)));
     }
@@ -160,45 +171,52 @@ public final class Recommender {
     return out;
   }
 
-  /** Retrieval, exact rerank and explanations. {@code rated*} is the user's rating slice (may be null). */
+  /**
+   * Retrieval, exact rerank by u·m + c_m, and explanations. {@code bu} (the rating head's user bias)
+   * only feeds the predicted ratings: it cannot change one user's order.
+   */
   private static List<Item> rank(ServingState s, float[] u, float bu, int k, FixedBitSet eligible, LikedMovies liked) {
     int count = eligible.cardinality();
     if (count == 0) {
       return List.of();
     }
     Embeddings e = s.embeddings();
-    int[] candidates = s.retriever().candidates(u, bu, k, eligible, count);
+    int[] candidates = s.retriever().candidates(u, k, eligible, count);
     if (candidates.length < Math.min(k, count)) {
       // An approximate search came back short (possible under a very restrictive filter): k results
       // are promised whenever k movies are eligible, so scan exactly for this call.
-      candidates = s.exactRetriever().candidates(u, bu, k, eligible, count);
+      candidates = s.exactRetriever().candidates(u, k, eligible, count);
     }
     TopK top = new TopK(Math.min(k, candidates.length), e.movieIds());
     for (int c = 0; c < candidates.length; c++) {
       int m = candidates[c];
-      top.offer(m, Scoring.score(u, bu, e.movieVectors()[m], e.movieBias()[m]));
+      top.offer(m, Scoring.retrievalScore(u, e.movieVectors()[m], e.movieRetrievalBias()[m]));
     }
     int[] best = top.drainBestFirst();
     float lo = s.artifact().manifest().yMin(), hi = s.artifact().manifest().yMax();
     List<Item> out = new ArrayList<>(best.length);
     for (int m : best) {
-      float score = Scoring.score(u, bu, e.movieVectors()[m], e.movieBias()[m]);
-      out.add(new Item(m, score, Scoring.predictedRating(score, lo, hi), liked.mostSimilar(m, s.unitVector(m))));
+      float score = Scoring.retrievalScore(u, e.movieVectors()[m], e.movieRetrievalBias()[m]);
+      float logit = Scoring.score(u, bu, e.movieVectors()[m], e.movieBias()[m]);
+      out.add(new Item(m, score, Scoring.predictedRating(logit, lo, hi), liked.mostSimilar(m, s.unitVector(m))));
     }
     return out;
   }
 
-  /** The popularity fallback: eligible movies by movie bias, ties by movie id; scored as a zero user. */
+  /**
+   * The popularity fallback: eligible movies by retrieval bias c_m, ties by movie id; scored as a
+   * zero user (ranking score c_m, predicted rating from the rating logit b_m).
+   */
   private static List<Item> popular(ServingState s, int k, FixedBitSet eligible) {
     float lo = s.artifact().manifest().yMin(), hi = s.artifact().manifest().yMax();
+    Embeddings e = s.embeddings();
     List<Item> out = new ArrayList<>(k);
     for (int m : s.popularity()) {
       if (out.size() == k) {
         break;
       }
       if (eligible.get(m)) {
-        float score = s.embeddings().movieBias()[m];
-        out.add(new Item(m, score, Scoring.predictedRating(score, lo, hi), -1));
+        out.add(new Item(m, e.movieRetrievalBias()[m], Scoring.predictedRating(e.movieBias()[m], lo, hi), -1));
       }
     }
     return out;

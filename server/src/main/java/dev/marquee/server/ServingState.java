@@ -16,7 +16,7 @@ import org.apache.lucene.util.FixedBitSet;
 
 /**
  * One immutable model + index pair as served, with everything a call needs precomputed at load:
- * id -> index maps, each movie's inverse norm (cosine), the popularity order, per-genre bitsets,
+ * id -> index maps, each movie's inverse norm (cosine), the popularity order (by c_m), per-genre bitsets,
  * release years and the cold-start vector. Seen sets are the artifact's rating log (every rating of
  * every user, sorted movie indices per user).
  *
@@ -65,7 +65,8 @@ public final class ServingState {
       movieInvNorm[i] = sq == 0 ? 0f : (float) (1.0 / Math.sqrt(sq));
     }
     long[] ids = emb.movieIds();
-    float[] bias = emb.movieBias();
+    // The popularity fallback ranks a user with no vector by the ranking score of a zero vector: c_m.
+    float[] bias = emb.movieRetrievalBias();
     this.popularity = java.util.stream.IntStream.range(0, n).boxed()
         .sorted((a, b) -> bias[a] != bias[b] ? Float.compare(bias[b], bias[a]) : Long.compare(ids[a], ids[b]))
         .mapToInt(Integer::intValue).toArray();
@@ -183,7 +184,7 @@ public final class ServingState {
       synchronized (this) {
         r = exactFallback;
         if (r == null) {
-          r = new ExactRetriever(emb.movieVectors(), emb.movieBias(), emb.movieIds());
+          r = new ExactRetriever(emb.movieVectors(), emb.movieRetrievalBias(), emb.movieIds());
           exactFallback = r;
         }
       }
@@ -201,7 +202,10 @@ public final class ServingState {
     return liked[u];
   }
 
-  /** Movie indices by movie bias descending, ties by movie id: the popularity fallback. */
+  /**
+   * Movie indices by retrieval bias c_m descending, ties by movie id: the popularity fallback (the
+   * ranking score u·m + c_m of a zero user vector).
+   */
   int[] popularity() {
     return popularity;
   }

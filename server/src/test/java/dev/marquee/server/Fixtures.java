@@ -24,6 +24,11 @@ import java.util.Set;
  * Synthetic model artifacts of the MovieLens 100K shape (943 users, 1,682 movies by default) for
  * tests: random vectors, the real titles/years/genres from the shared u.item when it is there
  * (never committed), user feature tables, and a rating log in which user 1 rated 737 movies.
+ *
+ * <p>The retrieval bias c_m is drawn independently of the rating bias b_m (popularity-like: the
+ * log of the movie's rating count, plus noise), so the ranking order u·m + c_m and the rating order
+ * u·m + b_u + b_m differ and a test can tell which one an answer follows. It comes from its own
+ * random stream, so the rest of a seed's fixture is unchanged by it.
  */
 final class Fixtures {
   static final List<String> GENRES = List.of("unknown", "Action", "Adventure", "Animation", "Children's", "Comedy", "Crime",
@@ -99,10 +104,32 @@ final class Fixtures {
     for (int i = 0; i < c.length; i++) {
       c[i] = rr.get(i);
     }
-    Embeddings e = new Embeddings(dim, userIds, uv, ub, movieIds, mv, mb, features);
+    Embeddings e = new Embeddings(dim, userIds, uv, ub, movieIds, mv, mb, retrievalBias(seed, movies, b), features);
     Manifest draft = Manifest.draft("synthetic-ml-100k", "seed-" + seed, "none", userFeatures ? "user" : "none", 1f, 5f,
         Map.of("seed", seed), Map.of("valid_rmse", 0.9));
     return new ModelArtifact(draft, e, infos, uinfos, RatingLog.of(users, a, b, c));
+  }
+
+  /**
+   * c_m = 0.5 (log(1 + ratings of m) - its mean) + N(0, 0.3), from a stream of its own (see the class
+   * comment). Centred like a softmax-trained bias (a shift changes no ranking), since a large common
+   * offset in the last coordinate of [m ; c_m] makes inner-product graph search needlessly hard.
+   */
+  static float[] retrievalBias(long seed, int movies, int[] ratedMovies) {
+    int[] count = new int[movies];
+    for (int m : ratedMovies) {
+      count[m]++;
+    }
+    double mean = 0;
+    for (int i = 0; i < movies; i++) {
+      mean += Math.log1p(count[i]) / movies;
+    }
+    Random r = new Random(seed ^ 0x9E3779B97F4A7C15L);
+    float[] c = new float[movies];
+    for (int i = 0; i < movies; i++) {
+      c[i] = (float) (0.5 * (Math.log1p(count[i]) - mean) + 0.3 * r.nextGaussian());
+    }
+    return c;
   }
 
   /** Writes the artifact under {@code dir} and returns it with its final manifest (model id). */

@@ -13,8 +13,11 @@ import java.util.Set;
 final class Oracle {
   private Oracle() {}
 
-  /** Top-k movie ids for a vector among movies passing the filter and not in {@code excluded} (indices). */
-  static List<Long> topK(ModelArtifact a, float[] u, float bu, int k, Set<Integer> excluded, List<String> genres, int minYear, int maxYear) {
+  /**
+   * Top-k movie ids for a user vector by the ranking score u·m + c_m, among movies passing the filter
+   * and not in {@code excluded} (indices); ties by movie id. No user bias: it cannot change the order.
+   */
+  static List<Long> topK(ModelArtifact a, float[] u, int k, Set<Integer> excluded, List<String> genres, int minYear, int maxYear) {
     Embeddings e = a.embeddings();
     List<Integer> idx = new ArrayList<>();
     for (int i = 0; i < e.movieIds().length; i++) {
@@ -30,7 +33,7 @@ final class Oracle {
       }
       idx.add(i);
     }
-    idx.sort(Comparator.<Integer>comparingDouble(i -> -Scoring.score(u, bu, e.movieVectors()[i], e.movieBias()[i]))
+    idx.sort(Comparator.<Integer>comparingDouble(i -> -Scoring.retrievalScore(u, e.movieVectors()[i], e.movieRetrievalBias()[i]))
         .thenComparingLong(i -> e.movieIds()[i]));
     return idx.stream().limit(k).map(i -> e.movieIds()[i]).toList();
   }

@@ -29,7 +29,7 @@ public final class RecallBench {
     ServingState hnsw = new PairLoader(model, index, new RetrievalOptions(false, oversample, ef, 0)).call();
     System.out.printf("loaded %s (%d movies) in %.1f s%n", hnsw.modelId(), hnsw.movieCount(), (System.nanoTime() - t0) / 1e9);
     var e = hnsw.embeddings();
-    ServingState exact = new ServingState(hnsw.artifact(), new ExactRetriever(e.movieVectors(), e.movieBias(), e.movieIds()), java.util.Map.of());
+    ServingState exact = new ServingState(hnsw.artifact(), new ExactRetriever(e.movieVectors(), e.movieRetrievalBias(), e.movieIds()), java.util.Map.of());
     Recommender r = new Recommender(new FoldIn(1));
     int n = Math.min(users, e.userIds().length);
     // Warm up.

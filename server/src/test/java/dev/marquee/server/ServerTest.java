@@ -98,14 +98,15 @@ class ServerTest {
     for (int u = 0; u < e.userIds().length; u += 7) {
       int k = 1 + u % 50;
       RecommendResponse r = stub.recommend(RecommendRequest.newBuilder().setUserId(e.userIds()[u]).setK(k).build());
-      assertEquals(Oracle.topK(model, e.userVectors()[u], e.userBias()[u], k, Oracle.seen(model, u), List.of(), 0, 0), ids(r), "user " + u);
+      assertEquals(Oracle.topK(model, e.userVectors()[u], k, Oracle.seen(model, u), List.of(), 0, 0), ids(r), "user " + u);
       assertFalse(r.getColdStart());
       assertEquals(model.modelId(), r.getModelId());
       for (RecommendedMovie m : r.getItemsList()) {
         int i = states.peek().movieIndex(m.getMovieId());
-        float score = Scoring.score(e.userVectors()[u], e.userBias()[u], e.movieVectors()[i], e.movieBias()[i]);
-        assertEquals(score, m.getScore(), 0f);
-        assertEquals(Scoring.predictedRating(score, 1f, 5f), m.getPredictedRating(), 0f);
+        // score is the ranking score; predicted_rating comes from the rating logit with b_u + b_m.
+        assertEquals(Scoring.retrievalScore(e.userVectors()[u], e.movieVectors()[i], e.movieRetrievalBias()[i]), m.getScore(), 0f);
+        float logit = Scoring.score(e.userVectors()[u], e.userBias()[u], e.movieVectors()[i], e.movieBias()[i]);
+        assertEquals(Scoring.predictedRating(logit, 1f, 5f), m.getPredictedRating(), 0f);
         assertEquals(model.movies().get(i).title(), m.getTitle());
       }
     }
@@ -125,7 +126,7 @@ class ServerTest {
     assertEquals(1000, all.getItemsCount());
     assertTrue(all.getItemsList().stream().anyMatch(m -> seen.contains(states.peek().movieIndex(m.getMovieId()))));
     Embeddings e = model.embeddings();
-    assertEquals(Oracle.topK(model, e.userVectors()[0], e.userBias()[0], 1000, Set.of(), List.of(), 0, 0), ids(all));
+    assertEquals(Oracle.topK(model, e.userVectors()[0], 1000, Set.of(), List.of(), 0, 0), ids(all));
   }
 
   @Test
@@ -134,7 +135,7 @@ class ServerTest {
     MovieFilter f = MovieFilter.newBuilder().addGenres("Comedy").addGenres("Horror").setMinYear(1990).setMaxYear(1995).build();
     for (int u = 0; u < 50; u += 5) {
       RecommendResponse r = stub.recommend(RecommendRequest.newBuilder().setUserId(u + 1).setK(20).setFilter(f).build());
-      assertEquals(Oracle.topK(model, e.userVectors()[u], e.userBias()[u], 20, Oracle.seen(model, u), List.of("Comedy", "Horror"), 1990, 1995),
+      assertEquals(Oracle.topK(model, e.userVectors()[u], 20, Oracle.seen(model, u), List.of("Comedy", "Horror"), 1990, 1995),
           ids(r));
       for (RecommendedMovie m : r.getItemsList()) {
         assertTrue(m.getGenresList().contains("Comedy") || m.getGenresList().contains("Horror"), m.toString());
@@ -179,11 +180,17 @@ class ServerTest {
     RecommendResponse r = stub.recommend(RecommendRequest.newBuilder().setUserId(999_999).setK(10).build());
     assertTrue(r.getColdStart());
     Features.Vector v = Features.user(model.embeddings(), 0, "", "");
-    assertEquals(Oracle.topK(model, v.vector(), v.bias(), 10, Set.of(), List.of(), 0, 0), ids(r));
-    // Without user features: popularity (movie bias order).
+    assertEquals(Oracle.topK(model, v.vector(), 10, Set.of(), List.of(), 0, 0), ids(r));
+    // Without user features: popularity, the ranking score of a zero vector (retrieval bias order).
     RecommendResponse p = plain.recommend(RecommendRequest.newBuilder().setUserId(999_999).setK(10).build());
     assertTrue(p.getColdStart());
-    assertEquals(Oracle.topK(noFeatures, new float[32], 0f, 10, Set.of(), List.of(), 0, 0), ids(p));
+    assertEquals(Oracle.topK(noFeatures, new float[32], 10, Set.of(), List.of(), 0, 0), ids(p));
+    Embeddings ne = noFeatures.embeddings();
+    for (RecommendedMovie m : p.getItemsList()) {
+      int i = plainStates.peek().movieIndex(m.getMovieId());
+      assertEquals(ne.movieRetrievalBias()[i], m.getScore(), 0f);
+      assertEquals(Scoring.predictedRating(ne.movieBias()[i], 1f, 5f), m.getPredictedRating(), 0f);
+    }
     assertEquals(noFeatures.modelId(), p.getModelId());
   }
 
@@ -195,7 +202,7 @@ class ServerTest {
         .setK(10).build());
     assertTrue(f.getColdStart());
     Features.Vector v = Features.user(e, 25, "F", "writer");
-    assertEquals(Oracle.topK(model, v.vector(), v.bias(), 10, Set.of(), List.of(), 0, 0), ids(f));
+    assertEquals(Oracle.topK(model, v.vector(), 10, Set.of(), List.of(), 0, 0), ids(f));
     // With ratings: not cold start, rated movies excluded, the folded-in vector ranks.
     RecommendForProfileRequest.Builder b = RecommendForProfileRequest.newBuilder().setAge(25).setGender("F").setOccupation("writer").setK(15);
     long[] rated = {1, 50, 100, 181, 258};
@@ -211,15 +218,22 @@ class ServerTest {
       idx[j] = states.peek().movieIndex(rated[j]);
       ex.add(idx[j]);
     }
+    // Fold-in fits the rating head (u, b_u against b_m); the folded u then ranks with c_m.
     Features.Vector w = new FoldIn(1.0).solve(e.movieVectors(), e.movieBias(), idx, rs, 1f, 5f, v.vector(), v.bias());
-    assertEquals(Oracle.topK(model, w.vector(), w.bias(), 15, ex, List.of(), 0, 0), ids(r));
+    assertEquals(Oracle.topK(model, w.vector(), 15, ex, List.of(), 0, 0), ids(r));
+    for (RecommendedMovie m : r.getItemsList()) {
+      int i = states.peek().movieIndex(m.getMovieId());
+      assertEquals(Scoring.retrievalScore(w.vector(), e.movieVectors()[i], e.movieRetrievalBias()[i]), m.getScore(), 0f);
+      assertEquals(Scoring.predictedRating(Scoring.score(w.vector(), w.bias(), e.movieVectors()[i], e.movieBias()[i]), 1f, 5f),
+          m.getPredictedRating(), 0f);
+    }
     for (RecommendedMovie m : r.getItemsList()) {
       assertTrue(Set.of(1L, 50L, 181L).contains(m.getBecauseYouLiked().getMovieId()), m.toString());
     }
     // No features, no ratings: popularity, cold start.
     RecommendResponse p = plain.recommendForProfile(RecommendForProfileRequest.newBuilder().setK(5).build());
     assertTrue(p.getColdStart());
-    assertEquals(Oracle.topK(noFeatures, new float[32], 0f, 5, Set.of(), List.of(), 0, 0), ids(p));
+    assertEquals(Oracle.topK(noFeatures, new float[32], 5, Set.of(), List.of(), 0, 0), ids(p));
     // No features but ratings: fold-in from zero.
     RecommendResponse q = plain.recommendForProfile(RecommendForProfileRequest.newBuilder().setK(5)
         .addRatings(ProfileRating.newBuilder().setMovieId(1).setRating(5)).build());
@@ -241,6 +255,7 @@ class ServerTest {
     assertEquals(3, r.getPredictionsCount());
     for (int j = 0; j < 3; j++) {
       int i = states.peek().movieIndex(movies[j]);
+      // PredictRatings' score is the rating logit, not the ranking score.
       float s = Scoring.score(e.userVectors()[u], e.userBias()[u], e.movieVectors()[i], e.movieBias()[i]);
       assertEquals(movies[j], r.getPredictions(j).getMovieId());
       assertEquals(s, r.getPredictions(j).getScore(), 0f);

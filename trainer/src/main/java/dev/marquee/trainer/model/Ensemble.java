@@ -7,8 +7,10 @@ import java.util.List;
 
 /**
  * K dot-product models as one: user vectors concatenated and scaled by 1/K, movie vectors
- * concatenated, biases averaged, so u·m + b_u + b_m (and u·m + c_m) is the mean of the K models' scores (an ensemble
- * in logit space) and the result is served and indexed exactly like a single model. Feature tables
+ * concatenated, biases averaged (the rating biases b_u, b_m and the retrieval bias c_m alike), so
+ * both the rating logit u·m + b_u + b_m and the ranking score u·m + c_m are the means of the K
+ * models' (an ensemble in logit space) and the result is served and indexed exactly like a single
+ * model. Feature tables
  * concatenate the same way (user rows scaled by 1/K), so core's features-only vectors stay the mean
  * of the K features-only scores.
  */

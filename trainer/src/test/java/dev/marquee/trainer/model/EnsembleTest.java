@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Concatenation scores the mean of the parts' scores, for trained and for features-only vectors. */
+/** Concatenation scores the mean of the parts' scores (rating and ranking), for trained and for features-only vectors. */
 class EnsembleTest {
   @Test
   void concatenationScoresTheMeanScore() {
@@ -26,6 +26,12 @@ class EnsembleTest {
           mean += Scoring.score(p.userVectors()[u], p.userBias()[u], p.movieVectors()[m], p.movieBias()[m]) / 3;
         }
         assertEquals(mean, Scoring.score(e.userVectors()[u], e.userBias()[u], e.movieVectors()[m], e.movieBias()[m]), 1e-5, "seed " + seed);
+        double meanRanking = 0;
+        for (Embeddings p : parts) {
+          meanRanking += Scoring.retrievalScore(p.userVectors()[u], p.movieVectors()[m], p.movieRetrievalBias()[m]) / 3;
+        }
+        assertEquals(meanRanking, Scoring.retrievalScore(e.userVectors()[u], e.movieVectors()[m], e.movieRetrievalBias()[m]), 1e-5,
+            "seed " + seed);
       }
     }
     Features.Vector fu = Features.user(e, 30, "M", "x");
