@@ -1,8 +1,10 @@
 package dev.marquee.trainer;
 
+import dev.marquee.trainer.eval.Baselines;
 import dev.marquee.trainer.eval.Metrics;
 import dev.marquee.trainer.model.TrainingLoop;
 import java.io.PrintWriter;
+import java.util.Locale;
 
 /** The fastai-style epoch table, the progress bar (terminals only) and the side-by-side metrics table. */
 final class Console implements TrainingLoop.Listener {
@@ -62,16 +64,34 @@ final class Console implements TrainingLoop.Listener {
     return Double.isNaN(v) ? "-" : String.format("%.6f", v);
   }
 
-  static void comparison(PrintWriter out, Metrics model, Metrics biases, Metrics mean) {
-    out.printf("%n%-12s %-8s %-8s %-8s %-10s %-8s %s%n", "", "rmse", "mse", "mae", "recall@10", "ndcg@10", "coverage@10");
+  /**
+   * The side-by-side table: the baselines from the simplest up, then the model, so the model's row
+   * reads against what it has to beat. "-" marks a metric a predictor does not have (ranking-only
+   * baselines predict no ratings).
+   */
+  static void comparison(PrintWriter out, Metrics model, Baselines.Report b) {
+    out.printf("%n%-13s %-7s %-7s %-7s %-9s %-8s %-9s %-8s %-7s %-7s %s%n", "", "rmse", "mse", "mae", "recall@10", "ndcg@10", "recall@20",
+        "ndcg@20", "hit@10", "cov@10", "pop%@10");
+    row(out, "global mean", b.globalMean());
+    row(out, "biases", b.biases());
+    row(out, "most popular", b.popularity());
+    if (b.ease() != null) {
+      row(out, "EASE", b.ease());
+    }
     row(out, "model", model);
-    row(out, "biases", biases);
-    row(out, "global mean", mean);
-    out.printf("(ranking over %d validation users with a rating >= 4; all unrated-in-training movies are candidates)%n", model.rankedUsers());
+    out.printf("(ranking over %d validation users with a rating >= 4; all unrated-in-training movies are candidates; "
+        + "pop%%@10 = mean popularity percentile of the top-10 movies, 100 = most rated)%n", model.rankedUsers());
+    out.println(b.easeNote());
     out.flush();
   }
 
   private static void row(PrintWriter out, String name, Metrics m) {
-    out.printf("%-12s %-8.4f %-8.4f %-8.4f %-10.4f %-8.4f %.4f%n", name, m.rmse(), m.mse(), m.mae(), m.recallAt10(), m.ndcgAt10(), m.coverageAt10());
+    out.printf(Locale.ROOT, "%-13s %-7s %-7s %-7s %-9.4f %-8.4f %-9.4f %-8.4f %-7.4f %-7.4f %.1f%n", name, cell(m.rmse()), cell(m.mse()),
+        cell(m.mae()), m.recallAt10(), m.ndcgAt10(), m.recallAt20(), m.ndcgAt20(), m.hitRateAt10(), m.coverageAt10(),
+        m.popularityPercentileAt10());
+  }
+
+  private static String cell(double v) {
+    return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.4f", v);
   }
 }

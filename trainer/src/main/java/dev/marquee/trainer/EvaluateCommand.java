@@ -46,10 +46,14 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--metrics-json", paramLabel = "FILE", description = "Also write the metrics as JSON here.")
   Path metricsJson;
 
+  @Mixin
+  BaselineOptions baselines = new BaselineOptions();
+
   @Override
   public Integer call() throws Exception {
     CommandLine cl = spec.commandLine();
     data.validate(cl);
+    Baselines.Settings baselineSettings = baselines.settings(cl);
     PrintWriter o = cl.getOut(), err = cl.getErr();
     ModelArtifact a;
     try {
@@ -97,17 +101,21 @@ final class EvaluateCommand implements Callable<Integer> {
     Embeddings e = align(a.embeddings(), d, cold);
     Evaluator ev = new Evaluator(p.train(), p.valid(), p.users(), p.movies());
     Metrics mm = ev.evaluate(new EmbeddingScorer(e, m.yMin(), m.yMax()));
-    Metrics bm = ev.evaluate(Baselines.biases(p.train(), p.users(), p.movies(), d.minRating(), d.maxRating()));
-    Metrics gm = ev.evaluate(Baselines.globalMean(p.train()));
+    Baselines.Report br = Baselines.evaluate(ev, p.train(), p.users(), p.movies(), d.minRating(), d.maxRating(), baselineSettings);
     o.printf("model %s on %s, split %s (%d train, %d valid)%s%n", m.modelId(), d.name(), split.name(), p.train().size(), p.valid().size(),
         cold[0] + cold[1] > 0 ? "; features-only vectors for " + cold[0] + " unknown users and " + cold[1] + " unknown movies" : "");
-    Console.comparison(o, mm, bm, gm);
+    Console.comparison(o, mm, br);
     if (metricsJson != null) {
       Map<String, Object> j = new LinkedHashMap<>();
       j.put("model_id", m.modelId());
       j.put("split", split.name());
-      j.putAll(mm.toMap(""));
-      j.put("baselines", Map.of("global_mean", gm.toMap(""), "biases", bm.toMap("")));
+      j.putAll(mm.toJson(""));
+      Map<String, Object> b = new LinkedHashMap<>();
+      b.put("global_mean", br.globalMean().toJson(""));
+      b.put("biases", br.biases().toJson(""));
+      b.put("popularity", br.popularity().toJson(""));
+      b.put("ease", br.ease() == null ? null : br.ease().toJson(""));
+      j.put("baselines", b);
       j.put("ranked_users", mm.rankedUsers());
       try {
         Path parent = metricsJson.toAbsolutePath().getParent();

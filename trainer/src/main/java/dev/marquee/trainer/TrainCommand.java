@@ -8,6 +8,7 @@ import dev.marquee.core.ModelArtifact;
 import dev.marquee.core.ModelArtifacts;
 import dev.marquee.data.Dataset;
 import dev.marquee.data.Split;
+import dev.marquee.trainer.eval.Baselines;
 import dev.marquee.trainer.model.TrainConfig;
 import dev.marquee.trainer.model.TrainingLoop;
 import java.awt.Color;
@@ -68,6 +69,9 @@ final class TrainCommand implements Callable<Integer> {
   Path metricsJson;
 
   @Mixin
+  BaselineOptions baselines = new BaselineOptions();
+
+  @Mixin
   EngineOptions runtime = new EngineOptions();
 
   TrainConfig config() {
@@ -96,6 +100,7 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     long start = System.nanoTime();
     TrainConfig cfg = config();
+    Baselines.Settings baselineSettings = baselines.settings(spec.commandLine());
     PrintWriter o = spec.commandLine().getOut(), err = spec.commandLine().getErr();
     DataOptions.Loaded loaded;
     try {
@@ -111,9 +116,9 @@ final class TrainCommand implements Callable<Integer> {
         p.train().size(), p.valid().size(), describe(cfg), device);
     Console console = new Console(o, err, Console.isTerminal(), cfg.epochs());
     console.header();
-    Training.Result r = Training.run(p, cfg, models, device, console);
+    Training.Result r = Training.run(p, cfg, models, baselineSettings, device, console);
     if (r.model() != null) {
-      Console.comparison(o, r.model(), r.biases(), r.globalMean());
+      Console.comparison(o, r.model(), r.baselines());
       Training.ColdStart cs = r.coldStart();
       o.printf(Locale.ROOT, "cold start (features-only vector for one side): users %.4f (zero vector %.4f), movies %.4f (zero vector %.4f)%n",
           cs.userRmse(), cs.userZeroRmse(), cs.movieRmse(), cs.movieZeroRmse());
@@ -122,9 +127,13 @@ final class TrainCommand implements Callable<Integer> {
     manifestMetrics.put("train_loss", r.epochs().getLast().trainLoss());
     manifestMetrics.put("train_seconds", r.trainSeconds());
     if (r.model() != null) {
-      manifestMetrics.putAll(r.model().toMap(""));
-      manifestMetrics.putAll(r.biases().toMap("biases_"));
-      manifestMetrics.putAll(r.globalMean().toMap("global_mean_"));
+      manifestMetrics.putAll(r.model().toDefinedMap(""));
+      manifestMetrics.putAll(r.biases().toDefinedMap("biases_"));
+      manifestMetrics.putAll(r.globalMean().toDefinedMap("global_mean_"));
+      manifestMetrics.putAll(r.baselines().popularity().toDefinedMap("popularity_"));
+      if (r.baselines().ease() != null) {
+        manifestMetrics.putAll(r.baselines().ease().toDefinedMap("ease_"));
+      }
       r.coldStart().toMap().forEach((k, v) -> {
         if (!Double.isNaN(v)) {
           manifestMetrics.put(k, v);
@@ -207,7 +216,7 @@ final class TrainCommand implements Callable<Integer> {
     m.put("model_id", modelId);
     m.put("split", split);
     if (r.model() != null) {
-      m.putAll(r.model().toMap(""));
+      m.putAll(r.model().toJson(""));
     }
     m.put("train_loss", r.epochs().getLast().trainLoss());
     m.put("train_seconds", r.trainSeconds());
@@ -224,8 +233,10 @@ final class TrainCommand implements Callable<Integer> {
     }).toList());
     if (r.model() != null) {
       Map<String, Object> b = new LinkedHashMap<>();
-      b.put("global_mean", r.globalMean().toMap(""));
-      b.put("biases", r.biases().toMap(""));
+      b.put("global_mean", r.globalMean().toJson(""));
+      b.put("biases", r.biases().toJson(""));
+      b.put("popularity", r.baselines().popularity().toJson(""));
+      b.put("ease", r.baselines().ease() == null ? null : r.baselines().ease().toJson(""));
       m.put("baselines", b);
       m.put("ranked_users", r.model().rankedUsers());
       r.coldStart().toMap().forEach((k, v) -> m.put(k, Double.isNaN(v) ? null : v));

@@ -25,9 +25,17 @@ import java.util.Map;
 final class Training {
   private Training() {}
 
-  /** What a run produced. Metrics are null without a validation set. */
+  /** What a run produced. Metrics and baselines are null without a validation set. */
   record Result(Embeddings embeddings, List<TrainingLoop.EpochStats> epochs, double trainSeconds,
-      Metrics model, Metrics globalMean, Metrics biases, ColdStart coldStart) {}
+      Metrics model, Baselines.Report baselines, ColdStart coldStart) {
+    Metrics globalMean() {
+      return baselines == null ? null : baselines.globalMean();
+    }
+
+    Metrics biases() {
+      return baselines == null ? null : baselines.biases();
+    }
+  }
 
   /**
    * Validation RMSE when one side is replaced by its features-only vector (core's {@link Features}),
@@ -88,6 +96,11 @@ final class Training {
    * the epoch rows are the last model's.
    */
   static Result run(Prepared p, TrainConfig cfg, int models, Device device, TrainingLoop.Listener listener) {
+    return run(p, cfg, models, Baselines.Settings.DEFAULTS, device, listener);
+  }
+
+  /** As {@link #run(Prepared, TrainConfig, int, Device, TrainingLoop.Listener)}, with these baseline settings. */
+  static Result run(Prepared p, TrainConfig cfg, int models, Baselines.Settings baselines, Device device, TrainingLoop.Listener listener) {
     long t0 = System.nanoTime();
     List<Embeddings> parts = new ArrayList<>();
     List<TrainingLoop.EpochStats> epochs = List.of();
@@ -102,13 +115,12 @@ final class Training {
     Embeddings e = Ensemble.concat(parts);
     double seconds = (System.nanoTime() - t0) / 1e9;
     if (p.valid().size() == 0) {
-      return new Result(e, epochs, seconds, null, null, null, null);
+      return new Result(e, epochs, seconds, null, null, null);
     }
     Evaluator ev = new Evaluator(p.train(), p.valid(), p.users(), p.movies());
     return new Result(e, epochs, seconds,
         ev.evaluate(new EmbeddingScorer(e, cfg.yLo(), cfg.yHi())),
-        ev.evaluate(Baselines.globalMean(p.train())),
-        ev.evaluate(Baselines.biases(p.train(), p.users(), p.movies(), p.dataset().minRating(), p.dataset().maxRating())),
+        Baselines.evaluate(ev, p.train(), p.users(), p.movies(), p.dataset().minRating(), p.dataset().maxRating(), baselines),
         coldStart(p, e, cfg.yLo(), cfg.yHi()));
   }
 }

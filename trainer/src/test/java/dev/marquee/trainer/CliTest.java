@@ -103,14 +103,24 @@ class CliTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("epoch  train_loss  valid_loss  valid_rmse  time"), r.out());
     assertTrue(r.out().contains("global mean"), r.out());
+    assertTrue(r.out().contains("most popular") && r.out().contains("EASE  ") && r.out().contains("EASE lambda 500 fitted in"), r.out());
     assertTrue(Files.size(model.resolve("history.png")) > 1000);
     JsonNode m = new ObjectMapper().readTree(json.toFile());
-    for (String k : new String[] {"valid_mse", "valid_rmse", "valid_mae", "train_loss", "train_seconds", "recall_at_10", "ndcg_at_10"}) {
+    for (String k : new String[] {"valid_mse", "valid_rmse", "valid_mae", "train_loss", "train_seconds", "recall_at_10", "ndcg_at_10",
+        "recall_at_20", "ndcg_at_20", "hit_rate_at_10", "coverage_at_10", "popularity_percentile_at_10"}) {
       assertTrue(m.get(k).isNumber(), k);
     }
     assertEquals(3, m.get("epochs").size());
     assertTrue(m.get("baselines").get("biases").get("valid_rmse").isNumber());
     assertTrue(m.get("baselines").get("global_mean").get("recall_at_10").isNumber());
+    for (String b : new String[] {"popularity", "ease"}) {
+      JsonNode bm = m.get("baselines").get(b);
+      assertTrue(bm.get("valid_rmse").isNull(), b + " predicts no ratings: " + bm);
+      assertTrue(bm.get("ndcg_at_20").isNumber() && bm.get("hit_rate_at_10").isNumber(), b + ": " + bm);
+    }
+    var metrics = ModelArtifacts.readManifest(model).metrics();
+    assertTrue(metrics.containsKey("ease_recall_at_10") && metrics.containsKey("popularity_ndcg_at_10"), metrics.toString());
+    assertTrue(!metrics.containsKey("ease_valid_rmse") && !metrics.containsKey("popularity_valid_mse"), metrics.toString());
     assertEquals(m.get("model_id").asText(), ModelArtifacts.readManifest(model).modelId());
 
     Run e = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--metrics-json", evalJson.toString());
@@ -118,6 +128,25 @@ class CliTest {
     JsonNode em = new ObjectMapper().readTree(evalJson.toFile());
     assertEquals(m.get("valid_rmse").asDouble(), em.get("valid_rmse").asDouble(), 1e-9);
     assertEquals(m.get("recall_at_10").asDouble(), em.get("recall_at_10").asDouble(), 1e-9);
+    assertEquals(m.get("baselines").get("ease").get("ndcg_at_10").asDouble(), em.get("baselines").get("ease").get("ndcg_at_10").asDouble(), 1e-9);
+    assertEquals(m.get("baselines").get("popularity").get("recall_at_20").asDouble(),
+        em.get("baselines").get("popularity").get("recall_at_20").asDouble(), 1e-9);
+
+    Run skip = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--ease-max-movies", "0", "--metrics-json",
+        evalJson.toString());
+    assertEquals(0, skip.code(), skip.err());
+    assertTrue(skip.out().contains("EASE skipped: 150 movies is above the limit of 0 (--ease-max-movies)"), skip.out());
+    assertTrue(new ObjectMapper().readTree(evalJson.toFile()).get("baselines").get("ease").isNull());
+  }
+
+  @Test
+  void badEaseFlagsAreUsageErrors() {
+    Run r = run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), "--ease-lambda", "0");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--ease-lambda must be a positive number; --ease-lambda=0.0"), r.err());
+    Run e = run("evaluate", "--model", tmp.resolve("m").toString(), "--data", data.toString(), "--ease-max-movies", "-1");
+    assertEquals(2, e.code());
+    assertTrue(e.err().contains("--ease-max-movies must be in [0, 46340]; --ease-max-movies=-1"), e.err());
   }
 
   @Test

@@ -2,9 +2,13 @@ package dev.marquee.trainer.eval;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.marquee.trainer.model.Interactions;
 import java.util.BitSet;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Hand-checkable ranking and rating metrics. */
@@ -42,5 +46,76 @@ class EvaluatorTest {
     assertEquals(1, m.rankedUsers());
     assertEquals(0.0, m.recallAt10(), 1e-12); // movie 1 is 11th of 11 candidates
     assertEquals(10 / 12.0, m.coverageAt10(), 1e-12);
+  }
+
+  @Test
+  void popularityRanksByTrainingCountThenMovieIndex() {
+    // Training counts: movie 0: 1, movies 1 and 2: 2 each, movie 3: 0, movie 4: 2.
+    Interactions train = new Interactions(new int[] {0, 1, 2, 1, 2, 0, 2}, new int[] {0, 1, 1, 2, 2, 4, 4}, new float[] {1, 2, 3, 4, 5, 1, 2});
+    Scorer pop = Baselines.popularity(train, 5);
+    float[] scores = new float[5];
+    pop.rank(0, scores);
+    assertArrayEquals(new int[] {1, 2, 4, 0, 3}, Evaluator.topK(scores, null, 5)); // the three 2s by index, then 1, then 0
+    assertFalse(pop.predictsRatings());
+    // A ranking-only predictor has no rating metrics (NaN), but still ranking ones.
+    Interactions valid = new Interactions(new int[] {3}, new int[] {1}, new float[] {5});
+    Metrics m = new Evaluator(train, valid, 4, 5).evaluate(pop);
+    assertTrue(Double.isNaN(m.mse()) && Double.isNaN(m.rmse()) && Double.isNaN(m.mae()));
+    assertFalse(m.hasRatings());
+    assertEquals(1.0, m.recallAt10(), 1e-12); // user 3 rated nothing in training: movie 1 is first
+    assertEquals(1.0, m.ndcgAt10(), 1e-12);
+    Map<String, Object> json = m.toJson("");
+    assertNull(json.get("valid_rmse"));
+    assertTrue(json.containsKey("valid_rmse"));
+    assertEquals(1.0, json.get("recall_at_10"));
+    Map<String, Double> manifest = m.toDefinedMap("popularity_");
+    assertFalse(manifest.containsKey("popularity_valid_rmse"));
+    assertEquals(1.0, manifest.get("popularity_recall_at_10"));
+  }
+
+  @Test
+  void popularityPercentilesShareTiesAndTopAt100() {
+    // Counts: movie 0: 1, movie 1: 2, movie 2: 2, movie 3: 0 -> at most as many ratings: 2, 4, 4, 1 of 4 movies.
+    Interactions train = new Interactions(new int[] {0, 0, 1, 0, 1}, new int[] {0, 1, 1, 2, 2}, new float[] {1, 1, 1, 1, 1});
+    assertArrayEquals(new double[] {50, 100, 100, 25}, Evaluator.popularityPercentiles(train, 4), 1e-12);
+  }
+
+  @Test
+  void rankingMetricsAt10And20ByHand() {
+    // 2 users, 25 movies. Training: user 0 rated movie 0; user 1 rated movies 0 and 1.
+    // Validation: user 0: movie 2 (5 stars) and 15 (4 stars) relevant, movie 3 (2 stars) not; user 1: movie 24 (4 stars).
+    Interactions train = new Interactions(new int[] {0, 1, 1}, new int[] {0, 0, 1}, new float[] {3, 5, 2});
+    Interactions valid = new Interactions(new int[] {0, 0, 0, 1}, new int[] {2, 15, 3, 24}, new float[] {5, 4, 2, 4});
+    Scorer byIndex = new Scorer() {
+      @Override
+      public float predict(int u, int m) {
+        return 3;
+      }
+
+      @Override
+      public void rank(int u, float[] out) {
+        for (int m = 0; m < out.length; m++) {
+          out[m] = -m; // lower index first
+        }
+      }
+    };
+    Metrics m = new Evaluator(train, valid, 2, 25).evaluate(byIndex);
+    // User 0 ranks 1, 2, ..., 24: movie 2 is 2nd (position 1), movie 15 is 15th (position 14).
+    //   recall@10 = 1/2, recall@20 = 2/2; DCG@10 = 1/log2(3); DCG@20 = 1/log2(3) + 1/log2(16) = 1/log2(3) + 1/4;
+    //   ideal DCG (2 relevant) = 1 + 1/log2(3) for both cutoffs.
+    // User 1 ranks 2, ..., 24: movie 24 is 23rd, outside both lists: all zero.
+    double l3 = 1 / (Math.log(3) / Math.log(2)); // 0.63093
+    assertEquals(2, m.rankedUsers());
+    assertEquals(0.25, m.recallAt10(), 1e-12);
+    assertEquals(0.5, m.recallAt20(), 1e-12);
+    assertEquals(0.5 * l3 / (1 + l3), m.ndcgAt10(), 1e-12); // 0.19343
+    assertEquals(0.5 * (l3 + 0.25) / (1 + l3), m.ndcgAt20(), 1e-12); // 0.27007
+    assertEquals(0.5, m.hitRateAt10(), 1e-12); // user 0 has a hit in the top 10, user 1 none
+    // Top 10s: 1..10 and 2..11, so 11 distinct movies of 25.
+    assertEquals(11 / 25.0, m.coverageAt10(), 1e-12);
+    // Training counts: movie 0: 2, movie 1: 1, the 23 others 0 -> percentiles 100, 96, 92 (23/25).
+    // Slots: user 0 has movie 1 (96) and nine at 92; user 1 ten at 92: (96 + 19 * 92) / 20 = 92.2.
+    assertEquals(92.2, m.popularityPercentileAt10(), 1e-9);
+    assertTrue(m.hasRatings());
   }
 }
