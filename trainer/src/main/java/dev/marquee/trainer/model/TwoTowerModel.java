@@ -399,6 +399,16 @@ public final class TwoTowerModel implements AutoCloseable {
     // c_m is in the units of u·m (the temperature divides both). A rating-only model has none trained,
     // so it ranks by its rating bias b_m, as it always did.
     float[] cbias = cm == null ? mbias.clone() : cm.toFloatArray();
+    // A common offset in c_m changes no ranking (nor the softmax) but does change which items HNSW's
+    // maximum-inner-product transform favours: centre it.
+    double mean = 0;
+    for (float c : cbias) {
+      mean += c;
+    }
+    mean /= Math.max(1, cbias.length);
+    for (int i = 0; i < cbias.length; i++) {
+      cbias[i] -= (float) mean;
+    }
     return new Embeddings(dim, userIds, uvec, ubias, movieIds, mvec, mbias, cbias, tables);
   }
 
