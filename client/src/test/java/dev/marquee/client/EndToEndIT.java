@@ -3,27 +3,18 @@ package dev.marquee.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.marquee.client.EndToEnd.Result;
 import dev.marquee.proto.v1.MovieFilter;
 import dev.marquee.proto.v1.RecommendRequest;
 import dev.marquee.proto.v1.RecommendedMovie;
 import dev.marquee.proto.v1.RecommenderGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import io.grpc.StatusRuntimeException;
-import io.grpc.health.v1.HealthCheckRequest;
-import io.grpc.health.v1.HealthCheckResponse;
-import io.grpc.health.v1.HealthGrpc;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,16 +41,9 @@ class EndToEndIT {
 
   @BeforeAll
   static void runDemo() throws Exception {
-    home = Path.of(System.getProperty("marquee.home", "..")).toAbsolutePath().normalize();
-    data = Path.of(System.getProperty("marquee.shared.dir", home.resolve("../shared").toString()), "data", "ml-100k")
-        .toAbsolutePath().normalize();
-    if (!Files.isRegularFile(data.resolve("u.data"))) {
-      fail("MovieLens 100K is missing at " + data + " (the end-to-end test needs ../shared/data/ml-100k)");
-    }
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    home = EndToEnd.home();
+    data = EndToEnd.ml100k(home);
+    int port = EndToEnd.freePort();
     target = "127.0.0.1:" + port;
     Result demo = run(900, "bin/demo", "--data", data.toString(), "--work", work.toString(), "--port", String.valueOf(port), "--serve");
     demoOutput = demo.out() + demo.err();
@@ -150,17 +134,14 @@ class EndToEndIT {
    */
   @Test
   void hnswRetrievalMatchesTheExactPathForEveryUser() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = EndToEnd.freePort();
     Path log = work.resolve("hnsw-server.log");
-    Process hnsw = new ProcessBuilder("bin/server", "--model", work.resolve("model").toString(), "--index", work.resolve("index").toString(),
-        "--port", String.valueOf(port), "--exact-below", "0").directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process hnsw = EndToEnd.start(home, log, "bin/server", "--model", work.resolve("model").toString(), "--index", work.resolve("index").toString(),
+        "--port", String.valueOf(port), "--exact-below", "0");
     ManagedChannel exactChannel = ManagedChannelBuilder.forTarget(target).usePlaintext().build();
     ManagedChannel hnswChannel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     try {
-      awaitServing(hnswChannel, hnsw, log);
+      EndToEnd.awaitServing(hnswChannel, hnsw, log);
       var exact = RecommenderGrpc.newBlockingStub(exactChannel);
       var approx = RecommenderGrpc.newBlockingStub(hnswChannel);
       Map<Long, Set<Long>> seen = ratings();
@@ -192,29 +173,8 @@ class EndToEndIT {
     } finally {
       exactChannel.shutdownNow();
       hnswChannel.shutdownNow();
-      hnsw.destroy();
-      assertTrue(hnsw.waitFor(30, TimeUnit.SECONDS), "HNSW server did not stop on SIGTERM");
+      EndToEnd.stop(hnsw, "HNSW server");
     }
-  }
-
-  private static void awaitServing(ManagedChannel channel, Process server, Path log) throws Exception {
-    var health = HealthGrpc.newBlockingStub(channel);
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (System.nanoTime() < until) {
-      if (!server.isAlive()) {
-        fail("server exited with " + server.exitValue() + ":\n" + Files.readString(log));
-      }
-      try {
-        var status = health.withDeadlineAfter(1, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance()).getStatus();
-        if (status == HealthCheckResponse.ServingStatus.SERVING) {
-          return;
-        }
-      } catch (StatusRuntimeException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(200);
-    }
-    fail("server not SERVING within 120 s:\n" + Files.readString(log));
   }
 
   private static List<Long> ids(List<RecommendedMovie> items) {
@@ -236,25 +196,11 @@ class EndToEndIT {
 
   /** Every user's rated movies, straight from u.data. */
   private static Map<Long, Set<Long>> ratings() throws IOException {
-    Map<Long, Set<Long>> byUser = new HashMap<>();
-    for (String line : Files.readAllLines(data.resolve("u.data"), StandardCharsets.ISO_8859_1)) {
-      String[] f = line.split("\t");
-      byUser.computeIfAbsent(Long.parseLong(f[0]), u -> new HashSet<>()).add(Long.parseLong(f[1]));
-    }
-    return byUser;
+    return EndToEnd.moviesByUser(data.resolve("u.data"), Float.NEGATIVE_INFINITY);
   }
-
-  record Result(int exit, String out, String err) {}
 
   /** Runs a command from the project root with a time limit. */
   private static Result run(int seconds, String... cmd) throws Exception {
-    Path out = Files.createTempFile(work, "out", ".log"), err = Files.createTempFile(work, "err", ".log");
-    Process p = new ProcessBuilder(cmd).directory(home.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
-      fail(String.join(" ", cmd) + " did not finish in " + seconds + " s:\n" + Files.readString(out) + Files.readString(err));
-    }
-    return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    return EndToEnd.run(home, work, seconds, cmd);
   }
 }
