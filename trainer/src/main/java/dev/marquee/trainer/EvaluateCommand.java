@@ -73,17 +73,17 @@ final class EvaluateCommand implements Callable<Integer> {
     if (data.seed == null && hp.get("seed") instanceof Number n) {
       data.seed = n.longValue();
     }
-    if ("none".equals(m.split()) && !data.splitSpec().equals("none")) {
-      err.println("warning: model " + m.modelId() + " was trained on every rating, including this split's validation set: "
-          + "its numbers below are optimistic");
-    }
     if (data.splitSpec().equals("none")) {
       throw new CommandLine.ParameterException(cl, "the model was trained on every rating (split none); give --split and --valid-pct to evaluate it");
     }
     DataOptions.Loaded loaded;
     try {
       loaded = data.load(cl, read -> {
-        if (!read.fingerprint().equals(m.datasetFingerprint())) {
+        if (read.fingerprint().equals(m.datasetFingerprint()) && "none".equals(m.split())) {
+          // Same data and no held-out part: the model has seen this split's validation ratings.
+          err.println("warning: model " + m.modelId() + " was trained on every rating, including this split's validation set: "
+              + "its numbers below are optimistic");
+        } else if (!read.fingerprint().equals(m.datasetFingerprint())) {
           err.println("warning: the model was trained on dataset " + m.dataset() + " with fingerprint " + m.datasetFingerprint()
               + ", not on " + data.data + " (" + read.fingerprint() + ")");
         }

@@ -31,7 +31,15 @@ public final class Bench {
         TrainConfig c = parse(args[i], seed);
         int models = args[i].contains("ens=") ? Integer.parseInt(args[i].replaceAll(".*ens=(\\d+).*", "$1")) : 1;
         Prepared p = Prepared.of(d, Splits.of(d, split, 0.1, seed));
-        Training.Result r = Training.run(p, c, models, Device.cpu(), new TrainingLoop.Listener() {});
+        TrainingLoop.Listener verbose = new TrainingLoop.Listener() {
+          @Override
+          public void onEpoch(TrainingLoop.EpochStats e) {
+            if (Boolean.getBoolean("bench.verbose")) {
+              System.out.printf("  epoch %d train %.4f ce %.4f valid_rmse %.4f%n", e.epoch(), e.trainLoss(), e.trainRetrievalLoss(), e.validRmse());
+            }
+          }
+        };
+        Training.Result r = Training.run(p, c, models, Device.cpu(), verbose);
         sum += r.model().rmse();
         line.append(String.format(" seed %s: rmse %.4f rec %.4f ndcg %.4f cov %.3f (%.1fs; biases rec %.4f ndcg %.4f)", s, r.model().rmse(),
             r.model().recallAt10(), r.model().ndcgAt10(), r.model().coverageAt10(), r.trainSeconds(), r.biases().recallAt10(), r.biases().ndcgAt10()));
