@@ -41,10 +41,14 @@ public final class Bench {
         };
         Training.Result r = Training.run(p, c, models, Device.cpu(), verbose);
         sum += r.model().rmse();
-        line.append(String.format(" seed %s: rmse %.4f rec %.4f ndcg %.4f cov %.3f (%.1fs; biases rec %.4f ndcg %.4f)", s, r.model().rmse(),
-            r.model().recallAt10(), r.model().ndcgAt10(), r.model().coverageAt10(), r.trainSeconds(), r.biases().recallAt10(), r.biases().ndcgAt10()));
-        line.append(String.format(" cold u %.4f/%.4f m %.4f/%.4f", r.coldStart().userRmse(), r.coldStart().userZeroRmse(), r.coldStart().movieRmse(),
-            r.coldStart().movieZeroRmse()));
+        var m = r.model();
+        var b = r.baselines();
+        line.append(String.format(" seed %s: rmse %.4f rec %.4f ndcg %.4f r20 %.4f hit %.3f cov %.3f pop %.1f (%.1fs)", s, m.rmse(), m.recallAt10(),
+            m.ndcgAt10(), m.recallAt20(), m.hitRateAt10(), m.coverageAt10(), m.popularityPercentileAt10(), r.trainSeconds()));
+        if (Boolean.getBoolean("bench.baselines")) {
+          line.append(String.format(" [popular %.4f/%.4f ease %.4f/%.4f]", b.popularity().recallAt10(), b.popularity().ndcgAt10(),
+              b.ease() == null ? Double.NaN : b.ease().recallAt10(), b.ease() == null ? Double.NaN : b.ease().ndcgAt10()));
+        }
       }
       System.out.printf("%-50s mean %.4f |%s%n", args[i], sum / seeds.length, line);
     }

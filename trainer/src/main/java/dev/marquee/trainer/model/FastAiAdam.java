@@ -39,8 +39,8 @@ public final class FastAiAdam {
   /** One update of every parameter with the gradients collected since the last one. */
   public void step(float lr, float beta1) {
     step++;
-    double debias1 = 1 - Math.pow(beta1, step);
-    double debias2 = Math.sqrt(1 - Math.pow(beta2, step));
+    double debias1 = 1 - StrictMath.pow(beta1, step);
+    double debias2 = Math.sqrt(1 - StrictMath.pow(beta2, step));
     float lrc = (float) (lr * debias2 / debias1);
     float epsc = (float) (eps * debias2);
     for (NDArray[] s : state) {

@@ -26,7 +26,7 @@ final class NegativeSampler {
     double n = train.size();
     for (int m = 0; m < movies; m++) {
       // A movie without training ratings is never a positive nor drawn; any finite value will do.
-      logQ[m] = (float) Math.log(Math.max(count[m], 1) / n);
+      logQ[m] = (float) StrictMath.log(Math.max(count[m], 1) / n);
     }
     return new NegativeSampler(train.movie(), logQ);
   }

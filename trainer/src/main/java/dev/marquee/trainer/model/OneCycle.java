@@ -36,6 +36,6 @@ public record OneCycle(float lrMax, long totalSteps, double pctStart, double div
 
   /** fastai's SchedCos: start + (1 + cos(pi * (1 - pos))) * (end - start) / 2. */
   static double cos(double start, double end, double pos) {
-    return start + (1 + Math.cos(Math.PI * (1 - pos))) * (end - start) / 2;
+    return start + (1 + StrictMath.cos(Math.PI * (1 - pos))) * (end - start) / 2;
   }
 }
