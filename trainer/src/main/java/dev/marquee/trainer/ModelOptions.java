@@ -44,13 +44,17 @@ final class ModelOptions {
       description = "The retrieval logits are (u·m + c_m) / T (default: ${DEFAULT-VALUE}).")
   float temperature;
 
+  @Option(names = "--positive-min", paramLabel = "R", defaultValue = "" + TrainConfig.POSITIVE_MIN,
+      description = "Ratings at or above R are the retrieval loss's positives; 0: every rated movie (default: ${DEFAULT-VALUE}).")
+  float positiveMin;
+
   @Option(names = "--softmax", paramLabel = "auto|full|sampled", defaultValue = TrainConfig.SOFTMAX,
-      description = "Retrieval softmax over every movie, or over the batch's movies plus popularity-sampled negatives with the "
-          + "logQ correction; auto: full up to " + Softmax.FULL_MAX_MOVIES + " movies (default: ${DEFAULT-VALUE}).")
+      description = "Retrieval softmax over every movie, or over each rating's movie plus popularity-sampled negatives (shared "
+          + "by the batch) with the logQ correction; auto: full up to " + Softmax.FULL_MAX_MOVIES + " movies (default: ${DEFAULT-VALUE}).")
   String softmax;
 
   @Option(names = "--negatives", paramLabel = "N", defaultValue = "" + TrainConfig.NEGATIVES,
-      description = "Sampled negatives per step of the sampled softmax (default: ${DEFAULT-VALUE}).")
+      description = "Negatives per step of the sampled softmax (default: ${DEFAULT-VALUE}).")
   int negatives;
 
   @Option(names = "--history-cap", paramLabel = "N", defaultValue = "" + TrainConfig.HISTORY_CAP,
@@ -75,6 +79,9 @@ final class ModelOptions {
     if (!(temperature > 0) || Float.isInfinite(temperature)) {
       throw new CommandLine.ParameterException(cl, "--temperature must be > 0; --temperature=" + temperature);
     }
+    if (!(positiveMin >= 0) || Float.isInfinite(positiveMin)) {
+      throw new CommandLine.ParameterException(cl, "--positive-min must be >= 0; --positive-min=" + positiveMin);
+    }
     if (negatives < 1) {
       throw new CommandLine.ParameterException(cl, "--negatives must be >= 1; --negatives=" + negatives);
     }
@@ -88,7 +95,7 @@ final class ModelOptions {
     validate(cl);
     float[] y = parseRange(cl, yRange);
     return new TrainConfig(factors, epochs, lr, wd, batchSize, y[0], y[1], parseFeatures(cl, features), implicit, idDropout, movieIdDropout,
-        seed, parse(cl, Objective.class, "--objective", objective), retrievalWeight, temperature, parse(cl, Softmax.class, "--softmax", softmax),
+        seed, parse(cl, Objective.class, "--objective", objective), retrievalWeight, temperature, positiveMin, parse(cl, Softmax.class, "--softmax", softmax),
         negatives, historyCap);
   }
 

@@ -187,6 +187,7 @@ final class TrainCommand implements Callable<Integer> {
     h.put("objective", c.objective().label());
     h.put("retrieval_weight", c.retrievalWeight());
     h.put("temperature", c.temperature());
+    h.put("positive_min", c.positiveMin());
     h.put("softmax", c.softmax().label());
     h.put("negatives", c.negatives());
     h.put("history_cap", c.historyCap());

@@ -62,7 +62,7 @@ public final class Bench {
     boolean implicit = d.implicit();
     Objective objective = d.objective();
     Softmax softmax = d.softmax();
-    float rw = d.retrievalWeight(), temp = d.temperature();
+    float rw = d.retrievalWeight(), temp = d.temperature(), posmin = d.positiveMin();
     int neg = d.negatives(), cap = d.historyCap();
     if (!spec.equals("default")) {
       for (String kv : spec.split(",")) {
@@ -81,6 +81,7 @@ public final class Bench {
           case "softmax" -> softmax = Softmax.valueOf(p[1].toUpperCase());
           case "rw" -> rw = Float.parseFloat(p[1]);
           case "temp" -> temp = Float.parseFloat(p[1]);
+          case "posmin" -> posmin = Float.parseFloat(p[1]);
           case "neg" -> neg = Integer.parseInt(p[1]);
           case "cap" -> cap = Integer.parseInt(p[1]);
           case "ens" -> { }
@@ -88,6 +89,6 @@ public final class Bench {
         }
       }
     }
-    return new TrainConfig(factors, epochs, lr, wd, bs, d.yLo(), d.yHi(), f, implicit, drop, mdrop, seed, objective, rw, temp, softmax, neg, cap);
+    return new TrainConfig(factors, epochs, lr, wd, bs, d.yLo(), d.yHi(), f, implicit, drop, mdrop, seed, objective, rw, temp, posmin, softmax, neg, cap);
   }
 }

@@ -3,10 +3,9 @@ package dev.marquee.trainer.model;
 import java.util.Random;
 
 /**
- * Candidates for the sampled softmax: the batch's own movies first, then negatives drawn with
- * probability proportional to each movie's number of training ratings (a random training example's
- * movie), so every column was drawn from the same distribution Q and one correction, -log Q(m),
- * fits them all (Yi et al. 2019's logQ correction; Jean et al. 2015's sampled softmax).
+ * Negatives for the sampled softmax, drawn with probability Q(m) proportional to each movie's number
+ * of training ratings (a random training example's movie), and the -log Q(m) correction that makes the
+ * sampled softmax an unbiased stand-in for the full one (Jean et al. 2015; Yi et al. 2019).
  */
 final class NegativeSampler {
   private final int[] trainMovies;
@@ -31,11 +30,10 @@ final class NegativeSampler {
     return new NegativeSampler(train.movie(), logQ);
   }
 
-  /** The batch's movies followed by {@code negatives} sampled ones. */
-  int[] candidates(int[] batch, int negatives, Random rnd) {
-    int[] c = new int[batch.length + negatives];
-    System.arraycopy(batch, 0, c, 0, batch.length);
-    for (int i = batch.length; i < c.length; i++) {
+  /** {@code n} movies drawn with replacement with probability proportional to their training ratings. */
+  int[] sample(int n, Random rnd) {
+    int[] c = new int[n];
+    for (int i = 0; i < n; i++) {
       c[i] = trainMovies[rnd.nextInt(trainMovies.length)];
     }
     return c;
@@ -51,15 +49,15 @@ final class NegativeSampler {
   }
 
   /**
-   * Row-major [batch, candidates] additive mask: a large negative number where column j holds row i's
-   * own movie but is not row i's positive column (an "accidental hit"), else 0.
+   * Row-major [batch, negatives] additive mask: a large negative number where negative j is row i's
+   * own movie (an "accidental hit", which must not count against it), else 0.
    */
-  static float[] hitMask(int[] batch, int[] candidates) {
-    int c = candidates.length;
+  static float[] hitMask(int[] batch, int[] negatives) {
+    int c = negatives.length;
     float[] mask = new float[batch.length * c];
     for (int i = 0; i < batch.length; i++) {
       for (int j = 0; j < c; j++) {
-        if (j != i && candidates[j] == batch[i]) {
+        if (negatives[j] == batch[i]) {
           mask[i * c + j] = -1e9f;
         }
       }

@@ -21,12 +21,14 @@ package dev.marquee.trainer.model;
  * @param temperature the retrieval logits are (u·m + c_m) / temperature
  * @param softmax full or sampled softmax for the retrieval loss
  * @param negatives popularity-sampled negatives per step of the sampled softmax (beside the batch's own movies)
+ * @param positiveMin ratings at or above this are the retrieval loss's positives ("which movie did this user like");
+ *     0 makes every rated movie a positive
  * @param historyCap most movies of one user's history the implicit term sums in one training step (a uniform
  *     sample, rescaled, above it); the exported vectors always use the whole history
  */
 public record TrainConfig(int factors, int epochs, float lr, float wd, int batchSize, float yLo, float yHi,
     FeatureSet features, boolean implicit, float idDropout, float movieIdDropout, long seed,
-    Objective objective, float retrievalWeight, float temperature, Softmax softmax, int negatives, int historyCap) {
+    Objective objective, float retrievalWeight, float temperature, float positiveMin, Softmax softmax, int negatives, int historyCap) {
 
   public TrainConfig {
     if (factors < 1) {
@@ -59,6 +61,9 @@ public record TrainConfig(int factors, int epochs, float lr, float wd, int batch
     if (!(temperature > 0) || Float.isInfinite(temperature)) {
       throw new IllegalArgumentException("temperature must be > 0; temperature=" + temperature);
     }
+    if (!(positiveMin >= 0) || Float.isInfinite(positiveMin)) {
+      throw new IllegalArgumentException("positive min must be >= 0; positive-min=" + positiveMin);
+    }
     if (negatives < 1) {
       throw new IllegalArgumentException("negatives must be >= 1; negatives=" + negatives);
     }
@@ -79,6 +84,7 @@ public record TrainConfig(int factors, int epochs, float lr, float wd, int batch
   public static final String OBJECTIVE = "joint";
   public static final float RETRIEVAL_WEIGHT = 1f;
   public static final float TEMPERATURE = 1f;
+  public static final float POSITIVE_MIN = 0f;
   public static final String SOFTMAX = "auto";
   public static final int NEGATIVES = 2048;
   public static final int HISTORY_CAP = 1024;
@@ -87,26 +93,26 @@ public record TrainConfig(int factors, int epochs, float lr, float wd, int batch
   public static TrainConfig defaults() {
     return new TrainConfig(FACTORS, EPOCHS, LR, WD, BATCH_SIZE, 0f, 5.5f, FeatureSet.valueOf(FEATURES.toUpperCase(java.util.Locale.ROOT)),
         IMPLICIT, ID_DROPOUT, MOVIE_ID_DROPOUT, 42, Objective.valueOf(OBJECTIVE.toUpperCase(java.util.Locale.ROOT)), RETRIEVAL_WEIGHT,
-        TEMPERATURE, Softmax.valueOf(SOFTMAX.toUpperCase(java.util.Locale.ROOT)), NEGATIVES, HISTORY_CAP);
+        TEMPERATURE, POSITIVE_MIN, Softmax.valueOf(SOFTMAX.toUpperCase(java.util.Locale.ROOT)), NEGATIVES, HISTORY_CAP);
   }
 
   public TrainConfig withEpochs(int e) {
     return new TrainConfig(factors, e, lr, wd, batchSize, yLo, yHi, features, implicit, idDropout, movieIdDropout, seed, objective,
-        retrievalWeight, temperature, softmax, negatives, historyCap);
+        retrievalWeight, temperature, positiveMin, softmax, negatives, historyCap);
   }
 
   public TrainConfig withSeed(long s) {
     return new TrainConfig(factors, epochs, lr, wd, batchSize, yLo, yHi, features, implicit, idDropout, movieIdDropout, s, objective,
-        retrievalWeight, temperature, softmax, negatives, historyCap);
+        retrievalWeight, temperature, positiveMin, softmax, negatives, historyCap);
   }
 
   public TrainConfig withBatchSize(int b) {
     return new TrainConfig(factors, epochs, lr, wd, b, yLo, yHi, features, implicit, idDropout, movieIdDropout, seed, objective,
-        retrievalWeight, temperature, softmax, negatives, historyCap);
+        retrievalWeight, temperature, positiveMin, softmax, negatives, historyCap);
   }
 
   public TrainConfig withObjective(Objective o, float weight) {
     return new TrainConfig(factors, epochs, lr, wd, batchSize, yLo, yHi, features, implicit, idDropout, movieIdDropout, seed, o, weight,
-        temperature, softmax, negatives, historyCap);
+        temperature, positiveMin, softmax, negatives, historyCap);
   }
 }

@@ -34,9 +34,10 @@ import java.util.Random;
  * {@code [genre; year]} for movies) and each user/movie has a fixed weight row over it (1 per used row,
  * 1/k per genre of a movie with k genres), so a side's features cost one gather and one matmul.
  *
- * <p>The implicit term gathers the Y rows of the batch's users' histories ({@link UserHistory}) and
- * sums each user's segment as a difference of two rows of their running sum: memory grows with the
- * batch's histories, not with users x movies. Above {@link TrainConfig#historyCap()} movies a user's
+ * <p>The implicit term sums the Y rows of the batch's users' histories ({@link UserHistory}): as a
+ * dense [batch users, movies] weight matrix times Y while that is small, else by gathering the rows
+ * and taking each user's segment as a difference of two rows of their running sum, so memory grows
+ * with the batch's histories, never with all users x movies. Above {@link TrainConfig#historyCap()} movies a user's
  * history is sampled per step (rescaled so its expectation is the full sum); the exported vectors sum
  * the whole history.
  */
@@ -63,6 +64,13 @@ public final class TwoTowerModel implements AutoCloseable {
   private final NegativeSampler negatives;
   private final int[] slotOf;
   private final List<NDArray> params = new ArrayList<>();
+
+  /**
+   * Up to this many cells (users in a batch x movies) the implicit term multiplies a dense weight
+   * matrix by Y (ML-100K: ~650 x 1,682); above it, it gathers the histories' rows and sums them through a
+   * running sum, whose cost follows the batch's history lengths instead of the catalogue.
+   */
+  static final long DENSE_IMPLICIT_CELLS = 1L << 24;
 
   /**
    * @param parent manager the model's arrays live under (closed with the model)
@@ -173,7 +181,7 @@ public final class TwoTowerModel implements AutoCloseable {
       total = mse;
     }
     if (cfg.objective().retrieval()) {
-      ce = retrievalLoss(step, ut[0], movie, mi, rnd);
+      ce = retrievalLoss(step, ut[0], movie, rnd, rating);
       NDArray weighted = ce.mul(cfg.retrievalWeight());
       total = total == null ? weighted : total.add(weighted);
     }
@@ -232,16 +240,28 @@ public final class TwoTowerModel implements AutoCloseable {
   }
 
   /**
-   * Mean cross-entropy of the batch's movies under a softmax of (u·m + c_m) / temperature. Full: over
-   * every movie. Sampled: over the batch's movies plus {@code negatives} movies drawn by popularity,
-   * each logit corrected by -log(popularity) (the batch's movies are drawn by popularity too, so one
-   * correction fits all columns), and a column holding the row's own movie elsewhere masked out.
+   * Mean cross-entropy of the batch's movies (those rated at least {@code positiveMin}) under a
+   * softmax of (u·m + c_m) / temperature. Full: over every movie. Sampled: over the row's own movie
+   * and {@code negatives} movies drawn by popularity (shared by the batch), every logit corrected by
+   * -log Q(m) (Jean et al. 2015; Yi et al. 2019), a negative that is the row's own movie masked out.
    */
-  private NDArray retrievalLoss(NDManager step, NDArray uv, int[] movie, NDArray mi, Random rnd) {
+  private NDArray retrievalLoss(NDManager step, NDArray uv, int[] movie, Random rnd, float[] rating) {
+    // Only liked movies are positives; the other rows still train the rating head through the MSE.
+    int[] rows = positives(rating);
+    if (rows.length == 0) {
+      return step.zeros(new Shape());
+    }
+    if (rows.length < movie.length) {
+      uv = gather(step.create(rows), uv);
+      int[] kept = new int[rows.length];
+      for (int i = 0; i < rows.length; i++) {
+        kept[i] = movie[rows[i]];
+      }
+      movie = kept;
+    }
     int b = movie.length;
-    float invT = 1f / cfg.temperature();
     NDArray logits;
-    NDArray pos;
+    long[] target = new long[b];
     if (negatives == null) {
       // Results of operations on parameters belong to the model's manager: move them to the step's.
       NDArray all;
@@ -256,20 +276,39 @@ public final class TwoTowerModel implements AutoCloseable {
       NDArray c = cm.reshape(1, movies);
       c.attach(step);
       logits = uv.matMul(all.transpose()).add(c);
-      pos = uv.mul(gather(mi, all)).sum(new int[] {1}).add(gather(mi, cm).reshape(b));
+      for (int i = 0; i < b; i++) {
+        target[i] = movie[i];
+      }
     } else {
-      int[] cand = negatives.candidates(movie, cfg.negatives(), rnd);
+      // Row i's logits: its own movie (column 0), then S shared negatives; all corrected by -log Q, so
+      // the cost per example is S dot products whatever the batch size.
+      NDArray mi = step.create(movie);
+      int[] cand = negatives.sample(cfg.negatives(), rnd);
       NDArray ci = step.create(cand);
       NDArray mc = movieTower(step, ci, null)[0];
-      NDArray correction = gather(ci, cm).reshape(1, cand.length).sub(step.create(negatives.logProbability(cand), new Shape(1, cand.length)));
-      logits = uv.matMul(mc.transpose()).add(correction).add(step.create(NegativeSampler.hitMask(movie, cand), new Shape(b, cand.length)));
-      pos = uv.mul(mc.get("0:" + b)).sum(new int[] {1}).add(correction.reshape(cand.length).get("0:" + b));
+      int s = cand.length;
+      NDArray negCorrection = gather(ci, cm).reshape(1, s).sub(step.create(negatives.logProbability(cand), new Shape(1, s)));
+      NDArray neg = uv.matMul(mc.transpose()).add(negCorrection).add(step.create(NegativeSampler.hitMask(movie, cand), new Shape(b, s)));
+      NDArray pos = uv.mul(movieTower(step, mi, null)[0]).sum(new int[] {1}).add(gather(mi, cm).reshape(b))
+          .sub(step.create(negatives.logProbability(movie)));
+      logits = pos.reshape(b, 1).concat(neg, 1);
     }
-    logits = logits.mul(invT);
-    NDArray max = logits.max(new int[] {1}, true).stopGradient();
-    NDArray lse = logits.sub(max).exp().sum(new int[] {1}).log().add(max.reshape(b));
-    return lse.sub(pos.mul(invT)).mean();
+    NDArray logp = logits.mul(1f / cfg.temperature()).logSoftmax(1);
+    return logp.gather(step.create(target, new Shape(b, 1)), 1).mean().neg();
   }
+
+  /** Indices of the batch rows whose rating makes them retrieval positives. */
+  private int[] positives(float[] rating) {
+    int n = 0;
+    int[] rows = new int[rating.length];
+    for (int i = 0; i < rating.length; i++) {
+      if (rating[i] >= cfg.positiveMin()) {
+        rows[n++] = i;
+      }
+    }
+    return Arrays.copyOf(rows, n);
+  }
+
 
   /**
    * The implicit term of a batch of examples [b, d]: each distinct user's (sampled) history rows of Y,
@@ -326,9 +365,21 @@ public final class TwoTowerModel implements AutoCloseable {
       }
       ends[s] = w;
     }
-    NDArray rows = gather(step.create(flat), y).mul(step.create(weight, new Shape(flat.length, 1)));
-    NDArray running = step.zeros(new Shape(1, dim)).concat(rows.cumSum(0), 0);
-    NDArray sums = gather(step.create(ends), running).sub(gather(step.create(starts), running));
+    NDArray sums;
+    if ((long) nd * movies <= DENSE_IMPLICIT_CELLS) {
+      // Small catalogue: one [users in batch, movies] weight matrix times Y is the cheapest sum.
+      float[] dense = new float[nd * movies];
+      for (int s = 0; s < nd; s++) {
+        for (int j = starts[s]; j < ends[s]; j++) {
+          dense[s * movies + flat[j]] += weight[j];
+        }
+      }
+      sums = step.create(dense, new Shape(nd, movies)).matMul(y);
+    } else {
+      NDArray rows = gather(step.create(flat), y).mul(step.create(weight, new Shape(flat.length, 1)));
+      NDArray running = step.zeros(new Shape(1, dim)).concat(rows.cumSum(0), 0);
+      sums = gather(step.create(ends), running).sub(gather(step.create(starts), running));
+    }
     return gather(step.create(slot), sums);
   }
 

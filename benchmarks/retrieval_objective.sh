@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Top-N and rating accuracy of each training objective on ML-100K, for BENCHMARKS.md ("Retrieval
+# objective"). Runs trainer/src/test/java/dev/marquee/trainer/Bench.java, one JVM per split:
+#
+#   benchmarks/retrieval_objective.sh objectives    # u1..u5 and random 10% seeds 42/0/1, rating / retrieval / joint
+#   benchmarks/retrieval_objective.sh sweep         # the retrieval weight sweep (u1 and random seed 42)
+#   benchmarks/retrieval_objective.sh CONFIG...     # any Bench configs on u1 and random seed 42
+#
+# Needs the trainer built (./mvnw -pl trainer -am package -DskipTests) and ../shared/data/ml-100k.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../bin/lib/common.sh"
+cd "$MARQUEE_HOME"
+export DJL_CACHE_DIR="${DJL_CACHE_DIR:-$HOME/.djl.ai}"
+DATA=${DATA:-../shared/data/ml-100k}
+bench() { # SPLIT SEEDS CONFIG...
+  "$JAVA_HOME/bin/java" -Dai.djl.offline=true -Dbench.baselines=true -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED \
+    --add-modules jdk.incubator.vector -cp "trainer/target/classes:trainer/target/test-classes:trainer/target/lib/*" \
+    dev.marquee.trainer.Bench "$DATA" "$@" 2>&1 | grep --line-buffered -vE '^(WARNING|INFO|SLF4J)|PanamaVector|logIncubatorSetup'
+}
+OBJECTIVES=(objective=rating objective=retrieval default)
+case "${1:-objectives}" in
+  objectives)
+    for s in u1 u2 u3 u4 u5; do echo "== $s"; bench "$s" 42 "${OBJECTIVES[@]}"; done
+    echo "== random 10%"; bench random 42,0,1 "${OBJECTIVES[@]}" ;;
+  sweep)
+    W=(rw=0.05 rw=0.1 rw=0.2 rw=0.4 rw=0.7 rw=1 rw=2)
+    echo "== u1"; bench u1 42 objective=rating "${W[@]}" objective=retrieval
+    echo "== random 10% seed 42"; bench random 42 objective=rating "${W[@]}" objective=retrieval ;;
+  *)
+    echo "== u1"; bench u1 42 "$@"
+    echo "== random 10% seed 42"; bench random 42 "$@" ;;
+esac
