@@ -81,6 +81,46 @@ class CliTest {
   }
 
   @Test
+  void badObjectiveFlagsAreUsageErrors() {
+    String[][] cases = {
+        {"--objective", "bogus", "--objective must be one of rating, retrieval, joint; --objective=bogus"},
+        {"--softmax", "x", "--softmax must be one of auto, full, sampled; --softmax=x"},
+        {"--retrieval-weight", "0", "--retrieval-weight must be > 0; --retrieval-weight=0.0"},
+        {"--retrieval-weight", "-1", "--retrieval-weight must be > 0; --retrieval-weight=-1.0"},
+        {"--temperature", "0", "--temperature must be > 0; --temperature=0.0"},
+        {"--temperature", "Infinity", "--temperature must be > 0; --temperature=Infinity"},
+        {"--negatives", "0", "--negatives must be >= 1; --negatives=0"},
+        {"--history-cap", "0", "--history-cap must be >= 1; --history-cap=0"},
+    };
+    for (String[] c : cases) {
+      Run r = run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), c[0], c[1]);
+      assertEquals(2, r.code(), String.join(" ", c) + ": " + r.err());
+      assertTrue(r.err().contains(c[2]), r.err());
+    }
+    assertTrue(!Files.exists(tmp.resolve("m")), "no model written");
+    // lr-find shares the model flags.
+    Run l = run("lr-find", "--data", data.toString(), "--plot", tmp.resolve("lr-bad.png").toString(), "--softmax", "x");
+    assertEquals(2, l.code(), l.err());
+    assertTrue(l.err().contains("--softmax must be one of auto, full, sampled; --softmax=x"), l.err());
+  }
+
+  @Test
+  void objectiveFlagsReachTheModel() throws Exception {
+    Path model = tmp.resolve("sampled");
+    Run r = run("train", "--data", data.toString(), "--out", model.toString(), "--epochs", "1", "--batch-size", "256", "--objective",
+        "Retrieval", "--softmax", "sampled", "--negatives", "40", "--history-cap", "5", "--temperature", "0.5", "--retrieval-weight", "2");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("objective retrieval (weight 2.0, temperature 0.5, sampled softmax)"), r.out());
+    var h = ModelArtifacts.readManifest(model).hyperparameters();
+    assertEquals("retrieval", h.get("objective"));
+    assertEquals("sampled", h.get("softmax"));
+    assertEquals(40, ((Number) h.get("negatives")).intValue());
+    assertEquals(5, ((Number) h.get("history_cap")).intValue());
+    assertEquals(0.5, ((Number) h.get("temperature")).doubleValue(), 1e-9);
+    assertEquals(2.0, ((Number) h.get("retrieval_weight")).doubleValue(), 1e-9);
+  }
+
+  @Test
   void missingDataDirIsADataError() {
     Path missing = tmp.resolve("nope");
     Run r = run("train", "--data", missing.toString(), "--out", tmp.resolve("m").toString());
