@@ -10,7 +10,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../bin/lib/common.sh"
 cd "$MARQUEE_HOME"
-export DJL_CACHE_DIR="${DJL_CACHE_DIR:-$HOME/.djl.ai}"
+export DJL_CACHE_DIR="${DJL_CACHE_DIR:-$HOME/.djl.ai}" OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}" MKL_NUM_THREADS="${MKL_NUM_THREADS:-1}"
 DATA=${DATA:-../shared/data/ml-100k}
 bench() { # SPLIT SEEDS CONFIG...
   "$JAVA_HOME/bin/java" -Dai.djl.offline=true -Dbench.baselines=true -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED \

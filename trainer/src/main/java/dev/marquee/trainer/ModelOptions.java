@@ -16,8 +16,10 @@ final class ModelOptions {
   @Option(names = "--wd", paramLabel = "WD", defaultValue = "" + TrainConfig.WD, description = "Decoupled weight decay (default: ${DEFAULT-VALUE}).")
   float wd;
 
-  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + TrainConfig.BATCH_SIZE, description = "Ratings per step (default: ${DEFAULT-VALUE}).")
-  int batchSize;
+  @Option(names = "--batch-size", paramLabel = "N|auto", defaultValue = "auto",
+      description = "Ratings per step; auto: " + TrainConfig.BATCH_SIZE + ", doubled until an epoch has at most "
+          + TrainConfig.AUTO_MAX_STEPS + " steps (default: ${DEFAULT-VALUE}).")
+  String batchSize;
 
   @Option(names = "--y-range", paramLabel = "LO,HI", defaultValue = "0,5.5", description = "Prediction range (default: ${DEFAULT-VALUE}).")
   String yRange;
@@ -67,9 +69,7 @@ final class ModelOptions {
     if (factors < 1) {
       throw new CommandLine.ParameterException(cl, "--factors must be >= 1; --factors=" + factors);
     }
-    if (batchSize < 1) {
-      throw new CommandLine.ParameterException(cl, "--batch-size must be >= 1; --batch-size=" + batchSize);
-    }
+    batch(cl);
     if (!(wd >= 0) || Float.isInfinite(wd)) {
       throw new CommandLine.ParameterException(cl, "--wd must be >= 0; --wd=" + wd);
     }
@@ -94,9 +94,31 @@ final class ModelOptions {
   TrainConfig config(CommandLine cl, int epochs, float lr, float idDropout, float movieIdDropout, long seed) {
     validate(cl);
     float[] y = parseRange(cl, yRange);
-    return new TrainConfig(factors, epochs, lr, wd, batchSize, y[0], y[1], parseFeatures(cl, features), implicit, idDropout, movieIdDropout,
+    Integer bs = batch(cl);
+    return new TrainConfig(factors, epochs, lr, wd, bs == null ? TrainConfig.BATCH_SIZE : bs, y[0], y[1], parseFeatures(cl, features), implicit, idDropout, movieIdDropout,
         seed, parse(cl, Objective.class, "--objective", objective), retrievalWeight, temperature, positiveMin, parse(cl, Softmax.class, "--softmax", softmax),
         negatives, historyCap);
+  }
+
+  /** The --batch-size value, or null for auto. */
+  Integer batch(CommandLine cl) {
+    if (batchSize.strip().equalsIgnoreCase("auto")) {
+      return null;
+    }
+    try {
+      int bs = Integer.parseInt(batchSize.strip());
+      if (bs >= 1) {
+        return bs;
+      }
+    } catch (NumberFormatException ex) {
+      // fall through to the message
+    }
+    throw new CommandLine.ParameterException(cl, "--batch-size must be auto or a number >= 1; --batch-size=" + batchSize);
+  }
+
+  /** {@code cfg} with an automatic batch size resolved for {@code trainRatings} training ratings. */
+  TrainConfig resolveBatch(CommandLine cl, TrainConfig cfg, long trainRatings) {
+    return batch(cl) == null ? cfg.withBatchSize(TrainConfig.autoBatchSize(trainRatings)) : cfg;
   }
 
   static <E extends Enum<E>> E parse(CommandLine cl, Class<E> type, String flag, String s) {

@@ -112,8 +112,9 @@ final class TrainCommand implements Callable<Integer> {
     Split split = loaded.split();
     Device device = runtime.start(spec.commandLine());
     Prepared p = Prepared.of(d, split);
+    cfg = model.resolveBatch(spec.commandLine(), cfg, p.train().size());
     o.printf("%s: %d users, %d movies; split %s: %d train, %d valid; %s on %s%n", d.name(), p.users(), p.movies(), split.name(),
-        p.train().size(), p.valid().size(), describe(cfg), device);
+        p.train().size(), p.valid().size(), describe(cfg, p.movies()), device);
     Console console = new Console(o, err, Console.isTerminal(), cfg.epochs());
     console.header();
     Training.Result r = Training.run(p, cfg, models, baselineSettings, device, console);
@@ -164,9 +165,11 @@ final class TrainCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private String describe(TrainConfig c) {
-    String objective = c.objective().label() + (c.objective().retrieval() ? String.format(Locale.ROOT, " (weight %s, temperature %s, %s softmax)",
-        c.retrievalWeight(), c.temperature(), c.softmax().full(Integer.MAX_VALUE) ? "full" : c.softmax().label()) : "");
+  private String describe(TrainConfig c, int movies) {
+    String softmax = c.softmax().full(movies) ? "full softmax" : "sampled softmax, " + c.negatives() + " negatives";
+    String objective = c.objective().label() + (c.objective().retrieval()
+        ? String.format(Locale.ROOT, " (weight %s, temperature %s, positives rated >= %s, %s)", c.retrievalWeight(), c.temperature(),
+            c.positiveMin(), softmax) : "");
     return String.format(Locale.ROOT, "objective %s, factors %d, epochs %d, lr %s, wd %s, batch %d, features %s%s", objective, c.factors(),
         c.epochs(), c.lr(), c.wd(), c.batchSize(), c.features().label(), c.implicit() ? ", implicit" : "") + (models > 1 ? ", " + models + " models" : "");
   }

@@ -48,7 +48,7 @@ class ObjectiveTest {
   static Training.Result run(Objective objective, Softmax softmax) {
     TrainConfig d = TrainConfig.defaults();
     TrainConfig c = new TrainConfig(16, 6, d.lr(), d.wd(), 256, d.yLo(), d.yHi(), d.features(), d.implicit(), d.idDropout(),
-        d.movieIdDropout(), 42, objective, 1f, 1f, softmax, 150, d.historyCap());
+        d.movieIdDropout(), 42, objective, 1f, 1f, 0f, softmax, 150, d.historyCap());
     return Training.run(prepared, c, 1, new Baselines.Settings(Ease.LAMBDA, 0), Device.cpu(), new TrainingLoop.Listener() {});
   }
 

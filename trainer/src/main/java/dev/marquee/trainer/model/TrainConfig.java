@@ -82,12 +82,28 @@ public record TrainConfig(int factors, int epochs, float lr, float wd, int batch
   public static final float MOVIE_ID_DROPOUT = 0f;
   public static final String FEATURES = "all";
   public static final String OBJECTIVE = "joint";
-  public static final float RETRIEVAL_WEIGHT = 1f;
-  public static final float TEMPERATURE = 1f;
-  public static final float POSITIVE_MIN = 0f;
+  public static final float RETRIEVAL_WEIGHT = 0.25f;
+  public static final float TEMPERATURE = 0.3f;
+  public static final float POSITIVE_MIN = 4f;
   public static final String SOFTMAX = "auto";
-  public static final int NEGATIVES = 2048;
+  public static final int NEGATIVES = 512;
   public static final int HISTORY_CAP = 1024;
+
+  /** Longest epoch, in steps, that {@link #autoBatchSize} allows. */
+  public static final int AUTO_MAX_STEPS = 4096;
+
+  /**
+   * {@code --batch-size auto}: {@link #BATCH_SIZE} doubled until an epoch of {@code trainRatings} takes at most
+   * {@link #AUTO_MAX_STEPS} steps (ML-100K and ML-1M: 1024; 22.5M ratings: 8192). Every step updates every
+   * embedding table in full, so on a large dataset the step count, not the batch, sets the time.
+   */
+  public static int autoBatchSize(long trainRatings) {
+    int bs = BATCH_SIZE;
+    while ((trainRatings + bs - 1) / bs > AUTO_MAX_STEPS && bs < (1 << 20)) {
+      bs *= 2;
+    }
+    return bs;
+  }
 
   /** The defaults of {@code trainer train}. */
   public static TrainConfig defaults() {

@@ -72,6 +72,15 @@ public final class TwoTowerModel implements AutoCloseable {
    */
   static final long DENSE_IMPLICIT_CELLS = 1L << 24;
 
+  /** {@link #DENSE_IMPLICIT_CELLS}; tests lower it to exercise the gathered path on small data. */
+  long denseImplicitCells = DENSE_IMPLICIT_CELLS;
+
+  /** Most history rows the gathered implicit term sums in one training step (all users together). */
+  static final int GATHER_ROWS = 1 << 18;
+
+  /** The per-user history cap never drops below this, however many users a batch holds. */
+  static final int MIN_HISTORY_CAP = 16;
+
   /**
    * @param parent manager the model's arrays live under (closed with the model)
    * @param train training interactions (for the implicit-feedback sets and the sampling distribution)
@@ -321,18 +330,24 @@ public final class TwoTowerModel implements AutoCloseable {
     int[] distinct = new int[b];
     int[] slot = new int[b];
     int nd = 0;
-    long total = 0;
     for (int i = 0; i < b; i++) {
       int u = user[i];
       if (slotOf[u] < 0) {
         slotOf[u] = nd;
         distinct[nd++] = u;
-        total += rnd == null ? history.size(u) : Math.min(history.size(u), cfg.historyCap());
       }
       slot[i] = slotOf[u];
     }
     for (int i = 0; i < nd; i++) {
       slotOf[distinct[i]] = -1;
+    }
+    boolean dense = (long) nd * movies <= denseImplicitCells;
+    // The dense product costs the same whatever the histories' lengths, so it sums them whole; the
+    // gathered rows are capped per user, and per step at GATHER_ROWS in all, when training.
+    int cap = dense || rnd == null ? Integer.MAX_VALUE : Math.min(cfg.historyCap(), Math.max(MIN_HISTORY_CAP, GATHER_ROWS / nd));
+    long total = 0;
+    for (int s = 0; s < nd; s++) {
+      total += Math.min(history.size(distinct[s]), cap);
     }
     if (total == 0) {
       return step.zeros(new Shape(b, dim));
@@ -350,31 +365,30 @@ public final class TwoTowerModel implements AutoCloseable {
         continue;
       }
       float scale = (float) (1 / Math.sqrt(n));
-      if (rnd == null || n <= cfg.historyCap()) {
+      if (n <= cap) {
         System.arraycopy(history.movies(), from, flat, w, n);
         Arrays.fill(weight, w, w + n, scale);
         w += n;
       } else {
-        int k = cfg.historyCap();
-        int[] pick = sample(n, k, rnd);
-        for (int j = 0; j < k; j++) {
+        int[] pick = sample(n, cap, rnd);
+        for (int j = 0; j < cap; j++) {
           flat[w + j] = history.movies()[from + pick[j]];
         }
-        Arrays.fill(weight, w, w + k, scale * n / k);
-        w += k;
+        Arrays.fill(weight, w, w + cap, scale * n / cap);
+        w += cap;
       }
       ends[s] = w;
     }
     NDArray sums;
-    if ((long) nd * movies <= DENSE_IMPLICIT_CELLS) {
+    if (dense) {
       // Small catalogue: one [users in batch, movies] weight matrix times Y is the cheapest sum.
-      float[] dense = new float[nd * movies];
+      float[] matrix = new float[nd * movies];
       for (int s = 0; s < nd; s++) {
         for (int j = starts[s]; j < ends[s]; j++) {
-          dense[s * movies + flat[j]] += weight[j];
+          matrix[s * movies + flat[j]] += weight[j];
         }
       }
-      sums = step.create(dense, new Shape(nd, movies)).matMul(y);
+      sums = step.create(matrix, new Shape(nd, movies)).matMul(y);
     } else {
       NDArray rows = gather(step.create(flat), y).mul(step.create(weight, new Shape(flat.length, 1)));
       NDArray running = step.zeros(new Shape(1, dim)).concat(rows.cumSum(0), 0);

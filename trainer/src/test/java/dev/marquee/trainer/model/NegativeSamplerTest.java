@@ -1,29 +1,28 @@
 package dev.marquee.trainer.model;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The sampled softmax's candidates: accidental-hit mask, popularity sampling and the logQ correction. */
+/** The sampled softmax's negatives: accidental-hit mask, popularity sampling and the logQ correction. */
 class NegativeSamplerTest {
   @Test
   void hitMaskIsLargeNegativeExactlyOnAccidentalHits() {
     int[] batch = {3, 5, 3, 7};
-    int[] cand = {3, 5, 3, 7, 3, 9, 5, 8};
-    float[] mask = NegativeSampler.hitMask(batch, cand);
-    assertEquals(batch.length * cand.length, mask.length);
-    // Row i: columns holding batch[i] other than column i itself.
-    int[][] hits = {{2, 4}, {6}, {0, 4}, {}};
+    int[] negatives = {3, 9, 5, 8, 3};
+    float[] mask = NegativeSampler.hitMask(batch, negatives);
+    assertEquals(batch.length * negatives.length, mask.length);
+    // Row i: the negatives that are row i's own movie.
+    int[][] hits = {{0, 4}, {2}, {0, 4}, {}};
     for (int i = 0; i < batch.length; i++) {
-      for (int j = 0; j < cand.length; j++) {
+      for (int j = 0; j < negatives.length; j++) {
         boolean hit = false;
         for (int h : hits[i]) {
           hit |= h == j;
         }
-        float v = mask[i * cand.length + j];
+        float v = mask[i * negatives.length + j];
         if (hit) {
           assertTrue(v <= -1e6f, "row " + i + " column " + j + ": " + v);
         } else {
@@ -43,14 +42,13 @@ class NegativeSamplerTest {
       for (int i = 0; i < batch.length; i++) {
         batch[i] = r.nextInt(6);
       }
-      int[] cand = s.candidates(batch, 1 + r.nextInt(10), r);
-      float[] mask = NegativeSampler.hitMask(batch, cand);
+      int[] negatives = s.sample(1 + r.nextInt(10), r);
+      float[] mask = NegativeSampler.hitMask(batch, negatives);
       for (int i = 0; i < batch.length; i++) {
-        assertEquals(0f, mask[i * cand.length + i], "the positive column is never masked");
-        for (int j = 0; j < cand.length; j++) {
-          boolean hit = j != i && cand[j] == batch[i];
+        for (int j = 0; j < negatives.length; j++) {
+          boolean hit = negatives[j] == batch[i];
           hits += hit ? 1 : 0;
-          assertEquals(hit, mask[i * cand.length + j] <= -1e6f, "trial " + trial + " row " + i + " column " + j);
+          assertEquals(hit, mask[i * negatives.length + j] <= -1e6f, "trial " + trial + " row " + i + " column " + j);
         }
       }
     }
@@ -58,17 +56,15 @@ class NegativeSamplerTest {
   }
 
   @Test
-  void candidatesAreTheBatchThenPopularityDraws() {
+  void negativesAreDrawnByPopularity() {
     // Movie 0: 1000 ratings, movie 1: 100, movie 2: none, movie 3: 500.
     NegativeSampler s = NegativeSampler.of(log(new int[] {1000, 100, 0, 500}), 4);
-    int[] batch = {2, 1, 1};
-    int negatives = 160_000;
-    int[] cand = s.candidates(batch, negatives, new Random(11));
-    assertEquals(batch.length + negatives, cand.length);
-    assertArrayEquals(batch, java.util.Arrays.copyOf(cand, batch.length));
+    int n = 160_000;
+    int[] negatives = s.sample(n, new Random(11));
+    assertEquals(n, negatives.length);
     int[] drawn = new int[4];
-    for (int j = batch.length; j < cand.length; j++) {
-      drawn[cand[j]]++;
+    for (int m : negatives) {
+      drawn[m]++;
     }
     assertEquals(0, drawn[2], "a movie without training ratings is never drawn");
     double ratio = (double) drawn[0] / drawn[1];

@@ -12,7 +12,7 @@ class TrainConfigTest {
   private static TrainConfig with(float retrievalWeight, float temperature, int negatives, int historyCap) {
     TrainConfig d = TrainConfig.defaults();
     return new TrainConfig(d.factors(), d.epochs(), d.lr(), d.wd(), d.batchSize(), d.yLo(), d.yHi(), d.features(), d.implicit(), d.idDropout(),
-        d.movieIdDropout(), d.seed(), d.objective(), retrievalWeight, temperature, d.softmax(), negatives, historyCap);
+        d.movieIdDropout(), d.seed(), d.objective(), retrievalWeight, temperature, d.positiveMin(), d.softmax(), negatives, historyCap);
   }
 
   private static void rejects(String message, float retrievalWeight, float temperature, int negatives, int historyCap) {

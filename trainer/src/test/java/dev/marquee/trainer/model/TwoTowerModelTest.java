@@ -99,7 +99,7 @@ class TwoTowerModelTest {
   }
 
   static TrainConfig config(Objective objective, int epochs, int historyCap) {
-    return new TrainConfig(8, epochs, 0.05f, 0.01f, 64, LO, HI, FeatureSet.ALL, true, 0f, 0f, 7, objective, 1f, 1f, Softmax.FULL, 16,
+    return new TrainConfig(8, epochs, 0.05f, 0.01f, 64, LO, HI, FeatureSet.ALL, true, 0f, 0f, 7, objective, 1f, 1f, 0f, Softmax.FULL, 16,
         historyCap);
   }
 
@@ -113,9 +113,19 @@ class TwoTowerModelTest {
 
   @Test
   void forwardAgreesWithTheExportedVectors() {
+    forwardAgreesWithTheExportedVectors(TwoTowerModel.DENSE_IMPLICIT_CELLS);
+  }
+
+  @Test
+  void theGatheredImplicitSumAgreesWithTheExportedVectors() {
+    forwardAgreesWithTheExportedVectors(0);
+  }
+
+  private void forwardAgreesWithTheExportedVectors(long denseCells) {
     Fixture f = fixture();
     TrainConfig cfg = config(Objective.JOINT, 3, TrainConfig.HISTORY_CAP);
     try (NDManager root = NDManager.newBaseManager(); TwoTowerModel model = new TwoTowerModel(root, cfg, f.side(), f.train())) {
+      model.denseImplicitCells = denseCells;
       List<TrainingLoop.EpochStats> epochs = TrainingLoop.train(model, cfg, f.train(), null, new TrainingLoop.Listener() {});
       assertTrue(epochs.getLast().trainLoss() < epochs.getFirst().trainLoss(), epochs.toString());
       Embeddings e = model.export(ids(USERS), ids(MOVIES));
@@ -184,11 +194,12 @@ class TwoTowerModelTest {
     int[] picked = new int[movies];
     for (int c : new int[] {cap, n, n + 1}) {
       TrainConfig cfg = new TrainConfig(4, 1, 0.01f, 0f, 1, LO, HI, FeatureSet.NONE, true, 0f, 0f, 3, Objective.RATING, 1f, 1f,
-          Softmax.FULL, 1, c);
+          0f, Softmax.FULL, 1, c);
       Random rnd = new Random(8);
       for (int draw = 0; draw < (c == cap ? 40 : 1); draw++) {
         try (NDManager root = NDManager.newBaseManager(); TwoTowerModel model = new TwoTowerModel(root, cfg, side, train);
             NDManager step = model.manager().newSubManager()) {
+          model.denseImplicitCells = 0; // the gathered path, the one that samples
           List<NDArray> params = model.parameters(); // p, bu, q, bm, y without features or c_m
           float[] gp, gy;
           try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
@@ -227,6 +238,7 @@ class TwoTowerModelTest {
   private static float[] steps(Fixture f, int cap) {
     TrainConfig cfg = config(Objective.JOINT, 1, cap);
     try (NDManager root = NDManager.newBaseManager(); TwoTowerModel model = new TwoTowerModel(root, cfg, f.side(), f.train())) {
+      model.denseImplicitCells = 0; // the gathered path, the one that samples
       FastAiAdam opt = new FastAiAdam(model.manager(), model.parameters(), cfg.wd());
       Random rnd = new Random(3);
       float[] out = new float[9];
