@@ -4,6 +4,7 @@
 #
 #   benchmarks/retrieval_objective.sh objectives    # u1..u5 and random 10% seeds 42/0/1, rating / retrieval / joint
 #   benchmarks/retrieval_objective.sh sweep         # the retrieval weight sweep (u1 and random seed 42)
+#   benchmarks/retrieval_objective.sh user42        # user 42's served top 10 from a rating-only and a default model
 #   benchmarks/retrieval_objective.sh CONFIG...     # any Bench configs on u1 and random seed 42
 #
 # Needs the trainer built (./mvnw -pl trainer -am package -DskipTests) and ../shared/data/ml-100k.
@@ -26,6 +27,20 @@ case "${1:-objectives}" in
     W=(rw=0.05 rw=0.1 rw=0.2 rw=0.4 rw=0.7 rw=1 rw=2)
     echo "== u1"; bench u1 42 objective=rating "${W[@]}" objective=retrieval
     echo "== random 10% seed 42"; bench random 42 objective=rating "${W[@]}" objective=retrieval ;;
+  user42)
+    OUT=${OUT:-/tmp/marquee-user42}
+    PORT=${PORT:-50093}
+    mkdir -p "$OUT"
+    for objective in rating joint; do
+      bin/trainer train --data "$DATA" --split none --objective "$objective" --out "$OUT/model-$objective" >/dev/null 2>&1
+      bin/indexer build --model "$OUT/model-$objective" --index "$OUT/index-$objective" >/dev/null 2>&1
+      bin/server --model "$OUT/model-$objective" --index "$OUT/index-$objective" --port "$PORT" --no-watch >"$OUT/server.log" 2>&1 &
+      pid=$!
+      until bin/client health --target "localhost:$PORT" >/dev/null 2>&1; do sleep 0.3; done
+      echo "== --objective $objective"
+      bin/client recommend --target "localhost:$PORT" --user 42 --k 10 2>/dev/null
+      kill -TERM $pid; wait $pid 2>/dev/null || true
+    done ;;
   *)
     echo "== u1"; bench u1 42 "$@"
     echo "== random 10% seed 42"; bench random 42 "$@" ;;
