@@ -78,6 +78,9 @@ public final class TwoTowerModel implements AutoCloseable {
   /** Most history rows the gathered implicit term sums in one training step (all users together). */
   static final int GATHER_ROWS = 1 << 18;
 
+  /** Rows per block of the gathered implicit sum (see {@link #implicit}). */
+  static final int SUM_BLOCK = 32;
+
   /** The per-user history cap never drops below this, however many users a batch holds. */
   static final int MIN_HISTORY_CAP = 16;
 
@@ -390,9 +393,29 @@ public final class TwoTowerModel implements AutoCloseable {
       }
       sums = step.create(matrix, new Shape(nd, movies)).matMul(y);
     } else {
-      NDArray rows = gather(step.create(flat), y).mul(step.create(weight, new Shape(flat.length, 1)));
-      NDArray running = step.zeros(new Shape(1, dim)).concat(rows.cumSum(0), 0);
-      sums = gather(step.create(ends), running).sub(gather(step.create(starts), running));
+      // Each user's rows in blocks of SUM_BLOCK (the last one padded with weight-0 rows): a reshape and
+      // a sum along the contiguous block axis give the block sums, and a running sum over the (SUM_BLOCK
+      // times fewer) blocks gives each user's total. A running sum over the rows themselves runs down
+      // dim-strided columns, which cost ~2/5 of a 25M-rating step.
+      int[] blockStart = new int[nd];
+      int[] blockEnd = new int[nd];
+      int blocks = 0;
+      for (int s = 0; s < nd; s++) {
+        blockStart[s] = blocks;
+        blocks += (ends[s] - starts[s] + SUM_BLOCK - 1) / SUM_BLOCK;
+        blockEnd[s] = blocks;
+      }
+      int[] padded = new int[blocks * SUM_BLOCK];
+      float[] paddedWeight = new float[padded.length];
+      for (int s = 0; s < nd; s++) {
+        int n = ends[s] - starts[s], at = blockStart[s] * SUM_BLOCK;
+        System.arraycopy(flat, starts[s], padded, at, n);
+        System.arraycopy(weight, starts[s], paddedWeight, at, n);
+      }
+      NDArray rows = gather(step.create(padded), y).mul(step.create(paddedWeight, new Shape(padded.length, 1)));
+      NDArray blockSums = rows.reshape(blocks, SUM_BLOCK, dim).sum(new int[] {1});
+      NDArray running = step.zeros(new Shape(1, dim)).concat(blockSums.cumSum(0), 0);
+      sums = gather(step.create(blockEnd), running).sub(gather(step.create(blockStart), running));
     }
     return gather(step.create(slot), sums);
   }
