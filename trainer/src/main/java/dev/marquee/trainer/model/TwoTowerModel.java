@@ -76,7 +76,7 @@ public final class TwoTowerModel implements AutoCloseable {
   long denseImplicitCells = DENSE_IMPLICIT_CELLS;
 
   /** Most history rows the gathered implicit term sums in one training step (all users together). */
-  static final int GATHER_ROWS = 1 << 18;
+  static final int GATHER_ROWS = 1 << 15;
 
   /** Rows per block of the gathered implicit sum (see {@link #implicit}). */
   static final int SUM_BLOCK = 32;
