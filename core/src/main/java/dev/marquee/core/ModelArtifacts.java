@@ -8,27 +8,20 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Reads and writes the model artifact: a directory holding
@@ -48,8 +41,8 @@ import java.util.stream.Stream;
  *       embedding order; {@code users.tsv}: header then {@code user_id, age, gender, occupation}.
  * </ul>
  *
- * <p>Writes go to a temporary sibling directory which is fsynced and renamed into place, so a crash
- * leaves either the old model or the new one. Reads check the format name, the version range
+ * <p>Writes go through {@link AtomicDirectory}, so a crash leaves either the old model or the new
+ * one, and readers repair a replace that a crash interrupted. Reads check the format name, the version range
  * {@link #MIN_VERSION}..{@link #VERSION} and every checksum before parsing anything.
  *
  * <p>Versions: 1 had one movie bias, used both to rank and to predict ratings. 2 adds
@@ -77,6 +70,12 @@ public final class ModelArtifacts {
 
   private ModelArtifacts() {}
 
+  /** Writes the files a caller adds to the model directory before it is published (the trainer's plots). */
+  @FunctionalInterface
+  public interface ExtraFiles {
+    void writeInto(Path dir) throws IOException;
+  }
+
   /**
    * Writes an artifact into {@code dir}, replacing a previous model there. The manifest's format,
    * version, model id, creation time, counts, vocabularies and checksums are filled in here.
@@ -84,14 +83,20 @@ public final class ModelArtifacts {
    * @return the artifact as written, with its final manifest
    */
   public static ModelArtifact write(Path dir, ModelArtifact draft) throws IOException {
+    return write(dir, draft, tmp -> {});
+  }
+
+  /**
+   * Like {@link #write(Path, ModelArtifact)}, with {@code extras} written into the same directory
+   * before it is published, so that they appear with the model or not at all.
+   */
+  public static ModelArtifact write(Path dir, ModelArtifact draft, ExtraFiles extras) throws IOException {
     dir = dir.toAbsolutePath().normalize();
     if (Files.exists(dir) && !isReplaceable(dir)) {
       throw new FileAlreadyExistsException(dir.toString(), null, "exists and is not a Marquee model directory; refusing to replace it");
     }
-    Path parent = dir.getParent();
-    Files.createDirectories(parent);
-    Path tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".tmp-");
-    try {
+    try (AtomicDirectory out = AtomicDirectory.create(dir)) {
+      Path tmp = out.dir();
       Embeddings e = draft.embeddings();
       Map<String, List<String>> vocabularies = new LinkedHashMap<>();
       SafeTensors.Writer emb = new SafeTensors.Writer()
@@ -119,18 +124,15 @@ public final class ModelArtifacts {
           d.dataset(), d.datasetFingerprint(), d.split(), d.features(), e.dim(), d.yMin(), d.yMax(),
           e.userIds().length, e.movieIds().length, r.movies().length, d.hyperparameters(), d.metrics(), vocabularies, files);
       JSON.writeValue(tmp.resolve(MANIFEST).toFile(), m);
-      for (String f : List.of(EMBEDDINGS, RATINGS, MOVIES, USERS, MANIFEST)) {
-        fsync(tmp.resolve(f));
-      }
-      replace(tmp, dir);
+      extras.writeInto(tmp);
+      out.publish();
       return new ModelArtifact(m, e, draft.movies(), draft.users(), r);
-    } finally {
-      deleteTree(tmp);
     }
   }
 
   /** Reads only the manifest, after the format and version checks (no checksums: cheap). */
   public static Manifest readManifest(Path dir) throws IOException {
+    AtomicDirectory.recover(dir);
     if (!Files.isDirectory(dir)) {
       throw new ArtifactException("model directory " + dir + " does not exist");
     }
@@ -286,71 +288,6 @@ public final class ModelArtifacts {
   }
 
   private static boolean isReplaceable(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return false;
-    }
-    if (Files.isRegularFile(dir.resolve(MANIFEST))) {
-      return true;
-    }
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.findAny().isEmpty();
-    }
-  }
-
-  /** Moves the finished temp dir into place; the old model (if any) stays until the new one is there. */
-  private static void replace(Path tmp, Path dir) throws IOException {
-    fsync(tmp);
-    Path old = null;
-    if (Files.exists(dir)) {
-      old = dir.resolveSibling("." + dir.getFileName() + ".old-" + System.nanoTime());
-      move(dir, old);
-    }
-    try {
-      move(tmp, dir);
-    } catch (IOException ex) {
-      if (old != null) {
-        move(old, dir);
-      }
-      throw ex;
-    }
-    fsync(dir.getParent());
-    if (old != null) {
-      deleteTree(old);
-    }
-  }
-
-  private static void move(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException ex) {
-      Files.move(from, to);
-    }
-  }
-
-  static void fsync(Path p) throws IOException {
-    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException ex) {
-      if (!Files.isDirectory(p)) {
-        throw ex;
-      }
-      // Some file systems cannot fsync a directory; the rename is still atomic.
-    }
-  }
-
-  /** Deletes a directory tree if it exists (used for temp and replaced directories). */
-  public static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(root)) {
-      for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-        try {
-          Files.delete(p);
-        } catch (NoSuchFileException ignored) {
-          // already gone
-        }
-      }
-    }
+    return Files.isDirectory(dir) && Files.isRegularFile(dir.resolve(MANIFEST)) || AtomicDirectory.isEmpty(dir);
   }
 }

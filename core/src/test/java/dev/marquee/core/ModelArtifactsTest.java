@@ -116,7 +116,21 @@ class ModelArtifactsTest {
     String second = ModelArtifacts.write(tmp.resolve("model"), sample(2)).modelId();
     assertEquals(second, ModelArtifacts.read(tmp.resolve("model")).modelId());
     try (Stream<Path> s = Files.list(tmp)) {
-      assertEquals(List.of("model"), s.map(p -> p.getFileName().toString()).toList());
+      assertEquals(List.of(".model.lock", "model"), s.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+  }
+
+  @Test
+  void aReaderRecoversAModelWhoseReplaceWasKilled() throws IOException {
+    Path model = tmp.resolve("model");
+    String first = ModelArtifacts.write(model, sample(1)).modelId();
+    // A trainer killed between moving the old model aside and moving the new one in.
+    Files.move(model, tmp.resolve(".model.old-5eed"));
+    Path half = Files.createDirectory(tmp.resolve(".model.tmp-5eed"));
+    Files.writeString(half.resolve(ModelArtifacts.EMBEDDINGS), "half");
+    assertEquals(first, ModelArtifacts.read(model).modelId());
+    try (Stream<Path> s = Files.list(tmp)) {
+      assertEquals(List.of(".model.lock", "model"), s.map(p -> p.getFileName().toString()).sorted().toList());
     }
   }
 
