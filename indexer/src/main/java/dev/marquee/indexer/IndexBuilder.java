@@ -3,20 +3,17 @@ package dev.marquee.indexer;
 import static dev.marquee.indexer.IndexSchema.*;
 
 import dev.marquee.core.ArtifactException;
+import dev.marquee.core.AtomicDirectory;
 import dev.marquee.core.Embeddings;
 import dev.marquee.core.ModelArtifact;
 import dev.marquee.core.ModelArtifacts;
 import dev.marquee.core.MovieInfo;
 import dev.marquee.core.Scoring;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -50,12 +47,11 @@ import org.apache.lucene.util.Version;
  *
  * <p>Steps: (1) the documents go into an in-memory staging index whose vectors format builds no
  * graph, with a RAM buffer large enough for one flush; (2) that segment is merged with
- * {@code addIndexes} into a new index in a temporary directory beside the target, which builds the
- * HNSW graph once, with {@code threads} concurrent workers (Lucene's concurrent merge builder), into
- * a single segment; (3) commit with the {@link IndexInfo} as user data (Lucene fsyncs the files);
- * (4) rename into place: the old index, if any, is moved aside, the new one moved in, the parent
- * fsynced, the old one deleted. A failure or a kill before step 4 leaves the old index untouched
- * (the next build removes the leftover temporary directory).
+ * {@code addIndexes} into a new index in an {@link AtomicDirectory} beside the target, which builds
+ * the HNSW graph once, with {@code threads} concurrent workers (Lucene's concurrent merge builder),
+ * into a single segment; (3) commit with the {@link IndexInfo} as user data; (4) publish, which puts
+ * the new index in place of the old one. A failure or a kill at any point leaves the old index or
+ * the new one (the next build removes the leftover temporary directory).
  */
 public final class IndexBuilder {
   /** Defaults, chosen by the 1M benchmark (BENCHMARKS.md, "Indexer"). */
@@ -190,17 +186,14 @@ public final class IndexBuilder {
         options.m(), options.beamWidth(), options.quantize(), n, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
         Version.LATEST.toString(), options.threads());
 
-    Path parent = target.getParent();
-    removeLeftovers(target);
-    Path tmp;
+    AtomicDirectory out;
     try {
-      tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp-");
+      out = AtomicDirectory.create(target);
     } catch (AccessDeniedException ex) {
-      throw new IndexException("cannot write index " + target + ": directory " + parent + " is not writable", ex);
+      throw new IndexException("cannot write index " + target + ": directory " + target.getParent() + " is not writable", ex);
     }
     ExecutorService pool = Executors.newFixedThreadPool(options.threads(), daemonThreads());
-    boolean moved = false;
-    try {
+    try (out) {
       long t0 = System.nanoTime();
       options.listener().stage("stage");
       // 1M x 41 floats is 164 MB; leave room for the other fields so that one flush holds everything.
@@ -223,7 +216,7 @@ public final class IndexBuilder {
             .setCodec(IndexCodec.hnsw(options.m(), options.beamWidth(), options.quantize(), options.threads(), pool))
             .setOpenMode(IndexWriterConfig.OpenMode.CREATE).setUseCompoundFile(false).setRAMBufferSizeMB(ramMb);
         fc.getMergePolicy().setNoCFSRatio(0.0);
-        try (Directory dir = FSDirectory.open(tmp);
+        try (Directory dir = FSDirectory.open(out.dir());
             DirectoryReader staged = DirectoryReader.open(staging);
             IndexWriter w = new IndexWriter(dir, fc)) {
           List<CodecReader> leaves = new ArrayList<>();
@@ -236,19 +229,15 @@ public final class IndexBuilder {
           options.listener().stage("commit");
           t2 = System.nanoTime();
           w.setLiveCommitData(info.toCommitData().entrySet());
-          w.commit(); // fsyncs the files and the directory
+          w.commit();
         }
       }
       options.listener().stage("rename");
-      replace(tmp, target);
-      moved = true;
+      out.publish();
       double commit = (System.nanoTime() - t2) / 1e9;
       return new Report(info, target, 0, stage, graph, commit, sizeOnDisk(target));
     } finally {
       pool.shutdownNow();
-      if (!moved) {
-        ModelArtifacts.deleteTree(tmp);
-      }
     }
   }
 
@@ -330,58 +319,6 @@ public final class IndexBuilder {
       Files.createDirectories(parent);
     } catch (AccessDeniedException ex) {
       throw new IndexException("cannot write index " + target + ": cannot create " + parent + " (permission denied)", ex);
-    }
-  }
-
-  /** Deletes temporary or replaced directories a killed build left beside the target. */
-  private static void removeLeftovers(Path target) throws IOException {
-    String tmpPrefix = "." + target.getFileName() + ".tmp-";
-    String oldPrefix = "." + target.getFileName() + ".old-";
-    try (DirectoryStream<Path> s = Files.newDirectoryStream(target.getParent())) {
-      for (Path p : s) {
-        String name = p.getFileName().toString();
-        if ((name.startsWith(tmpPrefix) || name.startsWith(oldPrefix)) && Files.isDirectory(p)) {
-          ModelArtifacts.deleteTree(p);
-        }
-      }
-    }
-  }
-
-  /** Moves the committed temp index into place; the old index stays until the new one is there. */
-  private static void replace(Path tmp, Path target) throws IOException {
-    fsync(tmp);
-    Path old = null;
-    if (Files.exists(target)) {
-      old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
-      move(target, old);
-    }
-    try {
-      move(tmp, target);
-    } catch (IOException ex) {
-      if (old != null) {
-        move(old, target);
-      }
-      throw ex;
-    }
-    fsync(target.getParent());
-    if (old != null) {
-      ModelArtifacts.deleteTree(old);
-    }
-  }
-
-  private static void move(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException ex) {
-      Files.move(from, to);
-    }
-  }
-
-  private static void fsync(Path dir) {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException ignored) {
-      // Some file systems cannot fsync a directory; the rename is still atomic.
     }
   }
 

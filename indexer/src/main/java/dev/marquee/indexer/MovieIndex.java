@@ -2,6 +2,7 @@ package dev.marquee.indexer;
 
 import static dev.marquee.indexer.IndexSchema.*;
 
+import dev.marquee.core.AtomicDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,6 +115,7 @@ public final class MovieIndex implements AutoCloseable {
     if (exactThreshold < 0) {
       throw new IllegalArgumentException("exactThreshold must be >= 0; exactThreshold=" + exactThreshold);
     }
+    AtomicDirectory.recover(dir);
     if (!Files.isDirectory(dir)) {
       throw new IndexException("index directory " + dir + " does not exist");
     }

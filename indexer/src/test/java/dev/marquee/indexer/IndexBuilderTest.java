@@ -180,7 +180,8 @@ class IndexBuilderTest {
         assertEquals(3000, mi.size());
       }
       try (Stream<Path> s = Files.list(dir)) {
-        assertEquals(List.of(), s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".index.")).toList(), "leftovers");
+        assertEquals(List.of(".index.lock"), s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".index.")).toList(),
+            "leftovers");
       }
     }
     // A leftover from a killed build is cleaned up by the next build, which replaces the index.
@@ -190,6 +191,22 @@ class IndexBuilderTest {
       assertEquals(second.modelId(), mi.info().modelId());
     }
     assertFalse(Files.exists(dir.resolve(".index.tmp-123")));
+  }
+
+  @Test
+  void openingAnIndexWhoseReplaceWasKilledRestoresThePreviousOne(@TempDir Path dir) throws IOException {
+    Path index = dir.resolve("index");
+    IndexBuilder.build(model, index, FAST);
+    // A build killed between moving the old index aside and moving the new one in.
+    Files.move(index, dir.resolve(".index.old-c0ffee"));
+    Files.createDirectory(dir.resolve(".index.tmp-c0ffee"));
+    try (MovieIndex mi = MovieIndex.open(index)) {
+      assertEquals(model.modelId(), mi.info().modelId());
+      assertEquals(3000, mi.size());
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      assertEquals(List.of(".index.lock", "index"), s.map(p -> p.getFileName().toString()).sorted().toList());
+    }
   }
 
   @Test
