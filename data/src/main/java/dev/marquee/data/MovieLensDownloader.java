@@ -1,5 +1,6 @@
 package dev.marquee.data;
 
+import dev.marquee.core.AtomicDirectory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -29,9 +30,9 @@ import java.util.zip.ZipInputStream;
 
 /**
  * Downloads a MovieLens zip from GroupLens (or a mirror), checks its pinned SHA-256, and unpacks
- * it to {@code <dir>/<name>}. The zip streams to a temp file beside the target and unpacks into a
- * temp directory that is renamed into place only when everything succeeded; on any failure both
- * are deleted, so the target directory either appears complete or not at all.
+ * it to {@code <dir>/<name>}. The zip streams into an {@link AtomicDirectory} for the target and
+ * unpacks there; the directory is published only when everything succeeded, so it appears complete
+ * or not at all, and a killed download's leftovers are removed by the next one.
  */
 public final class MovieLensDownloader {
   /** Where GroupLens publishes the zips. */
@@ -90,6 +91,9 @@ public final class MovieLensDownloader {
   }
 
   private static final long PROGRESS_EVERY_NANOS = 1_000_000_000L;
+  /** Where the zip streams to and unpacks, inside the directory being written (so a kill leaves no other trace). */
+  private static final String ZIP_PART = ".download.zip.part";
+  private static final String UNZIPPED = ".unzipped";
 
   private final HttpClient client;
   private final URI base;
@@ -123,7 +127,7 @@ public final class MovieLensDownloader {
   /** Whether {@code dir/<name>} already holds files (then {@link #download} fetches nothing). */
   public static boolean present(Known dataset, Path dir) throws IOException {
     Path target = dir.resolve(dataset.id());
-    return Files.isDirectory(target) && !Dirs.isEmptyDir(target);
+    return Files.isDirectory(target) && !AtomicDirectory.isEmpty(target);
   }
 
   /** Downloads {@code dataset} into {@code dir/<name>}, checking the pinned SHA-256. */
@@ -143,35 +147,33 @@ public final class MovieLensDownloader {
     if (present(dataset, dir)) {
       return target;
     }
-    boolean createdDir = !Files.exists(dir);
-    Files.createDirectories(dir);
     URI url = url(dataset);
-    Path zip = null;
-    Path unpacked = null;
-    boolean ok = false;
-    try {
-      zip = Files.createTempFile(dir, "." + dataset.id() + "-", ".zip.part");
-      String actual = fetch(dataset, url, zip);
+    // Nothing is written before the server answers 200: a refused connection or a 404 leaves no trace.
+    HttpResponse<InputStream> response = request(dataset, url);
+    try (InputStream body = response.body(); AtomicDirectory out = AtomicDirectory.create(target)) {
+      Path zip = out.dir().resolve(ZIP_PART);
+      String actual = save(dataset, url, response, body, zip);
       if (!actual.equalsIgnoreCase(expectedSha256)) {
         throw new DownloadException("checksum mismatch for " + dataset.id() + ".zip from " + url
             + ": expected SHA-256 " + expectedSha256.toLowerCase(Locale.ROOT) + ", got " + actual);
       }
-      unpacked = Dirs.openUp(Files.createTempDirectory(dir, "." + dataset.id() + "-unzip-"));
+      Path unpacked = out.dir().resolve(UNZIPPED);
       unzip(zip, unpacked, url);
-      Dirs.moveIntoPlace(topFolder(unpacked, dataset.id()), target);
-      ok = true;
-      return target;
-    } finally {
-      Dirs.deleteQuietly(zip);
-      Dirs.deleteQuietly(unpacked);
-      if (!ok && createdDir && Dirs.isEmptyDir(dir)) {
-        Files.deleteIfExists(dir);
+      Files.delete(zip);
+      Path top = topFolder(unpacked, dataset.id());
+      try (DirectoryStream<Path> s = Files.newDirectoryStream(top)) {
+        for (Path p : s) {
+          Files.move(p, out.dir().resolve(p.getFileName().toString()));
+        }
       }
+      AtomicDirectory.deleteTree(unpacked);
+      out.publish();
+      return target;
     }
   }
 
-  // Streams the body into `to`, hashing on the way; returns the SHA-256 in hex.
-  private String fetch(Known dataset, URI url, Path to) throws IOException {
+  // Sends the GET; returns the response once its status is 200.
+  private HttpResponse<InputStream> request(Known dataset, URI url) throws IOException {
     HttpRequest request = HttpRequest.newBuilder(url).GET().build();
     HttpResponse<InputStream> response;
     try {
@@ -183,41 +185,44 @@ public final class MovieLensDownloader {
       throw new DownloadException("cannot download " + dataset.id() + " from " + url + ": " + reason(e)
           + "; point --data (or MARQUEE_DATA) at an existing copy, e.g. ../shared/data/" + dataset.id(), e);
     }
+    if (response.statusCode() != 200) {
+      response.body().close();
+      throw new DownloadException("cannot download " + dataset.id() + " from " + url + ": HTTP "
+          + response.statusCode() + "; point --data (or MARQUEE_DATA) at an existing copy, e.g. ../shared/data/"
+          + dataset.id());
+    }
+    return response;
+  }
+
+  // Streams the body into `to`, hashing on the way; returns the SHA-256 in hex.
+  private String save(Known dataset, URI url, HttpResponse<InputStream> response, InputStream in, Path to) throws IOException {
     MessageDigest sha = MovieLensReader.sha256();
-    try (InputStream in = response.body()) {
-      if (response.statusCode() != 200) {
-        throw new DownloadException("cannot download " + dataset.id() + " from " + url + ": HTTP "
-            + response.statusCode() + "; point --data (or MARQUEE_DATA) at an existing copy, e.g. ../shared/data/"
-            + dataset.id());
-      }
-      long total = response.headers().firstValueAsLong("Content-Length").orElse(dataset.bytes());
-      long done = 0;
-      long started = System.nanoTime();
-      long lastReport = started;
-      boolean reported = false;
-      byte[] buf = new byte[1 << 16];
-      try (OutputStream out = Files.newOutputStream(to)) {
-        for (int n; (n = in.read(buf)) > 0; ) {
-          out.write(buf, 0, n);
-          sha.update(buf, 0, n);
-          done += n;
-          long now = System.nanoTime();
-          // Quiet for quick downloads; a line a second for long ones.
-          if (progress != null && now - lastReport >= PROGRESS_EVERY_NANOS) {
-            progress.printf(Locale.ROOT, "\r%s.zip: %.1f / %.1f MB (%d%%)", dataset.id(), done / 1e6,
-                total / 1e6, total > 0 ? Math.min(100, done * 100 / total) : 0);
-            progress.flush();
-            lastReport = now;
-            reported = true;
-          }
+    long total = response.headers().firstValueAsLong("Content-Length").orElse(dataset.bytes());
+    long done = 0;
+    long lastReport = System.nanoTime();
+    boolean reported = false;
+    byte[] buf = new byte[1 << 16];
+    try (OutputStream out = Files.newOutputStream(to)) {
+      for (int n; (n = in.read(buf)) > 0; ) {
+        out.write(buf, 0, n);
+        sha.update(buf, 0, n);
+        done += n;
+        long now = System.nanoTime();
+        // Quiet for quick downloads; a line a second for long ones.
+        if (progress != null && now - lastReport >= PROGRESS_EVERY_NANOS) {
+          progress.printf(Locale.ROOT, "\r%s.zip: %.1f / %.1f MB (%d%%)", dataset.id(), done / 1e6,
+              total / 1e6, total > 0 ? Math.min(100, done * 100 / total) : 0);
+          progress.flush();
+          lastReport = now;
+          reported = true;
         }
-      } catch (IOException e) {
-        throw new DownloadException("cannot download " + dataset.id() + " from " + url + ": " + reason(e), e);
       }
-      if (reported) {
-        progress.printf(Locale.ROOT, "\r%s.zip: %.1f MB done%n", dataset.id(), done / 1e6);
-        progress.flush();
-      }
+    } catch (IOException e) {
+      throw new DownloadException("cannot download " + dataset.id() + " from " + url + ": " + reason(e), e);
+    }
+    if (reported) {
+      progress.printf(Locale.ROOT, "\r%s.zip: %.1f MB done%n", dataset.id(), done / 1e6);
+      progress.flush();
     }
     return HexFormat.of().formatHex(sha.digest());
   }

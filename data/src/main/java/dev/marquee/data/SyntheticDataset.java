@@ -1,5 +1,6 @@
 package dev.marquee.data;
 
+import dev.marquee.core.AtomicDirectory;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
@@ -31,8 +32,8 @@ import java.util.List;
  *
  * <p>Files: ML-100K format writes {@code u.data}, {@code u.item}, {@code u.user}, {@code u.genre},
  * {@code u.occupation}, {@code u.info}; CSV writes {@code ratings.csv}, {@code movies.csv}. Both
- * write {@link PlantedModel#FILE} (format in {@link PlantedModel}). The directory is built in a
- * temp sibling and renamed into place.
+ * write {@link PlantedModel#FILE} (format in {@link PlantedModel}). The directory is written
+ * through {@link AtomicDirectory}: it appears complete or not at all.
  */
 public final class SyntheticDataset {
   /** ML-100K's genres; index 0 ("unknown") is never planted. */
@@ -70,17 +71,14 @@ public final class SyntheticDataset {
    * directory; returns {@code out}.
    */
   public static Path write(Path out, SynthConfig cfg) throws IOException {
-    if (Files.exists(out) && !Dirs.isEmptyDir(out)) {
+    if (Files.exists(out) && !AtomicDirectory.isEmpty(out)) {
       throw new DataFormatException(out.toString(), 0, "already exists and is not empty; refusing to overwrite");
     }
-    Path tmp = Dirs.tempSibling(out, ".synth-");
-    try {
-      new Generator(cfg).writeTo(tmp);
-      Dirs.moveIntoPlace(tmp, out);
-      return out;
-    } finally {
-      Dirs.deleteQuietly(tmp);
+    try (AtomicDirectory dir = AtomicDirectory.create(out)) {
+      new Generator(cfg).writeTo(dir.dir());
+      dir.publish();
     }
+    return out;
   }
 
   private static final class Generator {

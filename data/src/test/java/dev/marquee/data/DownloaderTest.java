@@ -92,10 +92,31 @@ class DownloaderTest {
     Path out = d.download(MovieLensDownloader.Known.ML_100K, dir, sha);
     assertEquals(dir.resolve("ml-100k"), out);
     assertEquals("1\t1\t5\t100\n", Files.readString(out.resolve("u.data")));
-    assertEquals(List.of("ml-100k"), list(dir)); // no temp files left
+    assertEquals(List.of(".ml-100k.lock", "ml-100k"), list(dir)); // no temp files left
+    assertEquals(List.of("README", "u.data"), list(out));
     // A second call finds it and fetches nothing (the server would serve the same anyway).
     server.stop(0);
     assertEquals(out, d.download(MovieLensDownloader.Known.ML_100K, dir, sha));
+  }
+
+  @Test
+  void aFlatZipUnpacksIntoTheDatasetDirectory() throws Exception {
+    zip = zipOf("u.data", "1\t1\t5\t100\n", "u.item", "1|Toy Story\n");
+    sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(zip));
+    Path out = new MovieLensDownloader(client, base("/ml/"), null).download(MovieLensDownloader.Known.ML_100K, tmp, sha);
+    assertEquals(List.of("u.data", "u.item"), list(out));
+  }
+
+  @Test
+  void theNextDownloadRemovesWhatAKilledOneLeft() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("datasets"));
+    // A download killed while streaming the zip: its temp directory and its (no longer held) lock file.
+    Path killed = Files.createDirectory(dir.resolve(".ml-100k.tmp-3a7f"));
+    Files.write(killed.resolve(".download.zip.part"), new byte[] {'P', 'K'});
+    Files.createFile(dir.resolve(".ml-100k.tmp-3a7f.lock"));
+    Path out = new MovieLensDownloader(client, base("/ml/"), null).download(MovieLensDownloader.Known.ML_100K, dir, sha);
+    assertEquals(List.of(".ml-100k.lock", "ml-100k"), list(dir));
+    assertEquals(List.of("README", "u.data"), list(out));
   }
 
   @Test
@@ -107,10 +128,10 @@ class DownloaderTest {
         () -> d.download(MovieLensDownloader.Known.ML_100K, dir, wrong));
     assertEquals("checksum mismatch for ml-100k.zip from " + base("/ml/ml-100k.zip") + ": expected SHA-256 "
         + wrong + ", got " + sha, e.getMessage());
-    assertEquals(List.of(), list(dir));
+    assertEquals(List.of(".ml-100k.lock"), list(dir)); // the lock stays, empty, beside where the dataset goes
     // The pinned value is the real GroupLens zip's, so the fake one fails it too.
     assertThrows(DownloadException.class, () -> d.download(MovieLensDownloader.Known.ML_100K, dir));
-    assertEquals(List.of(), list(dir));
+    assertEquals(List.of(".ml-100k.lock"), list(dir));
   }
 
   @Test
@@ -145,7 +166,7 @@ class DownloaderTest {
     DownloadException e = assertThrows(DownloadException.class,
         () -> d.download(MovieLensDownloader.Known.ML_100K, dir, sha));
     assertTrue(e.getMessage().contains("points outside the archive"), e.getMessage());
-    assertEquals(List.of(), list(dir));
+    assertEquals(List.of(".ml-100k.lock"), list(dir));
     assertTrue(Files.notExists(tmp.resolve("evil.txt")));
   }
 }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,12 +29,25 @@ class SyntheticDatasetTest {
       assertArrayEquals(Files.readAllBytes(a.resolve(f)), Files.readAllBytes(b.resolve(f)), f);
     }
     assertFalse(java.util.Arrays.equals(Files.readAllBytes(a.resolve("u.data")), Files.readAllBytes(c.resolve("u.data"))));
-    try (var s = Files.list(tmp)) {
-      assertEquals(3, s.count(), "no temp directories left beside the outputs");
-    }
+    assertEquals(List.of(".a.lock", ".b.lock", ".c.lock", "a", "b", "c"), names(tmp), "no temp directories left beside the outputs");
     if (Files.getFileStore(a).supportsFileAttributeView("posix")) {
-      // Built in an owner-only temp directory, but published readable like any dataset.
+      // Published readable like any dataset.
       assertTrue(Files.getPosixFilePermissions(a).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ));
+    }
+  }
+
+  @Test
+  void theNextWriteRemovesWhatAKilledOneLeft() throws IOException {
+    Path killed = Files.createDirectory(tmp.resolve(".syn.tmp-9bd1"));
+    Files.writeString(killed.resolve("u.data"), "1\t1\t5");
+    Files.createFile(tmp.resolve(".syn.tmp-9bd1.lock"));
+    SyntheticDataset.write(tmp.resolve("syn"), CFG);
+    assertEquals(List.of(".syn.lock", "syn"), names(tmp));
+  }
+
+  static List<String> names(Path dir) throws IOException {
+    try (var s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
     }
   }
 
