@@ -11,6 +11,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,6 +121,27 @@ class CliTest {
     assertEquals(5, ((Number) h.get("history_cap")).intValue());
     assertEquals(0.5, ((Number) h.get("temperature")).doubleValue(), 1e-9);
     assertEquals(2.0, ((Number) h.get("retrieval_weight")).doubleValue(), 1e-9);
+  }
+
+  @Test
+  void retrainingReplacesTheModelWholeAndRemovesWhatAKilledRunLeft() throws Exception {
+    Path model = tmp.resolve("retrain");
+    String[] args = {"train", "--data", data.toString(), "--out", model.toString(), "--epochs", "1", "--batch-size", "256"};
+    Run first = run(args);
+    assertEquals(0, first.code(), first.err());
+    String firstId = ModelArtifacts.readManifest(model).modelId();
+    // A run killed while writing the model: its temp directory and its (no longer held) lock file.
+    Path killed = Files.createDirectory(tmp.resolve(".retrain.tmp-d1e5"));
+    Files.writeString(killed.resolve(ModelArtifacts.EMBEDDINGS), "half");
+    Files.createFile(tmp.resolve(".retrain.tmp-d1e5.lock"));
+    Run second = run(concat(args, "--seed", "43"));
+    assertEquals(0, second.code(), second.err());
+    try (Stream<Path> s = Files.list(tmp)) {
+      assertEquals(List.of(".retrain.lock"), s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".retrain.")).toList());
+    }
+    // The plot is published with the model, not written into it afterwards.
+    assertTrue(Files.size(model.resolve("history.png")) > 1000);
+    assertNotEquals(firstId, ModelArtifacts.read(model).modelId());
   }
 
   @Test
