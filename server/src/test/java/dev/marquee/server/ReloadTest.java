@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.marquee.core.AtomicDirectory;
 import dev.marquee.core.ModelArtifact;
-import dev.marquee.core.ModelArtifacts;
 import dev.marquee.indexer.IndexBuilder;
 import dev.marquee.proto.v1.GetModelInfoRequest;
 import dev.marquee.proto.v1.RecommendRequest;
@@ -18,7 +18,6 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -63,21 +62,14 @@ class ReloadTest {
     }
   }
 
-  /** Replaces {@code target} with a copy of {@code source} the way writers do: copy to a temp sibling, then rename. */
+  /** Replaces {@code target} with a copy of {@code source} the way writers do. */
   static void install(Path source, Path target) throws IOException {
-    Path tmpDir = target.resolveSibling("." + target.getFileName() + ".tmp-" + System.nanoTime());
-    Files.createDirectories(tmpDir);
-    try (Stream<Path> files = Files.list(source)) {
+    try (AtomicDirectory out = AtomicDirectory.create(target); Stream<Path> files = Files.list(source)) {
       for (Path f : (Iterable<Path>) files::iterator) {
-        Files.copy(f, tmpDir.resolve(f.getFileName()));
+        Files.copy(f, out.dir().resolve(f.getFileName()));
       }
+      out.publish();
     }
-    Path old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
-    if (Files.exists(target)) {
-      Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-    }
-    Files.move(tmpDir, target, StandardCopyOption.ATOMIC_MOVE);
-    ModelArtifacts.deleteTree(old);
   }
 
   @Test
