@@ -105,13 +105,17 @@ public final class AtomicDirectory implements Closeable {
 
   /**
    * Starts a write of {@code target}: repairs what an earlier, killed write left beside it, then
-   * creates a fresh temp directory there (with the parents of {@code target} if missing).
+   * creates a fresh temp directory there (with the parents of {@code target} if missing). Whether an
+   * existing directory may be replaced is the caller's decision; a file there is refused.
    */
   public static AtomicDirectory create(Path target) throws IOException {
     Path t = normalize(target);
     Files.createDirectories(t.getParent());
     try (TargetLock ignored = TargetLock.acquire(t)) {
       repair(t);
+      if (Files.exists(t, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(t)) {
+        throw new FileAlreadyExistsException(t.toString(), null, "exists and is not a directory; refusing to replace it");
+      }
       while (true) {
         String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
         WriterLock lock = WriterLock.create(sibling(t, TMP + id + LOCK));
@@ -440,7 +444,7 @@ public final class AtomicDirectory implements Closeable {
       return new WriterLock(file, ch);
     }
 
-    /** Under the target lock: deletes temp directory {@code dir} and its lock {@code file} unless a live writer holds it. */
+    /** Under the target lock: deletes temp directory {@code dir} and its lock {@code file} unless a writer holds it. */
     static void removeIfDead(Path dir, Path file) throws IOException {
       if (HELD.contains(file)) {
         return;

@@ -73,7 +73,8 @@ public final class AtomicDirectoryChild {
       String content = Files.readString(target.resolve(name(i)), StandardCharsets.UTF_8);
       String[] head = content.substring(0, content.indexOf('\n')).split(" ");
       if (content.length() != FILE_BYTES || Integer.parseInt(head[1]) != i) {
-        throw new AssertionError(target.resolve(name(i)) + " is incomplete or misplaced: " + content.length() + " bytes, head " + head[1]);
+        throw new AssertionError(target.resolve(name(i)) + " is incomplete or misplaced: " + content.length()
+            + " bytes, head " + head[1]);
       }
       long v = Long.parseLong(head[0]);
       if (version >= 0 && v != version) {

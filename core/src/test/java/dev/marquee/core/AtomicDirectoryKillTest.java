@@ -56,7 +56,8 @@ class AtomicDirectoryKillTest {
       stderr = Files.createTempFile(dir, "child-", ".err");
       process = new ProcessBuilder(cmd).redirectError(stderr.toFile()).start();
       reader = Thread.ofPlatform().daemon().start(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        var in = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8);
+        try (BufferedReader r = new BufferedReader(in)) {
           for (String line; (line = r.readLine()) != null; ) {
             synchronized (all) {
               all.add(line);
@@ -117,7 +118,8 @@ class AtomicDirectoryKillTest {
 
       version = now + 1;
       AtomicDirectoryChild.write(target, version, FILES);
-      assertEquals(List.of(".out.lock", "out"), names(target.getParent()), "kill " + k + " (" + state + "): the next write cleans up");
+      assertEquals(List.of(".out.lock", "out"), names(target.getParent()),
+          "kill " + k + " (" + state + "): the next write cleans up");
       assertEquals(version, AtomicDirectoryChild.version(target, FILES));
     }
     System.out.println("AtomicDirectoryKillTest: what " + KILLS + " kills left beside the target: " + states);

@@ -76,7 +76,7 @@ class AtomicDirectoryTest {
     assertEquals(List.of(".out.lock", "out"), names(tmp));
   }
 
-  /** Killed after "temp -> target", before the backup was deleted: the target is new, the next write removes the backup. */
+  /** Killed after "temp -> target", before the backup was deleted: the next write removes the backup. */
   @Test
   void theNextWriteRemovesABackupBesideTheTarget() throws IOException {
     Path target = tmp.resolve("out");

@@ -147,6 +147,9 @@ public final class MovieLensDownloader {
     if (present(dataset, dir)) {
       return target;
     }
+    if (Files.exists(target) && !AtomicDirectory.isEmpty(target)) {
+      throw new DataFormatException(target.toString(), 0, "already exists and is not empty; refusing to overwrite");
+    }
     URI url = url(dataset);
     // Nothing is written before the server answers 200: a refused connection or a 404 leaves no trace.
     HttpResponse<InputStream> response = request(dataset, url);
@@ -195,7 +198,8 @@ public final class MovieLensDownloader {
   }
 
   // Streams the body into `to`, hashing on the way; returns the SHA-256 in hex.
-  private String save(Known dataset, URI url, HttpResponse<InputStream> response, InputStream in, Path to) throws IOException {
+  private String save(Known dataset, URI url, HttpResponse<InputStream> response, InputStream in, Path to)
+      throws IOException {
     MessageDigest sha = MovieLensReader.sha256();
     long total = response.headers().firstValueAsLong("Content-Length").orElse(dataset.bytes());
     long done = 0;

@@ -103,7 +103,8 @@ class DownloaderTest {
   void aFlatZipUnpacksIntoTheDatasetDirectory() throws Exception {
     zip = zipOf("u.data", "1\t1\t5\t100\n", "u.item", "1|Toy Story\n");
     sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(zip));
-    Path out = new MovieLensDownloader(client, base("/ml/"), null).download(MovieLensDownloader.Known.ML_100K, tmp, sha);
+    MovieLensDownloader d = new MovieLensDownloader(client, base("/ml/"), null);
+    Path out = d.download(MovieLensDownloader.Known.ML_100K, tmp, sha);
     assertEquals(List.of("u.data", "u.item"), list(out));
   }
 
@@ -114,7 +115,8 @@ class DownloaderTest {
     Path killed = Files.createDirectory(dir.resolve(".ml-100k.tmp-3a7f"));
     Files.write(killed.resolve(".download.zip.part"), new byte[] {'P', 'K'});
     Files.createFile(dir.resolve(".ml-100k.tmp-3a7f.lock"));
-    Path out = new MovieLensDownloader(client, base("/ml/"), null).download(MovieLensDownloader.Known.ML_100K, dir, sha);
+    MovieLensDownloader d = new MovieLensDownloader(client, base("/ml/"), null);
+    Path out = d.download(MovieLensDownloader.Known.ML_100K, dir, sha);
     assertEquals(List.of(".ml-100k.lock", "ml-100k"), list(dir));
     assertEquals(List.of("README", "u.data"), list(out));
   }

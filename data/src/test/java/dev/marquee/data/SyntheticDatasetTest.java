@@ -29,7 +29,8 @@ class SyntheticDatasetTest {
       assertArrayEquals(Files.readAllBytes(a.resolve(f)), Files.readAllBytes(b.resolve(f)), f);
     }
     assertFalse(java.util.Arrays.equals(Files.readAllBytes(a.resolve("u.data")), Files.readAllBytes(c.resolve("u.data"))));
-    assertEquals(List.of(".a.lock", ".b.lock", ".c.lock", "a", "b", "c"), names(tmp), "no temp directories left beside the outputs");
+    assertEquals(List.of(".a.lock", ".b.lock", ".c.lock", "a", "b", "c"), names(tmp),
+        "no temp directories left beside the outputs");
     if (Files.getFileStore(a).supportsFileAttributeView("posix")) {
       // Published readable like any dataset.
       assertTrue(Files.getPosixFilePermissions(a).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ));

@@ -190,7 +190,8 @@ public final class IndexBuilder {
     try {
       out = AtomicDirectory.create(target);
     } catch (AccessDeniedException ex) {
-      throw new IndexException("cannot write index " + target + ": directory " + target.getParent() + " is not writable", ex);
+      throw new IndexException("cannot write index " + target + ": directory " + target.getParent()
+          + " is not writable", ex);
     }
     ExecutorService pool = Executors.newFixedThreadPool(options.threads(), daemonThreads());
     try (out) {

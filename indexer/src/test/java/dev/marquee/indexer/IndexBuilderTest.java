@@ -180,8 +180,8 @@ class IndexBuilderTest {
         assertEquals(3000, mi.size());
       }
       try (Stream<Path> s = Files.list(dir)) {
-        assertEquals(List.of(".index.lock"), s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".index.")).toList(),
-            "leftovers");
+        List<String> left = s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".index.")).toList();
+        assertEquals(List.of(".index.lock"), left, "leftovers");
       }
     }
     // A leftover from a killed build is cleaned up by the next build, which replaces the index.

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class IndexerKillTest {
   static final int MOVIES = 2000;
-  static final IndexBuilder.Options OPTIONS = IndexBuilder.Options.defaults().withM(16).withBeamWidth(50).withThreads(1);
+  static final IndexBuilder.Options OPTIONS =
+      IndexBuilder.Options.defaults().withM(16).withBeamWidth(50).withThreads(1);
   static final int KILLS = 5;
 
   @TempDir Path tmp;
@@ -30,9 +31,10 @@ class IndexerKillTest {
   Process build(Path model, Path index) throws IOException {
     List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC",
         "-cp", System.getProperty("java.class.path"), IndexerCli.class.getName(),
-        "build", "--model", model.toString(), "--index", index.toString(), "--m", "16", "--beam-width", "50", "--threads", "1");
-    return new ProcessBuilder(cmd).redirectOutput(tmp.resolve("build.out").toFile()).redirectError(tmp.resolve("build.err").toFile())
-        .start();
+        "build", "--model", model.toString(), "--index", index.toString(), "--m", "16", "--beam-width", "50",
+        "--threads", "1");
+    return new ProcessBuilder(cmd).redirectOutput(tmp.resolve("build.out").toFile())
+        .redirectError(tmp.resolve("build.err").toFile()).start();
   }
 
   @Test

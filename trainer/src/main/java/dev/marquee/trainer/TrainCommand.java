@@ -145,7 +145,8 @@ final class TrainCommand implements Callable<Integer> {
     try {
       Manifest draft = Manifest.draft(d.name(), d.fingerprint(), split.name(), cfg.features().label(), cfg.yLo(), cfg.yHi(),
           hyperparameters(cfg), manifestMetrics);
-      written = ModelArtifacts.write(out, new ModelArtifact(draft, r.embeddings(), p.movieInfos(), p.userInfos(), p.ratingLog()),
+      written = ModelArtifacts.write(out,
+          new ModelArtifact(draft, r.embeddings(), p.movieInfos(), p.userInfos(), p.ratingLog()),
           dir -> historyPlot(dir.resolve("history.png"), r.epochs()));
     } catch (IOException ex) {
       err.println("error: --out " + out + ": cannot write the model: " + ex.getMessage());

@@ -126,7 +126,8 @@ class CliTest {
   @Test
   void retrainingReplacesTheModelWholeAndRemovesWhatAKilledRunLeft() throws Exception {
     Path model = tmp.resolve("retrain");
-    String[] args = {"train", "--data", data.toString(), "--out", model.toString(), "--epochs", "1", "--batch-size", "256"};
+    String[] args = {"train", "--data", data.toString(), "--out", model.toString(), "--epochs", "1",
+        "--batch-size", "256"};
     Run first = run(args);
     assertEquals(0, first.code(), first.err());
     String firstId = ModelArtifacts.readManifest(model).modelId();
@@ -137,7 +138,8 @@ class CliTest {
     Run second = run(concat(args, "--seed", "43"));
     assertEquals(0, second.code(), second.err());
     try (Stream<Path> s = Files.list(tmp)) {
-      assertEquals(List.of(".retrain.lock"), s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".retrain.")).toList());
+      List<String> left = s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".retrain.")).toList();
+      assertEquals(List.of(".retrain.lock"), left);
     }
     // The plot is published with the model, not written into it afterwards.
     assertTrue(Files.size(model.resolve("history.png")) > 1000);
