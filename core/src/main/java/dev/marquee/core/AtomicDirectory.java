@@ -139,8 +139,8 @@ public final class AtomicDirectory implements Closeable {
    * a no-op, taking no lock, when it exists. Readers call this before opening it.
    */
   public static void recover(Path target) throws IOException {
-    Path t = normalize(target);
-    if (Files.exists(t, LinkOption.NOFOLLOW_LINKS) || !Files.isDirectory(t.getParent())
+    Path t = target.toAbsolutePath().normalize();
+    if (Files.exists(t, LinkOption.NOFOLLOW_LINKS) || t.getParent() == null || !Files.isDirectory(t.getParent())
         || Siblings.of(t).olds().isEmpty()) {
       return;
     }
@@ -152,11 +152,6 @@ public final class AtomicDirectory implements Closeable {
   /** The temp directory to write into. */
   public Path dir() {
     return tmp;
-  }
-
-  /** The directory that {@link #publish} replaces. */
-  public Path target() {
-    return target;
   }
 
   /**
