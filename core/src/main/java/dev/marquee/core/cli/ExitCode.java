@@ -13,7 +13,7 @@ public enum ExitCode {
   DATA(3, "dataset missing or malformed"),
   MODEL(4, "model artifact missing, corrupt or incompatible"),
   INDEX(5, "index missing, corrupt or built from another model"),
-  IO(6, "I/O error: cannot write output, cannot listen"),
+  IO(6, "I/O error: cannot read or write a file, cannot listen"),
   DOWNLOAD(7, "download failed (network, HTTP status, checksum)"),
   CHECK(8, "check failed (verify below --min-recall, bench calls failed)"),
   UNAVAILABLE(9, "server unavailable"),
