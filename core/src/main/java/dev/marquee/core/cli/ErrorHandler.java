@@ -23,8 +23,8 @@ import picocli.CommandLine.ParseResult;
  *
  * <p>Every launcher maps {@link ParameterException} to USAGE, {@link ArtifactException} to MODEL and any
  * other {@link IOException} to IO; a {@link CommandException} carries its code; the rest is INTERNAL (a bug),
- * printed with its exception's name. A module adds its own types in a subclass with a no-arg constructor and
- * names it as its root command's {@code modelTransformer}; picocli then installs it while building the
+ * printed with its exception's name. A launcher names this class, or a subclass with a no-arg constructor that
+ * adds its module's types, as its root command's {@code modelTransformer}; picocli then installs it while building the
  * {@link CommandLine}, so {@code new CommandLine(new XCli()).execute(args)} (main and the tests) needs no set-up:
  *
  * <pre>{@code
@@ -49,6 +49,11 @@ public class ErrorHandler implements IModelTransformer, IExecutionExceptionHandl
       IOException.class, ExitCode.IO);
 
   private final Map<Class<? extends Throwable>, ExitCode> byType;
+
+  /** The shared mapping alone, for a launcher with no exception types of its own. */
+  public ErrorHandler() {
+    this(Map.of());
+  }
 
   /** The shared mapping plus {@code byType}; a type's nearest mapped superclass decides. */
   public ErrorHandler(Map<Class<? extends Throwable>, ExitCode> byType) {
