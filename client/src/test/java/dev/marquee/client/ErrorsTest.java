@@ -86,19 +86,24 @@ class ErrorsTest {
     }
   }
 
+  /** The line a help's "Exit codes:" section gives {@code c}. */
+  private static String line(ExitCode c) {
+    return String.format("%n%4d   %s%n", c.code(), c.meaning());
+  }
+
   @Test
   void helpListsExitCodesFromTheTable() {
     ExitCode[] calls = {ExitCode.UNAVAILABLE, ExitCode.DEADLINE, ExitCode.INVALID_ARGUMENT, ExitCode.NOT_FOUND};
     Harness.Run r = h.run("recommend", "--help");
     assertEquals(0, r.code());
     for (ExitCode c : calls) {
-      assertTrue(r.out().contains(String.format("%n%4d   %s%n", c.code(), c.meaning())), "help lists " + c + ":\n" + r.out());
+      assertTrue(r.out().contains(line(c)), "help lists " + c + ":\n" + r.out());
     }
     assertFalse(r.out().contains(ExitCode.NOT_SERVING.meaning()), "only health can say not serving:\n" + r.out());
-    assertTrue(h.run("health", "--help").out().contains(String.format("%n%4d   %s%n", ExitCode.NOT_SERVING.code(), ExitCode.NOT_SERVING.meaning())));
+    assertTrue(h.run("health", "--help").out().contains(line(ExitCode.NOT_SERVING)));
     String top = h.run("--help").out();
     for (ExitCode c : new ExitCode[] {ExitCode.CHECK, ExitCode.UNAVAILABLE, ExitCode.NOT_SERVING}) {
-      assertTrue(top.contains(String.format("%n%4d   %s%n", c.code(), c.meaning())), "top-level help lists " + c + ":\n" + top);
+      assertTrue(top.contains(line(c)), "top-level help lists " + c + ":\n" + top);
     }
   }
 }

@@ -106,8 +106,8 @@ public final class ServerCli implements Callable<Integer> {
         throw new IllegalArgumentException("--port must be in [0, 65535]; --port=" + port);
       }
       if (queue < 1 || maxMessageBytes < 1024 || graceSeconds < 0) {
-        throw new IllegalArgumentException("--queue must be >= 1, --max-message-bytes >= 1024, --grace-seconds >= 0; got "
-            + queue + ", " + maxMessageBytes + ", " + graceSeconds);
+        throw new IllegalArgumentException("--queue must be >= 1, --max-message-bytes >= 1024, --grace-seconds >= 0; "
+            + "got " + queue + ", " + maxMessageBytes + ", " + graceSeconds);
       }
       retrieval = new RetrievalOptions(exact, oversample, ef, exactBelow);
       new FoldIn(foldInLambda);

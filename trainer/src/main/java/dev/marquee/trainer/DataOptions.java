@@ -65,7 +65,8 @@ final class DataOptions {
     } catch (IllegalArgumentException ex) {
       throw new CommandLine.ParameterException(cl, "--split: " + ex.getMessage());
     } catch (UncheckedIOException ex) {
-      throw new CommandException(ExitCode.DATA, "--split " + splitSpec() + ": " + ex.getCause().getMessage(), ex.getCause());
+      IOException cause = ex.getCause();
+      throw new CommandException(ExitCode.DATA, "--split " + splitSpec() + ": " + cause.getMessage(), cause);
     }
   }
 

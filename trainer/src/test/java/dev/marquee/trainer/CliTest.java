@@ -134,8 +134,10 @@ class CliTest {
   void missingModelIsAModelError() {
     Run r = run("evaluate", "--model", tmp.resolve("no-model").toString(), "--data", data.toString());
     assertEquals(ExitCode.MODEL.code(), r.code());
-    assertTrue(r.err().startsWith("error: --model " + tmp.resolve("no-model") + ": ") && r.err().contains("does not exist"), r.err());
-    assertTrue(run("evaluate", "--help").out().contains("\n   4   " + ExitCode.MODEL.meaning() + "\n"), "evaluate lists the model code");
+    assertTrue(r.err().startsWith("error: --model " + tmp.resolve("no-model") + ": "), r.err());
+    assertTrue(r.err().contains("does not exist"), r.err());
+    String help = run("evaluate", "--help").out();
+    assertTrue(help.contains("\n   4   " + ExitCode.MODEL.meaning() + "\n"), "evaluate lists the model code:\n" + help);
   }
 
   @Test

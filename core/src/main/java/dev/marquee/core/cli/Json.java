@@ -29,7 +29,8 @@ public final class Json {
       return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException ex) {
       // Only values of our own types are written: one that Jackson cannot serialize is a bug.
-      throw new IllegalStateException("cannot write " + value.getClass().getName() + " as JSON: " + ex.getMessage(), ex);
+      throw new IllegalStateException("cannot write a " + value.getClass().getName() + " as JSON: " + ex.getMessage(),
+          ex);
     }
   }
 

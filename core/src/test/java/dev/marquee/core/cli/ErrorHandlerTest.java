@@ -136,7 +136,9 @@ class ErrorHandlerTest {
 
   @Test
   void usageErrorsKeepPicocliMessageAndHelp() {
-    for (String[] args : List.of(new String[] {"fail", "--what", "usage"}, new String[] {"fail", "--bogus"}, new String[] {})) {
+    List<String[]> usageErrors =
+        List.of(new String[] {"fail", "--what", "usage"}, new String[] {"fail", "--bogus"}, new String[] {});
+    for (String[] args : usageErrors) {
       Run r = run(args);
       assertEquals(ExitCode.USAGE.code(), r.code(), r.err());
       assertTrue(r.err().contains("Usage: toy"), r.err());
@@ -147,12 +149,16 @@ class ErrorHandlerTest {
 
   @Test
   void helpListsTheCodesEachCommandCanReturn() {
-    assertEquals(List.of(ExitCode.OK, ExitCode.INTERNAL, ExitCode.USAGE, ExitCode.DATA, ExitCode.MODEL), listed(run("fail", "--help").out()));
+    List<ExitCode> always = List.of(ExitCode.OK, ExitCode.INTERNAL, ExitCode.USAGE);
+    assertEquals(plus(always, ExitCode.DATA, ExitCode.MODEL), listed(run("fail", "--help").out()));
     // Fetch declares nothing itself: its mixin does.
-    assertEquals(List.of(ExitCode.OK, ExitCode.INTERNAL, ExitCode.USAGE, ExitCode.DOWNLOAD), listed(run("fetch", "--help").out()));
+    assertEquals(plus(always, ExitCode.DOWNLOAD), listed(run("fetch", "--help").out()));
     // The launcher can return what any of its commands can.
-    assertEquals(List.of(ExitCode.OK, ExitCode.INTERNAL, ExitCode.USAGE, ExitCode.DATA, ExitCode.MODEL, ExitCode.DOWNLOAD),
-        listed(run("--help").out()));
+    assertEquals(plus(always, ExitCode.DATA, ExitCode.MODEL, ExitCode.DOWNLOAD), listed(run("--help").out()));
+  }
+
+  private static List<ExitCode> plus(List<ExitCode> codes, ExitCode... more) {
+    return java.util.stream.Stream.concat(codes.stream(), java.util.Arrays.stream(more)).toList();
   }
 
   /** The "Exit codes:" section of a help text, each line checked against the table. */
@@ -170,7 +176,8 @@ class ErrorHandlerTest {
   void threadsAndJsonMixins() {
     Run r = run("fetch", "--threads", "3", "--json");
     assertEquals(0, r.code(), r.err());
-    assertEquals("{" + System.lineSeparator() + "  \"threads\" : 3" + System.lineSeparator() + "}" + System.lineSeparator(), r.out());
+    String nl = System.lineSeparator();
+    assertEquals("{" + nl + "  \"threads\" : 3" + nl + "}" + nl, r.out());
     assertEquals("threads " + Runtime.getRuntime().availableProcessors() + System.lineSeparator(), run("fetch").out());
     Run bad = run("fetch", "--threads", "-1");
     assertEquals(ExitCode.USAGE.code(), bad.code());

@@ -18,8 +18,8 @@ class JsonTest {
     m.put("zeta", 1);
     m.put("alpha", 2);
     String nl = System.lineSeparator();
-    String expected = "{" + nl + "  \"model_id\" : \"m1\"," + nl + "  \"recall_at_k\" : 0.5," + nl + "  \"by_name\" : {" + nl
-        + "    \"zeta\" : 1," + nl + "    \"alpha\" : 2" + nl + "  }" + nl + "}";
+    String expected = String.join(nl, "{", "  \"model_id\" : \"m1\",", "  \"recall_at_k\" : 0.5,", "  \"by_name\" : {",
+        "    \"zeta\" : 1,", "    \"alpha\" : 2", "  }", "}");
     assertEquals(expected, Json.pretty(new Report("m1", 0.5, m)));
   }
 

@@ -57,8 +57,8 @@ final class BuildCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    IndexBuilder.Options o = new IndexBuilder.Options(m, beamWidth, Quantize.parse(quantize), Transform.parse(transform), threads.count(),
-        IndexBuilder.Listener.NONE);
+    IndexBuilder.Options o = new IndexBuilder.Options(m, beamWidth, Quantize.parse(quantize), Transform.parse(transform),
+        threads.count(), IndexBuilder.Listener.NONE);
     IndexBuilder.Report r = IndexBuilder.build(model, index, o);
     PrintWriter out = spec.commandLine().getOut();
     if (json.enabled()) {

@@ -4,6 +4,7 @@ import dev.marquee.core.ModelArtifact;
 import dev.marquee.core.cli.ExitCode;
 import dev.marquee.core.cli.Exits;
 import dev.marquee.indexer.SyntheticArtifacts;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -43,9 +44,10 @@ final class SynthModelCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     long t0 = System.nanoTime();
     ModelArtifact a = SyntheticArtifacts.write(out, movies, users, factors, seed, normSigma);
-    spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s: model %s, %d movies, %d users, %d factors, %d ratings (%.1f s)%n", out, a.modelId(), movies, users,
-        factors, a.ratings().movies().length, (System.nanoTime() - t0) / 1e9);
-    spec.commandLine().getOut().flush();
+    PrintWriter o = spec.commandLine().getOut();
+    o.printf(Locale.ROOT, "wrote %s: model %s, %d movies, %d users, %d factors, %d ratings (%.1f s)%n", out, a.modelId(), movies,
+        users, factors, a.ratings().movies().length, (System.nanoTime() - t0) / 1e9);
+    o.flush();
     return ExitCode.OK.code();
   }
 }

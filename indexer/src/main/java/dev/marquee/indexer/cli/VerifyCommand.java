@@ -64,7 +64,8 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "200", description = "Untimed queries before each measurement (default: ${DEFAULT-VALUE}).")
   int warmup;
 
-  @Option(names = "--min-recall", defaultValue = "0", description = "Exit with code 8 (check failed) when recall@k is below this (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--min-recall", defaultValue = "0",
+      description = "Exit with code 8 (check failed) when recall@k is below this (default: ${DEFAULT-VALUE}).")
   double minRecall;
 
   @Mixin
@@ -135,8 +136,8 @@ final class VerifyCommand implements Callable<Integer> {
     }
     out.flush();
     if (main.recall() < minRecall) {
-      throw new CommandException(ExitCode.CHECK, String.format(Locale.ROOT, "recall@%d %.4f at %d candidates is below --min-recall %.4f",
-          r.k(), main.recall(), main.numCandidates(), minRecall));
+      throw new CommandException(ExitCode.CHECK, String.format(Locale.ROOT, "recall@%d %.4f at %d candidates is below "
+          + "--min-recall %.4f", r.k(), main.recall(), main.numCandidates(), minRecall));
     }
     return ExitCode.OK.code();
   }
