@@ -1,5 +1,7 @@
 package dev.marquee.client;
 
+import dev.marquee.core.cli.ExitCode;
+import dev.marquee.core.cli.Exits;
 import dev.marquee.proto.v1.GetModelInfoRequest;
 import dev.marquee.proto.v1.PredictRatingsRequest;
 import dev.marquee.proto.v1.RecommendRequest;
@@ -35,9 +37,10 @@ import picocli.CommandLine.Spec;
     },
     footerHeading = "%n",
     footer = {
-      "bench exits 0 when every measured call succeeded, 1 when some failed, and the",
-      "code of the failure (3, 4, 5, 6) when all failed alike, e.g. 3 for no server."
+      "bench exits 0 when every measured call succeeded, 8 (check failed) when some",
+      "failed, and the failure's own code when all failed alike, e.g. 9 for no server."
     })
+@Exits(ExitCode.CHECK)
 final class BenchCommand implements Callable<Integer> {
   /** The RPC to load. */
   enum CallKind {
@@ -120,8 +123,7 @@ final class BenchCommand implements Callable<Integer> {
       }
       LoadGenerator.Result result = new LoadGenerator(channels, starter, plan).run();
       BenchReport report = BenchReport.of(describe(userPool, moviePool), conn.target, plan, connections, result);
-      conn.out().print(conn.json ? Views.json(report) + "\n" : report.toText());
-      conn.out().flush();
+      conn.print(report, BenchReport::toText);
       return exitCode(report, result);
     } finally {
       channels.forEach(ChannelFactory::close);
@@ -191,7 +193,7 @@ final class BenchCommand implements Callable<Integer> {
     };
   }
 
-  /** 0 all OK; the failure's code when every call failed the same way; 1 otherwise. */
+  /** 0 all OK; the failure's code when every call failed the same way; CHECK otherwise. */
   private int exitCode(BenchReport report, LoadGenerator.Result result) {
     if (report.errors() == 0) {
       return ExitCode.OK.code();
@@ -203,6 +205,6 @@ final class BenchCommand implements Callable<Integer> {
     }
     conn.err().println(report.errors() + " of " + report.count() + " calls failed: " + codes);
     conn.err().flush();
-    return ExitCode.ERROR.code();
+    return ExitCode.CHECK.code();
   }
 }

@@ -1,5 +1,6 @@
 package dev.marquee.client;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,8 +28,9 @@ record BenchReport(
     double callsPerSecond,
     Latency latencyMs,
     List<Bucket> histogram,
-    Map<String, Long> statusCodes,
-    Map<String, String> errorSamples) {
+    // Text lists the codes in gRPC's order; JSON, like every map the client prints, by name.
+    @JsonFormat(with = JsonFormat.Feature.WRITE_SORTED_MAP_ENTRIES) Map<String, Long> statusCodes,
+    @JsonFormat(with = JsonFormat.Feature.WRITE_SORTED_MAP_ENTRIES) Map<String, String> errorSamples) {
 
   static final int BUCKETS = 10;
   private static final int BAR_WIDTH = 40;

@@ -1,5 +1,6 @@
 package dev.marquee.client;
 
+import dev.marquee.core.cli.ErrorHandler;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -34,11 +35,9 @@ import picocli.CommandLine.Spec;
     footer = {
       "Every command takes --target HOST:PORT (env MARQUEE_TARGET, default",
       "localhost:50051), --deadline TIME (default 2s) and --json (one JSON document).",
-      "Run `client COMMAND --help` for its options.",
-      "",
-      "Exit codes: 0 ok, 1 other error, 2 usage error, 3 server unavailable,",
-      "4 deadline exceeded, 5 invalid argument, 6 not found, 7 health: not serving."
-    })
+      "Run `client COMMAND --help` for its options."
+    },
+    modelTransformer = ErrorHandler.class)
 public final class ClientCli implements Callable<Integer> {
 
   @Spec CommandSpec spec;

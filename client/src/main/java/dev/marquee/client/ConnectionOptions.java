@@ -1,14 +1,18 @@
 package dev.marquee.client;
 
+import dev.marquee.core.cli.ExitCode;
+import dev.marquee.core.cli.Exits;
+import dev.marquee.core.cli.JsonOption;
 import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -16,21 +20,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * Flags every subcommand shares ({@code --target}, {@code --deadline}, {@code --json}), the channel
- * lifecycle around a call, and the mapping of a failed call to one stderr line and an exit code.
- * As a mixin it also contributes the exit-code table to each subcommand's help.
+ * lifecycle around a call, and the mapping of a failed call to one stderr line and an exit code of
+ * the shared table (the codes it declares are listed in each subcommand's help).
  */
-@Command(
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {
-      "0:ok",
-      "1:other error",
-      "2:usage error",
-      "3:server unavailable",
-      "4:deadline exceeded",
-      "5:invalid argument",
-      "6:not found",
-      "7:health: not serving"
-    })
+@Exits({ExitCode.UNAVAILABLE, ExitCode.DEADLINE, ExitCode.INVALID_ARGUMENT, ExitCode.NOT_FOUND})
 final class ConnectionOptions {
   /** A gRPC target URI ({@code dns:///h:p}, {@code unix:///path}) rather than {@code host:port}. */
   private static final Pattern HAS_SCHEME = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*:/.*");
@@ -57,8 +50,7 @@ final class ConnectionOptions {
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
   boolean help;
 
-  @Option(names = "--json", description = "Print one JSON document (snake_case keys) instead of a table.")
-  boolean json;
+  @Mixin JsonOption json;
 
   /** A call to make over an open channel; returns the exit code. */
   @FunctionalInterface
@@ -68,7 +60,7 @@ final class ConnectionOptions {
 
   /**
    * Opens a channel to {@link #target}, runs {@code body}, and always shuts the channel down. A
-   * failed call becomes one line on stderr and the matching {@link ExitCode}.
+   * failed call becomes one line on stderr and the {@link ExitCode} of its status.
    */
   int run(Body body) throws Exception {
     ManagedChannel channel = open();
@@ -109,7 +101,29 @@ final class ConnectionOptions {
   int report(Status status) {
     err().println(describe(status));
     err().flush();
-    return ExitCode.of(status.getCode()).code();
+    return exitCode(status.getCode()).code();
+  }
+
+  /** The exit code for a call that ended with this gRPC status; statuses without their own code are INTERNAL. */
+  static ExitCode exitCode(Status.Code status) {
+    return switch (status) {
+      case OK -> ExitCode.OK;
+      case UNAVAILABLE -> ExitCode.UNAVAILABLE;
+      case DEADLINE_EXCEEDED -> ExitCode.DEADLINE;
+      case INVALID_ARGUMENT -> ExitCode.INVALID_ARGUMENT;
+      case NOT_FOUND -> ExitCode.NOT_FOUND;
+      default -> ExitCode.INTERNAL;
+    };
+  }
+
+  /** Prints {@code view} as one JSON document with {@code --json}, else as {@code text} renders it. */
+  <T> void print(T view, Function<T, String> text) {
+    if (json.enabled()) {
+      json.print(out(), view);
+    } else {
+      out().print(text.apply(view));
+    }
+    out().flush();
   }
 
   /** The one line a user sees for a failed call. */

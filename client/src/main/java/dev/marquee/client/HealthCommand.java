@@ -1,5 +1,7 @@
 package dev.marquee.client;
 
+import dev.marquee.core.cli.ExitCode;
+import dev.marquee.core.cli.Exits;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
@@ -14,8 +16,9 @@ import picocli.CommandLine.Option;
     name = "health",
     description = {
       "Asks the server's grpc.health.v1 service for a status and prints it (SERVING, NOT_SERVING, ...).",
-      "Exits 0 only when SERVING, 7 when the server answers anything else."
+      "Exits 0 only when SERVING, 13 (not serving) when the server answers anything else."
     })
+@Exits(ExitCode.NOT_SERVING)
 final class HealthCommand implements Callable<Integer> {
   @Mixin ConnectionOptions conn;
 
@@ -35,12 +38,7 @@ final class HealthCommand implements Callable<Integer> {
                   .withDeadlineAfter(conn.deadline.toNanos(), TimeUnit.NANOSECONDS)
                   .check(HealthCheckRequest.newBuilder().setService(service).build());
           HealthCheckResponse.ServingStatus status = response.getStatus();
-          if (conn.json) {
-            conn.out().println(Views.json(new Views.Health(conn.target, service, status.name())));
-          } else {
-            conn.out().println(status.name());
-          }
-          conn.out().flush();
+          conn.print(new Views.Health(conn.target, service, status.name()), h -> h.status() + "\n");
           return status == HealthCheckResponse.ServingStatus.SERVING
               ? ExitCode.OK.code()
               : ExitCode.NOT_SERVING.code();

@@ -1,5 +1,6 @@
 package dev.marquee.client;
 
+import dev.marquee.core.cli.ExitCode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,8 +17,7 @@ final class InfoCommand implements Callable<Integer> {
     return conn.run(
         channel -> {
           var view = Views.Info.of(new RecommenderClient(channel, conn.deadline).modelInfo());
-          conn.out().print(conn.json ? Views.json(view) + "\n" : TextOutput.info(view));
-          conn.out().flush();
+          conn.print(view, TextOutput::info);
           return ExitCode.OK.code();
         });
   }

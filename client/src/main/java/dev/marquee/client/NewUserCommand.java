@@ -1,5 +1,6 @@
 package dev.marquee.client;
 
+import dev.marquee.core.cli.ExitCode;
 import dev.marquee.proto.v1.ProfileRating;
 import dev.marquee.proto.v1.RecommendForProfileRequest;
 import java.util.ArrayList;
@@ -53,8 +54,7 @@ final class NewUserCommand implements Callable<Integer> {
         channel -> {
           var view =
               Views.Recommendations.of(new RecommenderClient(channel, conn.deadline).recommendForProfile(request));
-          conn.out().print(conn.json ? Views.json(view) + "\n" : TextOutput.recommendations(subject(), view));
-          conn.out().flush();
+          conn.print(view, v -> TextOutput.recommendations(subject(), v));
           return ExitCode.OK.code();
         });
   }

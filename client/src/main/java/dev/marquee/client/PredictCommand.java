@@ -1,5 +1,6 @@
 package dev.marquee.client;
 
+import dev.marquee.core.cli.ExitCode;
 import dev.marquee.proto.v1.PredictRatingsRequest;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -35,8 +36,7 @@ final class PredictCommand implements Callable<Integer> {
     return conn.run(
         channel -> {
           var view = Views.Predictions.of(user, new RecommenderClient(channel, conn.deadline).predictRatings(request));
-          conn.out().print(conn.json ? Views.json(view) + "\n" : TextOutput.predictions(view));
-          conn.out().flush();
+          conn.print(view, TextOutput::predictions);
           return ExitCode.OK.code();
         });
   }

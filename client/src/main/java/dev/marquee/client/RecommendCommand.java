@@ -1,5 +1,6 @@
 package dev.marquee.client;
 
+import dev.marquee.core.cli.ExitCode;
 import dev.marquee.proto.v1.RecommendRequest;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,8 +39,7 @@ final class RecommendCommand implements Callable<Integer> {
     return conn.run(
         channel -> {
           var view = Views.Recommendations.of(new RecommenderClient(channel, conn.deadline).recommend(request));
-          conn.out().print(conn.json ? Views.json(view) + "\n" : TextOutput.recommendations("user " + user, view));
-          conn.out().flush();
+          conn.print(view, v -> TextOutput.recommendations("user " + user, v));
           return ExitCode.OK.code();
         });
   }

@@ -1,5 +1,6 @@
 package dev.marquee.client;
 
+import dev.marquee.core.cli.ExitCode;
 import dev.marquee.proto.v1.SimilarMoviesRequest;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,8 +30,7 @@ final class SimilarCommand implements Callable<Integer> {
     return conn.run(
         channel -> {
           var view = Views.SimilarMovies.of(new RecommenderClient(channel, conn.deadline).similarMovies(request));
-          conn.out().print(conn.json ? Views.json(view) + "\n" : TextOutput.similar(view));
-          conn.out().flush();
+          conn.print(view, TextOutput::similar);
           return ExitCode.OK.code();
         });
   }

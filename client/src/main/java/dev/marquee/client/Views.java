@@ -1,10 +1,5 @@
 package dev.marquee.client;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.marquee.proto.v1.ModelInfo;
 import dev.marquee.proto.v1.MovieRef;
 import dev.marquee.proto.v1.PredictRatingsResponse;
@@ -13,35 +8,19 @@ import dev.marquee.proto.v1.RecommendResponse;
 import dev.marquee.proto.v1.RecommendedMovie;
 import dev.marquee.proto.v1.SimilarMovie;
 import dev.marquee.proto.v1.SimilarMoviesResponse;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What the commands print, as plain values: the text tables and the {@code --json} documents are
- * both rendered from these records, so they always carry the same fields. JSON keys are the
- * records' components in snake_case, which match the proto field names.
+ * What the commands print, as plain values: the text tables and the {@code --json} documents (written
+ * by {@link dev.marquee.core.cli.Json}) are both rendered from these records, so they always carry the
+ * same fields. JSON keys are the records' components in snake_case, which match the proto field names;
+ * maps are sorted by key.
  */
 final class Views {
   private Views() {}
-
-  /** Jackson, snake_case keys, pretty-printed, deterministic map order. */
-  static final ObjectMapper JSON =
-      JsonMapper.builder()
-          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-          .build();
-
-  static String json(Object view) {
-    try {
-      return JSON.writeValueAsString(view);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   record MovieRefView(long movieId, String title) {
     static MovieRefView of(MovieRef ref) {

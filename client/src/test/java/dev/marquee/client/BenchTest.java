@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.marquee.core.cli.ExitCode;
 import dev.marquee.proto.v1.PredictRatingsRequest;
 import dev.marquee.proto.v1.RecommendRequest;
 import java.util.List;
@@ -22,7 +23,7 @@ class BenchTest {
   void countsExactlyNAndReportsErrorsByCode() throws Exception {
     h.fake.failEvery = 5;
     Harness.Run r = h.run("bench", "-n", "100", "-c", "8", "--json", "--users", "1-5,20");
-    assertEquals(1, r.code(), r::toString);
+    assertEquals(ExitCode.CHECK.code(), r.code(), r::toString);
     assertEquals("20 of 100 calls failed: {OK=80, UNAVAILABLE=20}\n", r.err());
     JsonNode doc = JSON.readTree(r.out());
     assertEquals(100, doc.get("count").asLong());
@@ -118,7 +119,7 @@ class BenchTest {
   @Test
   void slowCallsEndAtTheDeadlineAndAreCounted() throws Exception {
     Harness.Run r = h.run("bench", "-n", "4", "-c", "4", "--user", "7", "--deadline", "50ms", "--json");
-    assertEquals(4, r.code(), r::toString);
+    assertEquals(ExitCode.DEADLINE.code(), r.code(), r::toString);
     assertTrue(r.err().startsWith("deadline exceeded: "), r.err());
     JsonNode doc = JSON.readTree(r.out());
     assertEquals(4, doc.get("status_codes").get("DEADLINE_EXCEEDED").asLong());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.marquee.core.cli.ExitCode;
 import dev.marquee.proto.v1.PredictRatingsRequest;
 import dev.marquee.proto.v1.RecommendForProfileRequest;
 import dev.marquee.proto.v1.RecommendRequest;
@@ -182,11 +183,11 @@ class CommandsTest {
 
     h.health.setStatus("", io.grpc.health.v1.HealthCheckResponse.ServingStatus.NOT_SERVING);
     Harness.Run down = h.run("health", "--json");
-    assertEquals(7, down.code(), down::toString);
+    assertEquals(ExitCode.NOT_SERVING.code(), down.code(), down::toString);
     assertEquals("NOT_SERVING", JSON.readTree(down.out()).get("status").asText());
 
     Harness.Run unknown = h.run("health", "--service", "no.such.Service");
-    assertEquals(6, unknown.code(), unknown::toString);
+    assertEquals(ExitCode.NOT_FOUND.code(), unknown.code(), unknown::toString);
     assertTrue(unknown.err().startsWith("not found: "), unknown.err());
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.marquee.client.EndToEnd.Result;
 import dev.marquee.proto.v1.MovieFilter;
 import dev.marquee.proto.v1.RecommendRequest;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a script would. Runs in the integration-test phase, after every other module has been packaged.
  */
 class EndToEndIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir static Path work;
   static Path home;
   static Path data;
@@ -187,7 +189,7 @@ class EndToEndIT {
     cmd.addAll(List.of("--target", target, "--json", "--deadline", "30s"));
     Result r = run(60, cmd.toArray(String[]::new));
     assertEquals(0, r.exit(), String.join(" ", cmd) + " failed:\n" + r.out() + r.err());
-    return Views.JSON.readTree(r.out());
+    return JSON.readTree(r.out());
   }
 
   private static Set<Long> ratedBy(long user) throws IOException {

@@ -3,6 +3,7 @@ package dev.marquee.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.marquee.core.cli.ExitCode;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
@@ -28,12 +29,12 @@ class NettyTest {
     String target = "127.0.0.1:" + port;
 
     Harness.Run r = Harness.Run.of(new ClientCli(), "info", "--target", target);
-    assertEquals(3, r.code(), r::toString);
+    assertEquals(ExitCode.UNAVAILABLE.code(), r.code(), r::toString);
     assertEquals("no server at " + target + " - is `bin/server` running?\n", r.err());
     assertEquals("", r.out());
 
     Harness.Run bench = Harness.Run.of(new ClientCli(), "bench", "-n", "5", "-c", "2", "--target", target, "--json");
-    assertEquals(3, bench.code(), bench::toString);
+    assertEquals(ExitCode.UNAVAILABLE.code(), bench.code(), bench::toString);
     assertEquals("no server at " + target + " - is `bin/server` running?\n", bench.err());
     assertTrue(bench.out().contains("\"UNAVAILABLE\" : 5"), bench.out());
   }
@@ -41,7 +42,7 @@ class NettyTest {
   @Test
   void unknownHost() {
     Harness.Run r = Harness.Run.of(new ClientCli(), "info", "--target", "no-such-host.invalid:50051");
-    assertEquals(3, r.code(), r::toString);
+    assertEquals(ExitCode.UNAVAILABLE.code(), r.code(), r::toString);
     assertEquals("no server at no-such-host.invalid:50051 - cannot resolve the host; check --target\n", r.err());
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.marquee.proto.v1.GetModelInfoRequest;
 import dev.marquee.proto.v1.ModelInfo;
 import dev.marquee.proto.v1.RecommendRequest;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * path must reproduce the evaluator's number, the HNSW path ({@code --exact-below 0}) come close.
  */
 class ServedRecallIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
   /** Ratings at least this high in u1.test are the relevant movies (the evaluator's threshold). */
   static final float RELEVANT = 4f;
   static final int K = 10;
@@ -65,7 +67,7 @@ class ServedRecallIT {
     Path metrics = work.resolve("eval.json");
     EndToEnd.runOk(home, work, 300, "bin/trainer", "evaluate", "--model", model.toString(), "--data", full.toString(), "--split", "u1",
         "--metrics-json", metrics.toString());
-    JsonNode m = Views.JSON.readTree(metrics.toFile());
+    JsonNode m = JSON.readTree(metrics.toFile());
     assertEquals("u1", m.path("split").asText(), m.toPrettyString());
     evaluatedRecall = m.path("recall_at_10").asDouble(Double.NaN);
     assertTrue(evaluatedRecall > 0 && evaluatedRecall < 1, "recall_at_10 in " + metrics + ": " + m.toPrettyString());

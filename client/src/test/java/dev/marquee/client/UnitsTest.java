@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.marquee.core.cli.ExitCode;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.HashMap;
@@ -80,12 +81,12 @@ class UnitsTest {
 
   @Test
   void exitCodesByStatus() {
-    assertEquals(3, ExitCode.of(Status.Code.UNAVAILABLE).code());
-    assertEquals(4, ExitCode.of(Status.Code.DEADLINE_EXCEEDED).code());
-    assertEquals(5, ExitCode.of(Status.Code.INVALID_ARGUMENT).code());
-    assertEquals(6, ExitCode.of(Status.Code.NOT_FOUND).code());
-    assertEquals(1, ExitCode.of(Status.Code.INTERNAL).code());
-    assertEquals(2, ExitCode.USAGE.code());
+    assertEquals(ExitCode.OK, ConnectionOptions.exitCode(Status.Code.OK));
+    assertEquals(ExitCode.UNAVAILABLE, ConnectionOptions.exitCode(Status.Code.UNAVAILABLE));
+    assertEquals(ExitCode.DEADLINE, ConnectionOptions.exitCode(Status.Code.DEADLINE_EXCEEDED));
+    assertEquals(ExitCode.INVALID_ARGUMENT, ConnectionOptions.exitCode(Status.Code.INVALID_ARGUMENT));
+    assertEquals(ExitCode.NOT_FOUND, ConnectionOptions.exitCode(Status.Code.NOT_FOUND));
+    assertEquals(ExitCode.INTERNAL, ConnectionOptions.exitCode(Status.Code.INTERNAL));
     assertEquals(picocli.CommandLine.ExitCode.USAGE, ExitCode.USAGE.code());
   }
 }

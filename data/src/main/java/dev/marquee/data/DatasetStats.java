@@ -1,5 +1,7 @@
 package dev.marquee.data;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -26,6 +28,8 @@ import java.util.TreeMap;
  * @param perMovie ratings per movie
  * @param skippedLines lines skipped in lenient mode
  */
+// `data stats --json` has printed these names since it shipped; the launchers' other JSON is snake_case.
+@JsonNaming(PropertyNamingStrategies.LowerCamelCaseStrategy.class)
 public record DatasetStats(
     String name,
     DatasetFormat format,

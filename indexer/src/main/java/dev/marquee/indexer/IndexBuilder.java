@@ -324,7 +324,7 @@ public final class IndexBuilder {
   }
 
   /** Total size of the files under a directory. */
-  static long sizeOnDisk(Path dir) throws IOException {
+  public static long sizeOnDisk(Path dir) throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
       return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
     }

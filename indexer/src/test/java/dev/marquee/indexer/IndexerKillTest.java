@@ -3,6 +3,7 @@ package dev.marquee.indexer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.marquee.indexer.cli.IndexerCli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

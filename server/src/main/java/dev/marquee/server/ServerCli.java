@@ -1,5 +1,11 @@
 package dev.marquee.server;
 
+import dev.marquee.core.cli.CommandException;
+import dev.marquee.core.cli.ErrorHandler;
+import dev.marquee.core.cli.ExitCode;
+import dev.marquee.core.cli.Exits;
+import dev.marquee.core.cli.ThreadsOption;
+import dev.marquee.indexer.IndexException;
 import io.grpc.ServerInterceptor;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
@@ -10,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -17,20 +24,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code bin/server}: serves a model and its index over gRPC until SIGTERM. */
+/**
+ * {@code bin/server}: serves a model and its index over gRPC until SIGTERM. It refuses to start, with one
+ * {@code error:} line and an exit code from the shared table, when the model or the index is missing, corrupt
+ * or mismatched, or when it cannot listen.
+ */
 @Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Serves marquee.v1.Recommender (plus health and reflection) for a model and its index.",
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:stopped cleanly", "2:bad command line", "3:model or index refused (missing, corrupt, mismatched)",
-        "4:cannot listen (port taken or bad host)"})
+    modelTransformer = ServerCli.Errors.class)
+@Exits({ExitCode.MODEL, ExitCode.INDEX, ExitCode.IO})
 public final class ServerCli implements Callable<Integer> {
-  static final int EXIT_REFUSED = 3;
-  static final int EXIT_LISTEN = 4;
-
   @Spec
   CommandSpec spec;
 
@@ -62,8 +70,8 @@ public final class ServerCli implements Callable<Integer> {
   @Option(names = "--fold-in-lambda", defaultValue = "1.0", description = "Ridge strength of the new-user fold-in. Default: ${DEFAULT-VALUE}.")
   double foldInLambda;
 
-  @Option(names = "--threads", defaultValue = "0", description = "Call-handling threads (0: number of cores).")
-  int threads;
+  @Mixin
+  ThreadsOption threads;
 
   @Option(names = "--queue", defaultValue = "10000", description = "Tasks waiting for a call thread; beyond that the transport thread runs them (backpressure). Default: ${DEFAULT-VALUE}.")
   int queue;
@@ -97,18 +105,18 @@ public final class ServerCli implements Callable<Integer> {
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("--port must be in [0, 65535]; --port=" + port);
       }
-      if (threads < 0 || queue < 1 || maxMessageBytes < 1024 || graceSeconds < 0) {
-        throw new IllegalArgumentException("--threads must be >= 0, --queue >= 1, --max-message-bytes >= 1024, --grace-seconds >= 0; got "
-            + threads + ", " + queue + ", " + maxMessageBytes + ", " + graceSeconds);
+      if (queue < 1 || maxMessageBytes < 1024 || graceSeconds < 0) {
+        throw new IllegalArgumentException("--queue must be >= 1, --max-message-bytes >= 1024, --grace-seconds >= 0; "
+            + "got " + queue + ", " + maxMessageBytes + ", " + graceSeconds);
       }
       retrieval = new RetrievalOptions(exact, oversample, ef, exactBelow);
       new FoldIn(foldInLambda);
     } catch (IllegalArgumentException ex) {
       throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage());
     }
+    int n = threads.count();
     PairLoader loader = new PairLoader(model, index, retrieval);
     ServingStateHolder states = new ServingStateHolder();
-    int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     AtomicInteger seq = new AtomicInteger();
     // Bounded: n threads and a queue of --queue tasks. When both are full the transport thread runs
     // the task itself (caller-runs), which stops it reading new requests: backpressure instead of
@@ -138,20 +146,16 @@ public final class ServerCli implements Callable<Integer> {
       while (c.getCause() != null && !(c instanceof BindException)) {
         c = c.getCause();
       }
-      err.println("error: cannot listen on " + host + ":" + port + ": " + Reloader.oneLine(c));
-      err.flush();
       executor.shutdownNow();
-      return EXIT_LISTEN;
+      throw new CommandException(ExitCode.IO, "cannot listen on " + host + ":" + port + ": " + Reloader.oneLine(c), ex);
     }
     ServingState first;
     try {
       first = loader.call();
     } catch (IOException | RuntimeException ex) {
-      err.println("error: " + Reloader.oneLine(ex));
-      err.flush();
       server.stop(Duration.ZERO);
       executor.shutdownNow();
-      return EXIT_REFUSED;
+      throw ex; // the handler prints it and exits with its type's code (MODEL, INDEX, ...)
     }
     states.swap(first);
     server.setServing(true);
@@ -180,6 +184,13 @@ public final class ServerCli implements Callable<Integer> {
       states.close();
     }, "marquee-shutdown"));
     server.blockUntilShutdown();
-    return 0;
+    return ExitCode.OK.code();
+  }
+
+  /** An index that is missing, corrupt or from another model; the shared mapping covers the model and I/O. */
+  static final class Errors extends ErrorHandler {
+    Errors() {
+      super(Map.of(IndexException.class, ExitCode.INDEX));
+    }
   }
 }

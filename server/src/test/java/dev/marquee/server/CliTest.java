@@ -3,6 +3,7 @@ package dev.marquee.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.marquee.core.cli.ExitCode;
 import dev.marquee.indexer.IndexBuilder;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -38,7 +39,7 @@ class CliTest {
   @Test
   void refusesMismatchedIndex() {
     Run r = run("--model", tmp.resolve("other").toString(), "--index", tmp.resolve("index").toString(), "--port", "0");
-    assertEquals(ServerCli.EXIT_REFUSED, r.code(), r.toString());
+    assertEquals(ExitCode.INDEX.code(), r.code(), r.toString());
     assertTrue(r.err().startsWith("error: index ") && r.err().contains("was built from model"), r.err());
     assertEquals(1, r.err().lines().count(), r.err());
   }
@@ -46,8 +47,8 @@ class CliTest {
   @Test
   void refusesMissingModel() {
     Run r = run("--model", tmp.resolve("nope").toString(), "--exact", "--port", "0");
-    assertEquals(ServerCli.EXIT_REFUSED, r.code(), r.toString());
-    assertTrue(r.err().contains("does not exist"), r.err());
+    assertEquals(ExitCode.MODEL.code(), r.code(), r.toString());
+    assertEquals("error: model directory " + tmp.resolve("nope") + " does not exist" + System.lineSeparator(), r.err());
   }
 
   @Test
@@ -55,7 +56,7 @@ class CliTest {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Run r = run("--model", tmp.resolve("model").toString(), "--index", tmp.resolve("index").toString(), "--port",
           Integer.toString(taken.getLocalPort()), "--no-watch");
-      assertEquals(ServerCli.EXIT_LISTEN, r.code(), r.toString());
+      assertEquals(ExitCode.IO.code(), r.code(), r.toString());
       assertTrue(r.err().startsWith("error: cannot listen on 127.0.0.1:" + taken.getLocalPort()), r.err());
       assertEquals(1, r.err().lines().count(), r.err());
     }
@@ -69,5 +70,16 @@ class CliTest {
     Run k = run("--model", tmp.resolve("model").toString(), "--exact", "--oversample", "0");
     assertEquals(2, k.code());
     assertTrue(k.err().contains("oversample=0"), k.err());
+    Run t = run("--model", tmp.resolve("model").toString(), "--exact", "--threads", "-1");
+    assertEquals(2, t.code());
+    assertTrue(t.err().startsWith("--threads must be >= 0; --threads=-1"), t.err());
+  }
+
+  @Test
+  void helpListsTheSharedExitCodes() {
+    String help = run("--help").out();
+    for (ExitCode c : new ExitCode[] {ExitCode.OK, ExitCode.USAGE, ExitCode.MODEL, ExitCode.INDEX, ExitCode.IO}) {
+      assertTrue(help.contains(String.format("%n%4d   %s%n", c.code(), c.meaning())), c + " in\n" + help);
+    }
   }
 }

@@ -1,17 +1,22 @@
 package dev.marquee.trainer;
 
+import dev.marquee.core.cli.CommandException;
+import dev.marquee.core.cli.ExitCode;
+import dev.marquee.core.cli.Exits;
 import dev.marquee.data.Dataset;
 import dev.marquee.data.MovieLensReader;
 import dev.marquee.data.ReadOptions;
 import dev.marquee.data.Split;
 import dev.marquee.data.Splits;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** Flags shared by every subcommand that reads a dataset and splits it. */
+@Exits(ExitCode.DATA)
 final class DataOptions {
   @Option(names = "--data", required = true, paramLabel = "DIR", description = "MovieLens directory (ML-100K, ML-1M or CSV).")
   Path data;
@@ -50,13 +55,18 @@ final class DataOptions {
     return MovieLensReader.read(data, ReadOptions.strict());
   }
 
+  /**
+   * Splits {@code d}: a bad {@code --split} value is a {@link CommandLine.ParameterException}; a split the
+   * dataset cannot give (e.g. a missing canonical split file) is a {@link ExitCode#DATA} failure.
+   */
   Split split(CommandLine cl, Dataset d) {
     try {
       return Splits.of(d, splitSpec(), validPct(), seed());
     } catch (IllegalArgumentException ex) {
       throw new CommandLine.ParameterException(cl, "--split: " + ex.getMessage());
-    } catch (java.io.UncheckedIOException ex) {
-      throw new DataError(ex.getCause());
+    } catch (UncheckedIOException ex) {
+      IOException cause = ex.getCause();
+      throw new CommandException(ExitCode.DATA, "--split " + splitSpec() + ": " + cause.getMessage(), cause);
     }
   }
 
@@ -64,48 +74,23 @@ final class DataOptions {
   record Loaded(Dataset dataset, Split split) {}
 
   /** {@link #load(CommandLine, Consumer)} with nothing to do between reading and splitting. */
-  Loaded load(CommandLine cl) throws LoadFailed {
+  Loaded load(CommandLine cl) {
     return load(cl, d -> {});
   }
 
   /**
-   * Reads {@code --data} and splits it. On a dataset problem (unreadable or malformed data, or a
-   * split that cannot be built from it) prints {@code error: ...} to {@code cl}'s error stream and
-   * throws {@link LoadFailed} with {@link ExitCodes#DATA}; a bad {@code --split} value is a
-   * {@link CommandLine.ParameterException} as from {@link #split}. {@code afterRead} sees the dataset
-   * before it is split (e.g. to warn about it even when the split then fails).
+   * Reads {@code --data} and splits it, as {@link #split}. Unreadable or malformed data is a
+   * {@link ExitCode#DATA} failure naming {@code --data}. {@code afterRead} sees the dataset before it is
+   * split (e.g. to warn about it even when the split then fails).
    */
-  Loaded load(CommandLine cl, Consumer<Dataset> afterRead) throws LoadFailed {
+  Loaded load(CommandLine cl, Consumer<Dataset> afterRead) {
     Dataset d;
     try {
       d = read();
     } catch (IOException ex) {
-      cl.getErr().println("error: --data " + data + ": " + ex.getMessage());
-      throw new LoadFailed(ExitCodes.DATA);
+      throw new CommandException(ExitCode.DATA, "--data " + data + ": " + ex.getMessage(), ex);
     }
     afterRead.accept(d);
-    try {
-      return new Loaded(d, split(cl, d));
-    } catch (DataError ex) {
-      cl.getErr().println("error: --split " + splitSpec() + ": " + ex.getMessage());
-      throw new LoadFailed(ExitCodes.DATA);
-    }
-  }
-
-  /** {@link #load} failed; the error is already printed and the command should exit with {@link #exitCode}. */
-  static final class LoadFailed extends Exception {
-    final int exitCode;
-
-    LoadFailed(int exitCode) {
-      super(null, null, false, false);
-      this.exitCode = exitCode;
-    }
-  }
-
-  /** A dataset problem found while splitting (e.g. a missing canonical split file). */
-  static final class DataError extends RuntimeException {
-    DataError(IOException cause) {
-      super(cause.getMessage(), cause);
-    }
+    return new Loaded(d, split(cl, d));
   }
 }

@@ -5,6 +5,10 @@ import dev.marquee.core.Features;
 import dev.marquee.core.Manifest;
 import dev.marquee.core.ModelArtifact;
 import dev.marquee.core.ModelArtifacts;
+import dev.marquee.core.cli.CommandException;
+import dev.marquee.core.cli.ExitCode;
+import dev.marquee.core.cli.Exits;
+import dev.marquee.core.cli.Json;
 import dev.marquee.data.Dataset;
 import dev.marquee.data.Movie;
 import dev.marquee.data.Split;
@@ -15,7 +19,6 @@ import dev.marquee.trainer.eval.Evaluator;
 import dev.marquee.trainer.eval.Metrics;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,6 +36,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Evaluate a model artifact on a validation split, next to the baselines.")
+@Exits({ExitCode.MODEL, ExitCode.IO})
 final class EvaluateCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -59,8 +63,7 @@ final class EvaluateCommand implements Callable<Integer> {
     try {
       a = ModelArtifacts.read(model);
     } catch (IOException ex) {
-      err.println("error: --model " + model + ": " + ex.getMessage());
-      return ExitCodes.MODEL;
+      throw new CommandException(ExitCode.MODEL, "--model " + model + ": " + ex.getMessage(), ex);
     }
     Manifest m = a.manifest();
     Map<String, Object> hp = m.hyperparameters();
@@ -76,21 +79,16 @@ final class EvaluateCommand implements Callable<Integer> {
     if (data.splitSpec().equals("none")) {
       throw new CommandLine.ParameterException(cl, "the model was trained on every rating (split none); give --split and --valid-pct to evaluate it");
     }
-    DataOptions.Loaded loaded;
-    try {
-      loaded = data.load(cl, read -> {
-        if (read.fingerprint().equals(m.datasetFingerprint()) && "none".equals(m.split())) {
-          // Same data and no held-out part: the model has seen this split's validation ratings.
-          err.println("warning: model " + m.modelId() + " was trained on every rating, including this split's validation set: "
-              + "its numbers below are optimistic");
-        } else if (!read.fingerprint().equals(m.datasetFingerprint())) {
-          err.println("warning: the model was trained on dataset " + m.dataset() + " with fingerprint " + m.datasetFingerprint()
-              + ", not on " + data.data + " (" + read.fingerprint() + ")");
-        }
-      });
-    } catch (DataOptions.LoadFailed ex) {
-      return ex.exitCode;
-    }
+    DataOptions.Loaded loaded = data.load(cl, read -> {
+      if (read.fingerprint().equals(m.datasetFingerprint()) && "none".equals(m.split())) {
+        // Same data and no held-out part: the model has seen this split's validation ratings.
+        err.println("warning: model " + m.modelId() + " was trained on every rating, including this split's validation set: "
+            + "its numbers below are optimistic");
+      } else if (!read.fingerprint().equals(m.datasetFingerprint())) {
+        err.println("warning: the model was trained on dataset " + m.dataset() + " with fingerprint " + m.datasetFingerprint()
+            + ", not on " + data.data + " (" + read.fingerprint() + ")");
+      }
+    });
     Dataset d = loaded.dataset();
     Split split = loaded.split();
     if (split.valid().size() == 0) {
@@ -118,17 +116,12 @@ final class EvaluateCommand implements Callable<Integer> {
       j.put("baselines", b);
       j.put("ranked_users", mm.rankedUsers());
       try {
-        Path parent = metricsJson.toAbsolutePath().getParent();
-        if (parent != null) {
-          Files.createDirectories(parent);
-        }
-        TrainCommand.JSON.writeValue(metricsJson.toFile(), j);
+        Json.write(metricsJson, j);
       } catch (IOException ex) {
-        err.println("error: --metrics-json " + metricsJson + ": " + ex.getMessage());
-        return ExitCodes.IO;
+        throw new CommandException(ExitCode.IO, "--metrics-json " + metricsJson + ": " + ex.getMessage(), ex);
       }
     }
-    return ExitCodes.OK;
+    return ExitCode.OK.code();
   }
 
   /** The artifact's rows reordered to the dataset's dense indices; unknown ids get features-only vectors. */

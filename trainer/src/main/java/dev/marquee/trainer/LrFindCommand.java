@@ -2,6 +2,9 @@ package dev.marquee.trainer;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import dev.marquee.core.cli.CommandException;
+import dev.marquee.core.cli.ExitCode;
+import dev.marquee.core.cli.Exits;
 import dev.marquee.data.Dataset;
 import dev.marquee.data.Split;
 import dev.marquee.trainer.model.LrFinder;
@@ -21,6 +24,7 @@ import picocli.CommandLine.Option;
 /** {@code trainer lr-find}: fastai's learning-rate range test, with a PNG of loss against learning rate. */
 @Command(name = "lr-find", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Sweep the learning rate exponentially (stopping when the loss diverges), plot loss vs lr and suggest a rate.")
+@Exits(ExitCode.IO)
 final class LrFindCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -58,13 +62,8 @@ final class LrFindCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(cl, "--iterations must be >= 2; --iterations=" + iterations);
     }
     TrainConfig cfg = model.config(cl, 1, 1e-3f, 0f, 0f, data.seed());
-    PrintWriter o = cl.getOut(), err = cl.getErr();
-    DataOptions.Loaded loaded;
-    try {
-      loaded = data.load(cl);
-    } catch (DataOptions.LoadFailed ex) {
-      return ex.exitCode;
-    }
+    PrintWriter o = cl.getOut();
+    DataOptions.Loaded loaded = data.load(cl);
     Dataset d = loaded.dataset();
     Split split = loaded.split();
     Device device = runtime.start(cl);
@@ -78,13 +77,12 @@ final class LrFindCommand implements Callable<Integer> {
       Plots.lines(plot, "Learning rate finder", "learning rate (log)", "smoothed train loss",
           List.of(new Plots.Series("loss", r.lrs(), r.losses(), new Color(31, 119, 180))), true, r.valley());
     } catch (IOException ex) {
-      err.println("error: --plot " + plot + ": " + ex.getMessage());
-      return ExitCodes.IO;
+      throw new CommandException(ExitCode.IO, "--plot " + plot + ": " + ex.getMessage(), ex);
     }
     o.printf("swept %d learning rates from %.1e to %.1e%n", r.lrs().length, r.lrs()[0], r.lrs()[r.lrs().length - 1]);
     o.printf("suggested lr: %.2e (valley); steepest descent at %.2e%n", r.valley(), r.steepest());
     o.printf("plot: %s%n", plot);
     o.flush();
-    return ExitCodes.OK;
+    return ExitCode.OK.code();
   }
 }

@@ -1,11 +1,13 @@
 package dev.marquee.trainer;
 
 import ai.djl.Device;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.marquee.core.Manifest;
 import dev.marquee.core.ModelArtifact;
 import dev.marquee.core.ModelArtifacts;
+import dev.marquee.core.cli.CommandException;
+import dev.marquee.core.cli.ExitCode;
+import dev.marquee.core.cli.Exits;
+import dev.marquee.core.cli.Json;
 import dev.marquee.data.Dataset;
 import dev.marquee.data.Split;
 import dev.marquee.trainer.eval.Baselines;
@@ -14,7 +16,6 @@ import dev.marquee.trainer.model.TrainingLoop;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,9 +30,8 @@ import picocli.CommandLine.Option;
 /** {@code trainer train}: trains, evaluates against the baselines, writes the artifact, history.png and metrics. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Train the two-tower model and write a model artifact.")
+@Exits(ExitCode.IO)
 final class TrainCommand implements Callable<Integer> {
-  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -102,12 +102,7 @@ final class TrainCommand implements Callable<Integer> {
     TrainConfig cfg = config();
     Baselines.Settings baselineSettings = baselines.settings(spec.commandLine());
     PrintWriter o = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-    DataOptions.Loaded loaded;
-    try {
-      loaded = data.load(spec.commandLine());
-    } catch (DataOptions.LoadFailed ex) {
-      return ex.exitCode;
-    }
+    DataOptions.Loaded loaded = data.load(spec.commandLine());
     Dataset d = loaded.dataset();
     Split split = loaded.split();
     Device device = runtime.start(spec.commandLine());
@@ -149,21 +144,19 @@ final class TrainCommand implements Callable<Integer> {
           new ModelArtifact(draft, r.embeddings(), p.movieInfos(), p.userInfos(), p.ratingLog()),
           dir -> historyPlot(dir.resolve("history.png"), r.epochs()));
     } catch (IOException ex) {
-      err.println("error: --out " + out + ": cannot write the model: " + ex.getMessage());
-      return ExitCodes.IO;
+      throw new CommandException(ExitCode.IO, "--out " + out + ": cannot write the model: " + ex.getMessage(), ex);
     }
     double total = (System.nanoTime() - start) / 1e9;
     if (metricsJson != null) {
       try {
         writeMetrics(metricsJson, r, cfg, split.name(), written.modelId(), total);
       } catch (IOException ex) {
-        err.println("error: --metrics-json " + metricsJson + ": " + ex.getMessage());
-        return ExitCodes.IO;
+        throw new CommandException(ExitCode.IO, "--metrics-json " + metricsJson + ": " + ex.getMessage(), ex);
       }
     }
     o.printf("%nwrote model %s to %s (training %.1f s, total %.1f s)%n", written.modelId(), out, r.trainSeconds(), total);
     o.flush();
-    return ExitCodes.OK;
+    return ExitCode.OK.code();
   }
 
   private String describe(TrainConfig c, int movies) {
@@ -253,10 +246,6 @@ final class TrainCommand implements Callable<Integer> {
     config.put("retrieval_weight", cfg.retrievalWeight());
     config.put("temperature", cfg.temperature());
     m.put("config", config);
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    JSON.writeValue(file.toFile(), m);
+    Json.write(file, m);
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.marquee.core.ModelArtifacts;
+import dev.marquee.core.cli.ExitCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -150,15 +151,18 @@ class CliTest {
   void missingDataDirIsADataError() {
     Path missing = tmp.resolve("nope");
     Run r = run("train", "--data", missing.toString(), "--out", tmp.resolve("m").toString());
-    assertEquals(3, r.code());
-    assertTrue(r.err().contains("--data " + missing) && r.err().contains("no such directory"), r.err());
+    assertEquals(ExitCode.DATA.code(), r.code());
+    assertEquals("error: --data " + missing + ": " + missing + ": no such directory" + System.lineSeparator(), r.err());
   }
 
   @Test
   void missingModelIsAModelError() {
     Run r = run("evaluate", "--model", tmp.resolve("no-model").toString(), "--data", data.toString());
-    assertEquals(4, r.code());
+    assertEquals(ExitCode.MODEL.code(), r.code());
+    assertTrue(r.err().startsWith("error: --model " + tmp.resolve("no-model") + ": "), r.err());
     assertTrue(r.err().contains("does not exist"), r.err());
+    String help = run("evaluate", "--help").out();
+    assertTrue(help.contains("\n   4   " + ExitCode.MODEL.meaning() + "\n"), "evaluate lists the model code:\n" + help);
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.marquee.data.cli;
 
+import dev.marquee.core.cli.ExitCode;
+import dev.marquee.core.cli.Exits;
 import dev.marquee.data.Dataset;
 import dev.marquee.data.MovieLensReader;
 import dev.marquee.data.ReadOptions;
@@ -10,6 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /** {@code --data DIR} (default {@code $MARQUEE_DATA}) and {@code --lenient}, shared by commands that read a dataset. */
+@Exits({ExitCode.DATA, ExitCode.IO})
 public final class DataDirOptions {
   @Option(names = "--data", paramLabel = "DIR", defaultValue = "${env:MARQUEE_DATA}",
       description = "Dataset directory (ml-100k, ml-1m, ml-latest-small, ml-25m, ...); default $MARQUEE_DATA.")

@@ -1,5 +1,7 @@
 package dev.marquee.data.cli;
 
+import dev.marquee.core.cli.ExitCode;
+import dev.marquee.core.cli.Exits;
 import dev.marquee.data.MovieLensDownloader;
 import dev.marquee.data.MovieLensDownloader.Known;
 import java.net.URI;
@@ -18,6 +20,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Download <dataset>.zip, check its pinned SHA-256 and unpack it to DIR/<dataset>.",
       "Nothing is left behind on failure; an existing DIR/<dataset> is kept as is."})
+@Exits({ExitCode.DOWNLOAD, ExitCode.DATA, ExitCode.IO})
 public final class DownloadCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -53,13 +56,13 @@ public final class DownloadCommand implements Callable<Integer> {
     Path target = dir.resolve(known.id());
     if (MovieLensDownloader.present(known, dir)) {
       spec.commandLine().getOut().println(known.id() + " already present at " + target + "; nothing downloaded");
-      return ExitCodes.OK;
+      return ExitCode.OK.code();
     }
     try (HttpClient client = MovieLensDownloader.defaultClient()) {
       MovieLensDownloader d = new MovieLensDownloader(client, base, spec.commandLine().getErr());
       Path out = d.download(known, dir);
       spec.commandLine().getOut().println(known.id() + " downloaded, verified and unpacked to " + out);
     }
-    return ExitCodes.OK;
+    return ExitCode.OK.code();
   }
 }

@@ -1,7 +1,7 @@
 package dev.marquee.data.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.marquee.core.cli.ExitCode;
+import dev.marquee.core.cli.JsonOption;
 import dev.marquee.data.Dataset;
 import dev.marquee.data.DatasetStats;
 import java.io.PrintWriter;
@@ -12,7 +12,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code data stats}: counts, rating histogram, sparsity and activity percentiles of a dataset. */
@@ -23,16 +22,15 @@ public final class StatsCommand implements Callable<Integer> {
 
   @Mixin DataDirOptions data;
 
-  @Option(names = "--json", description = "Print one JSON object instead of text.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Override
   public Integer call() throws Exception {
     Dataset d = data.read(spec);
     DatasetStats s = DatasetStats.of(d);
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(s));
+    if (json.enabled()) {
+      json.print(out, s);
     } else {
       out.print(text(s));
     }
@@ -40,7 +38,7 @@ public final class StatsCommand implements Callable<Integer> {
     if (s.skippedLines() > 0) {
       spec.commandLine().getErr().printf(Locale.ROOT, "warning: skipped %,d malformed lines (--lenient)%n", s.skippedLines());
     }
-    return ExitCodes.OK;
+    return ExitCode.OK.code();
   }
 
   /** The human-readable report. */

@@ -1,5 +1,7 @@
 package dev.marquee.data.cli;
 
+import dev.marquee.core.cli.ExitCode;
+import dev.marquee.core.cli.Exits;
 import dev.marquee.data.DatasetFormat;
 import dev.marquee.data.SynthConfig;
 import dev.marquee.data.SyntheticDataset;
@@ -19,6 +21,7 @@ import picocli.CommandLine.Spec;
       "Planted factors, Zipf popularity, factor-correlated genres and demographics;",
       "the truth goes to DIR/planted.tsv.",
       "Same seed, same bytes. Streams: memory is O(users + movies * factors)."})
+@Exits({ExitCode.DATA, ExitCode.IO})
 public final class SynthCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -61,6 +64,6 @@ public final class SynthCommand implements Callable<Integer> {
     SyntheticDataset.write(out, cfg);
     spec.commandLine().getOut().printf(Locale.ROOT, "wrote %,d users, %,d movies, %,d ratings to %s in %.1f s%n",
         users, movies, ratings, out, (System.nanoTime() - t0) / 1e9);
-    return ExitCodes.OK;
+    return ExitCode.OK.code();
   }
 }

@@ -1,2 +1,5 @@
-/** The subcommands of {@code bin/data} ({@link dev.marquee.data.DataCli}) and their error handling. */
+/**
+ * The {@code bin/data} command line ({@link dev.marquee.data.cli.DataCli}) over the library in
+ * {@code dev.marquee.data}, which knows nothing of picocli.
+ */
 package dev.marquee.data.cli;

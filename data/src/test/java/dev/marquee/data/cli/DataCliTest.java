@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.marquee.data.DataCli;
+import dev.marquee.core.cli.ExitCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -88,13 +88,16 @@ class DataCliTest {
       assertTrue(r.out().startsWith("Usage: data " + cmd), r.out());
     }
     assertEquals(0, run("--help").code());
+    // The exit codes come from the shared table, each command listing its own.
+    assertTrue(run("download", "--help").out().contains("\n   7   " + ExitCode.DOWNLOAD.meaning() + "\n"));
+    assertFalse(run("stats", "--help").out().contains(ExitCode.DOWNLOAD.meaning()));
   }
 
   @Test
-  void dataErrorsExit1WithOneLine() throws Exception {
+  void dataErrorsExit3WithOneLine() throws Exception {
     Path missing = tmp.resolve("nope");
     Run r = run("stats", "--data", missing.toString());
-    assertEquals(1, r.code());
+    assertEquals(ExitCode.DATA.code(), r.code());
     assertEquals("error: " + missing + ": no such directory" + System.lineSeparator(), r.err());
 
     Path dir = tmp.resolve("bad");
@@ -104,7 +107,7 @@ class DataCliTest {
     }
     Files.writeString(dir.resolve("u.data"), "196\t242\t3\t881250949\n186\t302\t3\n");
     Run bad = run("stats", "--data", dir.toString());
-    assertEquals(1, bad.code());
+    assertEquals(ExitCode.DATA.code(), bad.code());
     assertEquals("error: u.data:2: expected 4 tab-separated fields, got 3: '186\\t302\\t3'" + System.lineSeparator(), bad.err());
     assertFalse(bad.err().contains("\tat "), "no stack trace");
 
@@ -123,19 +126,19 @@ class DataCliTest {
     assertEquals(0, st.code(), st.err());
     assertTrue(st.out().contains("ratings      500\n"), st.out());
     Run again = run("synth", "--out", out.toString(), "--users", "30", "--movies", "40", "--ratings", "500");
-    assertEquals(1, again.code());
+    assertEquals(ExitCode.DATA.code(), again.code());
     assertEquals("error: " + out + ": already exists and is not empty; refusing to overwrite" + System.lineSeparator(), again.err());
   }
 
   @Test
-  void downloadOfflineExits3() throws Exception {
+  void downloadOfflineExits7() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
     Run r = run("download", "--dataset", "ml-100k", "--dir", tmp.resolve("dl").toString(),
         "--url-base", "http://127.0.0.1:" + port + "/movielens/");
-    assertEquals(3, r.code());
+    assertEquals(ExitCode.DOWNLOAD.code(), r.code());
     assertEquals("error: cannot download ml-100k from http://127.0.0.1:" + port + "/movielens/ml-100k.zip:"
         + " connection refused; point --data (or MARQUEE_DATA) at an existing copy, e.g. ../shared/data/ml-100k"
         + System.lineSeparator(), r.err());

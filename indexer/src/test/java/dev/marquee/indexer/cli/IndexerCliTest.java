@@ -1,9 +1,10 @@
-package dev.marquee.indexer;
+package dev.marquee.indexer.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.marquee.core.cli.ExitCode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -60,8 +61,9 @@ class IndexerCliTest {
   @Test
   void verifyFailsBelowMinRecall() {
     Run r = run("verify", "--model", model.toString(), "--index", index.toString(), "--users", "20", "--min-recall", "1.01");
-    assertEquals(IndexerCli.EXIT_LOW_RECALL, r.code());
-    assertTrue(r.err().contains("is below --min-recall 1.0100"), r.err());
+    assertEquals(ExitCode.CHECK.code(), r.code());
+    assertTrue(r.err().startsWith("error: recall@10 ") && r.err().contains("is below --min-recall 1.0100"), r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
   }
 
   @Test
@@ -69,7 +71,7 @@ class IndexerCliTest {
     Path other = dir.resolve("other");
     assertEquals(0, run("synth-model", "--movies", "1000", "--users", "50", "--factors", "8", "--seed", "8", "--out", other.toString()).code());
     Run r = run("verify", "--model", other.toString(), "--index", index.toString());
-    assertEquals(IndexerCli.EXIT_INDEX, r.code());
+    assertEquals(ExitCode.INDEX.code(), r.code());
     assertTrue(r.err().startsWith("error: index " + index + " was built from model "), r.err());
   }
 
@@ -88,18 +90,18 @@ class IndexerCliTest {
   @Test
   void errorsAreOneLineWithDistinctExitCodes() {
     Run r = run("build", "--model", dir.resolve("missing").toString(), "--index", dir.resolve("x").toString());
-    assertEquals(IndexerCli.EXIT_MODEL, r.code());
+    assertEquals(ExitCode.MODEL.code(), r.code());
     assertEquals("error: model directory " + dir.resolve("missing") + " does not exist", r.err().strip());
     r = run("build", "--model", model.toString(), "--index", model.toString());
-    assertEquals(IndexerCli.EXIT_INDEX, r.code());
+    assertEquals(ExitCode.INDEX.code(), r.code());
     assertTrue(r.err().startsWith("error: index target " + model + " exists and is not an index directory"), r.err());
     r = run("build", "--model", model.toString(), "--index", index.toString(), "--quantize", "int3");
-    assertEquals(IndexerCli.EXIT_USAGE, r.code());
+    assertEquals(ExitCode.USAGE.code(), r.code());
     assertEquals("error: quantize must be one of none, int8, int4; quantize=int3", r.err().strip());
     r = run("info", "--index", model.toString());
-    assertEquals(IndexerCli.EXIT_INDEX, r.code());
+    assertEquals(ExitCode.INDEX.code(), r.code());
     r = run("verify", "--model", model.toString(), "--index", index.toString(), "--users", "zero");
-    assertEquals(IndexerCli.EXIT_USAGE, r.code());
+    assertEquals(ExitCode.USAGE.code(), r.code());
     assertEquals("error: --users must be a positive number or 'all'; users=zero", r.err().strip());
   }
 }

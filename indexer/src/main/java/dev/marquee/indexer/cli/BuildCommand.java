@@ -1,14 +1,33 @@
-package dev.marquee.indexer;
+package dev.marquee.indexer.cli;
 
+import dev.marquee.core.cli.ExitCode;
+import dev.marquee.core.cli.Exits;
+import dev.marquee.core.cli.JsonOption;
+import dev.marquee.core.cli.ThreadsOption;
+import dev.marquee.indexer.IndexBuilder;
+import dev.marquee.indexer.IndexInfo;
+import dev.marquee.indexer.Quantize;
+import dev.marquee.indexer.Transform;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code indexer build}: model artifact to HNSW index, crash-safely (see {@link IndexBuilder}). */
 @Command(name = "build", mixinStandardHelpOptions = true,
     description = "Build the HNSW index of a model's movie vectors [m ; c_m] (replaces an index at --index).")
-final class BuildCommand extends Subcommand {
+@Exits({ExitCode.MODEL, ExitCode.INDEX, ExitCode.IO})
+final class BuildCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
   @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "Model artifact directory.")
   Path model;
 
@@ -30,21 +49,20 @@ final class BuildCommand extends Subcommand {
       description = "none: MAXIMUM_INNER_PRODUCT on [m ; c_m]; cosine: the MIP-to-unit-vector reduction with DOT_PRODUCT (default: ${DEFAULT-VALUE}).")
   String transform;
 
-  @Option(names = "--threads", defaultValue = "${env:MARQUEE_INDEX_THREADS:-0}",
-      description = "Graph-building threads; 0 = all processors (default: ${DEFAULT-VALUE}).")
-  int threads;
+  @Mixin
+  ThreadsOption threads;
 
-  @Option(names = "--json", description = "Print the build report as JSON.")
-  boolean json;
+  @Mixin
+  JsonOption json;
 
   @Override
-  int run() throws Exception {
-    int t = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
-    IndexBuilder.Options o = new IndexBuilder.Options(m, beamWidth, Quantize.parse(quantize), Transform.parse(transform), t,
-        IndexBuilder.Listener.NONE);
+  public Integer call() throws Exception {
+    IndexBuilder.Options o = new IndexBuilder.Options(m, beamWidth, Quantize.parse(quantize), Transform.parse(transform),
+        threads.count(), IndexBuilder.Listener.NONE);
     IndexBuilder.Report r = IndexBuilder.build(model, index, o);
-    if (json) {
-      var map = new java.util.LinkedHashMap<String, Object>();
+    PrintWriter out = spec.commandLine().getOut();
+    if (json.enabled()) {
+      Map<String, Object> map = new LinkedHashMap<>();
       map.put("index", r.index().toString());
       map.put("info", r.info());
       map.put("load_s", r.loadSeconds());
@@ -53,15 +71,16 @@ final class BuildCommand extends Subcommand {
       map.put("commit_s", r.commitSeconds());
       map.put("total_s", r.totalSeconds());
       map.put("bytes", r.bytes());
-      out().println(IndexerCli.json(map));
+      json.print(out, map);
     } else {
       IndexInfo i = r.info();
-      out().printf(Locale.ROOT, "built %s: %d movies, model %s, dim %d, %s, transform %s, M=%d, beam %d, quantize %s, %d threads%n",
+      out.printf(Locale.ROOT, "built %s: %d movies, model %s, dim %d, %s, transform %s, M=%d, beam %d, quantize %s, %d threads%n",
           r.index(), i.movies(), i.modelId(), i.dim(), i.similarity(), i.transform().label(), i.m(), i.beamWidth(), i.quantize().label(),
           i.buildThreads());
-      out().printf(Locale.ROOT, "time: load %.1f s, documents %.1f s, graph %.1f s, commit %.1f s, total %.1f s; size %s%n",
+      out.printf(Locale.ROOT, "time: load %.1f s, documents %.1f s, graph %.1f s, commit %.1f s, total %.1f s; size %s%n",
           r.loadSeconds(), r.stageSeconds(), r.graphSeconds(), r.commitSeconds(), r.totalSeconds(), InfoCommand.bytes(r.bytes()));
     }
-    return 0;
+    out.flush();
+    return ExitCode.OK.code();
   }
 }

@@ -1,20 +1,36 @@
-package dev.marquee.indexer;
+package dev.marquee.indexer.cli;
 
 import dev.marquee.core.ModelArtifact;
 import dev.marquee.core.ModelArtifacts;
+import dev.marquee.core.cli.CommandException;
+import dev.marquee.core.cli.ExitCode;
+import dev.marquee.core.cli.Exits;
+import dev.marquee.core.cli.JsonOption;
+import dev.marquee.indexer.IndexInfo;
+import dev.marquee.indexer.MovieIndex;
+import dev.marquee.indexer.Verifier;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code indexer verify}: recall and latency of the index against exact search (see {@link Verifier}). */
 @Command(name = "verify", mixinStandardHelpOptions = true,
     description = "Compare the index's top-k with exact brute-force top-k of u·m + c_m: recall@k, latency, visited nodes.")
-final class VerifyCommand extends Subcommand {
+@Exits({ExitCode.MODEL, ExitCode.INDEX, ExitCode.CHECK, ExitCode.IO})
+final class VerifyCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
   @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "Model artifact the index was built from.")
   Path model;
 
@@ -48,14 +64,16 @@ final class VerifyCommand extends Subcommand {
   @Option(names = "--warmup", defaultValue = "200", description = "Untimed queries before each measurement (default: ${DEFAULT-VALUE}).")
   int warmup;
 
-  @Option(names = "--min-recall", defaultValue = "0", description = "Exit with code 5 when recall@k is below this (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--min-recall", defaultValue = "0",
+      description = "Exit with code 8 (check failed) when recall@k is below this (default: ${DEFAULT-VALUE}).")
   double minRecall;
 
-  @Option(names = "--json", description = "Print as JSON: recall_at_k, k, users, p50_ms, p99_ms, ... and the sweep.")
-  boolean json;
+  @Mixin
+  JsonOption json;
 
   @Override
-  int run() throws Exception {
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
     int n = "all".equals(users) ? -1 : parseUsers(users);
     List<Integer> cs = new ArrayList<>(List.of(numCandidates));
     if (sweep != null) {
@@ -74,7 +92,7 @@ final class VerifyCommand extends Subcommand {
       r = Verifier.run(artifact, mi, o);
     }
     Verifier.Point main = r.points().get(0);
-    if (json) {
+    if (json.enabled()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("recall_at_k", main.recall());
       m.put("k", r.k());
@@ -104,24 +122,24 @@ final class VerifyCommand extends Subcommand {
         curve.add(row);
       }
       m.put("sweep", curve);
-      out().println(IndexerCli.json(m));
+      json.print(out, m);
     } else {
-      out().printf(Locale.ROOT, "index %s (model %s, %d movies, M=%d, beam %d, %s, transform %s, quantize %s); %d users, k=%d%n",
+      out.printf(Locale.ROOT, "index %s (model %s, %d movies, M=%d, beam %d, %s, transform %s, quantize %s); %d users, k=%d%n",
           index, info.modelId(), r.movies(), info.m(), info.beamWidth(), info.similarity(), info.transform().label(), info.quantize().label(),
           r.users(), r.k());
-      out().printf(Locale.ROOT, "%10s %10s %9s %9s %9s %11s %7s%n", "candidates", "recall@" + r.k(), "mean ms", "p50 ms", "p99 ms", "visited", "exact");
+      out.printf(Locale.ROOT, "%10s %10s %9s %9s %9s %11s %7s%n", "candidates", "recall@" + r.k(), "mean ms", "p50 ms", "p99 ms", "visited", "exact");
       for (Verifier.Point p : r.points()) {
-        out().printf(Locale.ROOT, "%10d %10.4f %9.3f %9.3f %9.3f %11.0f %7.2f%n", p.numCandidates(), p.recall(), p.meanMs(), p.p50Ms(),
+        out.printf(Locale.ROOT, "%10d %10.4f %9.3f %9.3f %9.3f %11.0f %7.2f%n", p.numCandidates(), p.recall(), p.meanMs(), p.p50Ms(),
             p.p99Ms(), p.meanVisited(), p.exactFraction());
       }
-      out().printf(Locale.ROOT, "exact scan: %.3f ms per query (single thread)%n", r.exactMeanMs());
+      out.printf(Locale.ROOT, "exact scan: %.3f ms per query (single thread)%n", r.exactMeanMs());
     }
+    out.flush();
     if (main.recall() < minRecall) {
-      err().printf(Locale.ROOT, "error: recall@%d %.4f at %d candidates is below --min-recall %.4f%n", r.k(), main.recall(),
-          main.numCandidates(), minRecall);
-      return IndexerCli.EXIT_LOW_RECALL;
+      throw new CommandException(ExitCode.CHECK, String.format(Locale.ROOT, "recall@%d %.4f at %d candidates is below "
+          + "--min-recall %.4f", r.k(), main.recall(), main.numCandidates(), minRecall));
     }
-    return 0;
+    return ExitCode.OK.code();
   }
 
   private static int parseUsers(String s) {
