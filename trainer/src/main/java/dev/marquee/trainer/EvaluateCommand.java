@@ -5,6 +5,7 @@ import dev.marquee.core.Features;
 import dev.marquee.core.Manifest;
 import dev.marquee.core.ModelArtifact;
 import dev.marquee.core.ModelArtifacts;
+import dev.marquee.core.TrainingConfig;
 import dev.marquee.data.Dataset;
 import dev.marquee.data.Movie;
 import dev.marquee.data.Split;
@@ -15,10 +16,8 @@ import dev.marquee.trainer.eval.Evaluator;
 import dev.marquee.trainer.eval.Metrics;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -63,15 +62,15 @@ final class EvaluateCommand implements Callable<Integer> {
       return ExitCodes.MODEL;
     }
     Manifest m = a.manifest();
-    Map<String, Object> hp = m.hyperparameters();
-    if (data.split == null && data.validPct == null && hp.get("split") instanceof String s) {
-      data.split = s;
-      if (hp.get("valid_pct") instanceof Number n) {
-        data.validPct = n.doubleValue();
+    TrainingConfig trained = m.hyperparameters();
+    if (trained != null) {
+      if (data.split == null && data.validPct == null) {
+        data.split = trained.split();
+        data.validPct = trained.validPct();
       }
-    }
-    if (data.seed == null && hp.get("seed") instanceof Number n) {
-      data.seed = n.longValue();
+      if (data.seed == null) {
+        data.seed = trained.seed();
+      }
     }
     if (data.splitSpec().equals("none")) {
       throw new CommandLine.ParameterException(cl, "the model was trained on every rating (split none); give --split and --valid-pct to evaluate it");
@@ -106,23 +105,8 @@ final class EvaluateCommand implements Callable<Integer> {
         cold[0] + cold[1] > 0 ? "; features-only vectors for " + cold[0] + " unknown users and " + cold[1] + " unknown movies" : "");
     Console.comparison(o, mm, br);
     if (metricsJson != null) {
-      Map<String, Object> j = new LinkedHashMap<>();
-      j.put("model_id", m.modelId());
-      j.put("split", split.name());
-      j.putAll(mm.toJson(""));
-      Map<String, Object> b = new LinkedHashMap<>();
-      b.put("global_mean", br.globalMean().toJson(""));
-      b.put("biases", br.biases().toJson(""));
-      b.put("popularity", br.popularity().toJson(""));
-      b.put("ease", br.ease() == null ? null : br.ease().toJson(""));
-      j.put("baselines", b);
-      j.put("ranked_users", mm.rankedUsers());
       try {
-        Path parent = metricsJson.toAbsolutePath().getParent();
-        if (parent != null) {
-          Files.createDirectories(parent);
-        }
-        TrainCommand.JSON.writeValue(metricsJson.toFile(), j);
+        MetricsReport.evaluation(m.modelId(), split.name(), mm, br).write(metricsJson);
       } catch (IOException ex) {
         err.println("error: --metrics-json " + metricsJson + ": " + ex.getMessage());
         return ExitCodes.IO;
