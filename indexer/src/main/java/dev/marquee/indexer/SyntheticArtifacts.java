@@ -169,8 +169,8 @@ public final class SyntheticArtifacts {
       rv[i] = values.get(i);
     }
     // No trainer, so no training config: the generator's settings, which determine the data, are its fingerprint.
-    String fingerprint = "synthetic:movies=" + movies + ",users=" + users + ",factors=" + factors + ",seed=" + seed + ",clusters="
-        + clusters + ",norm_sigma=" + normSigma;
+    String fingerprint = "synthetic:movies=" + movies + ",users=" + users + ",factors=" + factors + ",seed=" + seed
+        + ",clusters=" + clusters + ",norm_sigma=" + normSigma;
     Manifest draft = Manifest.draft("synthetic", fingerprint, "none", "none", 1f, 5f, null, Map.of());
     Embeddings e = new Embeddings(factors, userIds, userVectors, userBias, movieIds, movieVectors, movieBias, movieRetrievalBias,
         List.of());

@@ -43,8 +43,8 @@ record MetricsReport(String modelId, String split, Metrics model, Baselines.Repo
    * @param coldStart the features-only RMSEs; null without a validation set
    * @param config the settings, as stored in the manifest
    */
-  record Run(List<TrainingLoop.EpochStats> epochs, double trainSeconds, double totalSeconds, Training.ColdStart coldStart,
-      TrainingConfig config) {}
+  record Run(List<TrainingLoop.EpochStats> epochs, double trainSeconds, double totalSeconds,
+      Training.ColdStart coldStart, TrainingConfig config) {}
 
   /** The report of {@code trainer evaluate}. */
   static MetricsReport evaluation(String modelId, String split, Metrics model, Baselines.Report baselines) {
@@ -52,7 +52,8 @@ record MetricsReport(String modelId, String split, Metrics model, Baselines.Repo
   }
 
   /** The report of {@code trainer train}. */
-  static MetricsReport training(String modelId, String split, Training.Result r, TrainingConfig config, double totalSeconds) {
+  static MetricsReport training(String modelId, String split, Training.Result r, TrainingConfig config,
+      double totalSeconds) {
     return new MetricsReport(modelId, split, r.model(), r.baselines(),
         new Run(r.epochs(), r.trainSeconds(), totalSeconds, r.coldStart(), config));
   }

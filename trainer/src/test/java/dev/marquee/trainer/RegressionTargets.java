@@ -94,7 +94,8 @@ record RegressionTargets(List<Run> runs, List<Mean> means) {
       if (max != null) {
         c.add(() -> assertTrue(value <= max, () -> where + ": " + fmt(value) + " is above the bar " + max));
       }
-      c.add(() -> assertEquals(expected, value, tolerance, () -> where + ": " + fmt(value) + ", expected " + expected + " ± " + tolerance));
+      c.add(() -> assertEquals(expected, value, tolerance,
+          () -> where + ": " + fmt(value) + ", expected " + expected + " ± " + tolerance));
       return c;
     }
   }
@@ -144,7 +145,8 @@ record RegressionTargets(List<Run> runs, List<Mean> means) {
       checkMetrics(file, "means[" + m.name() + "].metrics", m.metrics().keySet(), metricNames);
       for (String r : m.runs()) {
         if (!names.contains(r)) {
-          throw new IllegalStateException(file + ": means[" + m.name() + "].runs: no run is named " + r + " (runs: " + names + ")");
+          throw new IllegalStateException(
+              file + ": means[" + m.name() + "].runs: no run is named " + r + " (runs: " + names + ")");
         }
       }
     }

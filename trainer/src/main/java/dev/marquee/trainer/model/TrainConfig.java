@@ -119,9 +119,10 @@ public record TrainConfig(int factors, int epochs, float lr, float wd, int batch
    * {@code split} (its spec, e.g. {@code random} or {@code u1}) with {@code validPct} held out.
    */
   public TrainingConfig toTrainingConfig(int models, String split, double validPct) {
-    return new TrainingConfig(objective.label(), factors, epochs, lr, wd, batchSize, new TrainingConfig.Range(yLo, yHi), features.label(),
-        implicit, idDropout, movieIdDropout, seed, retrievalWeight, temperature, positiveMin, softmax.label(), negatives, historyCap, models,
-        split, validPct, "adam(beta1 one-cycle 0.95..0.85, beta2 0.99, eps 1e-5), decoupled wd",
+    return new TrainingConfig(objective.label(), factors, epochs, lr, wd, batchSize,
+        new TrainingConfig.Range(yLo, yHi), features.label(), implicit, idDropout, movieIdDropout, seed,
+        retrievalWeight, temperature, positiveMin, softmax.label(), negatives, historyCap, models, split, validPct,
+        "adam(beta1 one-cycle 0.95..0.85, beta2 0.99, eps 1e-5), decoupled wd",
         "one-cycle(pct_start 0.25, div 25, div_final 1e5)", "normal(0, 0.01)");
   }
 
