@@ -13,7 +13,8 @@ import java.util.TreeMap;
  * @param modelId first 16 hex digits of the SHA-256 of {@code embeddings.safetensors}
  * @param createdAt ISO-8601 instant
  * @param dataset dataset name (e.g. "ml-100k")
- * @param datasetFingerprint SHA-256 of the ratings file the model was trained on
+ * @param datasetFingerprint SHA-256 of the ratings file the model was trained on (for a synthetic
+ *     artifact, the generator's settings)
  * @param split the validation split used ("none" when trained on every rating)
  * @param features which side features the towers use: none, movie, user or all
  * @param factors embedding dimension
@@ -22,7 +23,8 @@ import java.util.TreeMap;
  * @param users number of users
  * @param movies number of movies
  * @param ratings number of ratings in the rating log
- * @param hyperparameters training settings, by name
+ * @param hyperparameters how the trainer trained the model; null for an artifact the trainer did not
+ *     write (a synthetic one)
  * @param metrics evaluation results at training time, by name (e.g. valid_rmse)
  * @param vocabularies feature vocabularies by table name (also inside the tensors file, repeated here for people)
  * @param files SHA-256 of each data file of the artifact, by file name
@@ -42,13 +44,12 @@ public record Manifest(
     long users,
     long movies,
     long ratings,
-    Map<String, Object> hyperparameters,
+    TrainingConfig hyperparameters,
     Map<String, Double> metrics,
     Map<String, List<String>> vocabularies,
     Map<String, String> files) {
 
   public Manifest {
-    hyperparameters = hyperparameters == null ? Map.of() : new TreeMap<>(hyperparameters);
     metrics = metrics == null ? Map.of() : new TreeMap<>(metrics);
     vocabularies = vocabularies == null ? Map.of() : new TreeMap<>(vocabularies);
     files = files == null ? Map.of() : new TreeMap<>(files);
@@ -56,7 +57,7 @@ public record Manifest(
 
   /** What a trainer fills in; the writer adds format, version, id, time, counts, vocabularies and checksums. */
   public static Manifest draft(String dataset, String datasetFingerprint, String split, String features, float yMin, float yMax,
-      Map<String, Object> hyperparameters, Map<String, Double> metrics) {
+      TrainingConfig hyperparameters, Map<String, Double> metrics) {
     return new Manifest(null, 0, null, null, dataset, datasetFingerprint, split, features, 0, yMin, yMax, 0, 0, 0,
         hyperparameters, metrics, null, null);
   }

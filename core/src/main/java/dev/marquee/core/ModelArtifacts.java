@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -142,7 +143,15 @@ public final class ModelArtifacts {
     }
     Manifest m;
     try {
-      m = JSON.readValue(mf.toFile(), Manifest.class);
+      if (!(JSON.readTree(mf.toFile()) instanceof ObjectNode tree)) {
+        throw new IOException("not a JSON object");
+      }
+      // Version-2 manifests written before the typed training config held any settings under this key
+      // (the synthetic generators' own, or none): without an objective they are not the trainer's.
+      if (tree.get("hyperparameters") instanceof ObjectNode h && !h.has("objective")) {
+        tree.remove("hyperparameters");
+      }
+      m = JSON.treeToValue(tree, Manifest.class);
     } catch (IOException ex) {
       throw new ArtifactException("corrupt model: " + mf + " is not a valid manifest: " + ex.getMessage().lines().findFirst().orElse(""), ex);
     }

@@ -3,9 +3,12 @@ package dev.marquee.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -21,6 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ModelArtifactsTest {
   @TempDir Path tmp;
+
+  static final TrainingConfig TRAINING = new TrainingConfig("joint", 3, 5, 0.01f, 1f, 1024,
+      new TrainingConfig.Range(0f, 5.5f), "all", true, 0.05f, 0f, 42, 0.25f, 0.3f, 4f, "auto", 512, 1024, 1, "random",
+      0.1, "adam", "one-cycle", "normal(0, 0.01)");
 
   /** A small artifact with random tensors, two feature tables and an accented title. */
   static ModelArtifact sample(long seed) {
@@ -58,7 +65,8 @@ class ModelArtifactsTest {
       ui.add(new UserInfo(uid[i], 20 + i, i % 2 == 0 ? "F" : "M", "student"));
     }
     var log = RatingLog.of(users, new int[] {0, 0, 1, 4, 4, 4}, new int[] {3, 1, 6, 0, 5, 2}, new float[] {5, 4, 3, 2, 1, 4.5f});
-    var manifest = Manifest.draft("synthetic", "abc123", "random", "all", 0f, 5.5f, Map.of("epochs", 5, "lr", 0.01), Map.of("valid_rmse", 0.9));
+    var manifest = Manifest.draft("synthetic", "abc123", "random", "all", 0f, 5.5f, TRAINING,
+        Map.of("valid_rmse", 0.9));
     return new ModelArtifact(manifest, emb, mi, ui, log);
   }
 
@@ -229,5 +237,48 @@ class ModelArtifactsTest {
     Files.write(f, buf.array());
     var e = assertThrows(ArtifactException.class, () -> SafeTensors.read(f));
     assertTrue(e.getMessage().contains("tensor x has offsets [0, 16]"), e.getMessage());
+  }
+
+  @Test
+  void trainingConfigIsTypedUnderHyperparameters() throws IOException {
+    Path dir = tmp.resolve("model");
+    ModelArtifacts.write(dir, sample(1));
+    assertEquals(TRAINING, ModelArtifacts.readManifest(dir).hyperparameters());
+    var h = new ObjectMapper().readTree(dir.resolve(ModelArtifacts.MANIFEST).toFile()).get("hyperparameters");
+    assertEquals("[0.0,5.5]", h.get("y_range").toString());
+    assertEquals(1024, h.get("batch_size").asInt());
+    assertEquals(0.1, h.get("valid_pct").asDouble());
+    List<String> names = new java.util.ArrayList<>();
+    h.fieldNames().forEachRemaining(names::add);
+    assertEquals(names.stream().sorted().toList(), names, "alphabetical, as the map it replaced");
+  }
+
+  @Test
+  void manifestsWrittenBeforeTheTypedConfigStillRead() throws IOException {
+    Path dir = tmp.resolve("model");
+    ModelArtifacts.write(dir, sample(1));
+    Path mf = dir.resolve(ModelArtifacts.MANIFEST);
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode manifest = (ObjectNode) json.readTree(mf.toFile());
+    // What TrainCommand's map wrote: the same names and JSON types, sorted.
+    manifest.set("hyperparameters", json.readTree("""
+        {"batch_size": 1024, "epochs": 5, "factors": 3, "features": "all", "history_cap": 1024,
+         "id_dropout": 0.05, "implicit": true, "init": "normal(0, 0.01)", "lr": 0.01, "models": 1,
+         "movie_id_dropout": 0.0, "negatives": 512, "objective": "joint", "optimizer": "adam",
+         "positive_min": 4.0, "retrieval_weight": 0.25, "schedule": "one-cycle", "seed": 42, "softmax": "auto",
+         "split": "random", "temperature": 0.3, "valid_pct": 0.1, "wd": 1.0, "y_range": [0.0, 5.5]}
+        """));
+    json.writeValue(mf.toFile(), manifest);
+    assertEquals(TRAINING, ModelArtifacts.read(dir).manifest().hyperparameters());
+    // The synthetic generators' settings (and an empty map) were no training config.
+    String synthetic = "{\"generator\": \"SyntheticArtifacts\", \"seed\": 7, \"factors\": 8}";
+    for (String old : new String[] {synthetic, "{}", "null"}) {
+      manifest.set("hyperparameters", json.readTree(old));
+      json.writeValue(mf.toFile(), manifest);
+      assertNull(ModelArtifacts.read(dir).manifest().hyperparameters(), old);
+    }
+    Files.writeString(mf, "[]");
+    var e = assertThrows(ArtifactException.class, () -> ModelArtifacts.readManifest(dir));
+    assertEquals("corrupt model: " + mf + " is not a valid manifest: not a JSON object", e.getMessage());
   }
 }

@@ -10,7 +10,6 @@ import dev.marquee.core.UserInfo;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -169,14 +168,10 @@ public final class SyntheticArtifacts {
       rm[i] = triples.get(i)[1];
       rv[i] = values.get(i);
     }
-    Map<String, Object> hyper = new LinkedHashMap<>();
-    hyper.put("generator", SyntheticArtifacts.class.getSimpleName());
-    hyper.put("seed", seed);
-    hyper.put("clusters", clusters);
-    hyper.put("factors", factors);
-    hyper.put("norm_sigma", normSigma);
-    Manifest draft = Manifest.draft("synthetic", "synthetic:movies=" + movies + ",users=" + users + ",factors=" + factors + ",seed=" + seed,
-        "none", "none", 1f, 5f, hyper, Map.of());
+    // No trainer, so no training config: the generator's settings, which determine the data, are its fingerprint.
+    String fingerprint = "synthetic:movies=" + movies + ",users=" + users + ",factors=" + factors + ",seed=" + seed
+        + ",clusters=" + clusters + ",norm_sigma=" + normSigma;
+    Manifest draft = Manifest.draft("synthetic", fingerprint, "none", "none", 1f, 5f, null, Map.of());
     Embeddings e = new Embeddings(factors, userIds, userVectors, userBias, movieIds, movieVectors, movieBias, movieRetrievalBias,
         List.of());
     return new ModelArtifact(draft, e, movieInfos, userInfos, RatingLog.of(users, ru, rm, rv));

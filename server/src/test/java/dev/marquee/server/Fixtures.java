@@ -106,7 +106,7 @@ final class Fixtures {
     }
     Embeddings e = new Embeddings(dim, userIds, uv, ub, movieIds, mv, mb, retrievalBias(seed, movies, b), features);
     Manifest draft = Manifest.draft("synthetic-ml-100k", "seed-" + seed, "none", userFeatures ? "user" : "none", 1f, 5f,
-        Map.of("seed", seed), Map.of("valid_rmse", 0.9));
+        null, Map.of("valid_rmse", 0.9));
     return new ModelArtifact(draft, e, infos, uinfos, RatingLog.of(users, a, b, c));
   }
 

@@ -59,7 +59,7 @@ class RankingTest {
     Embeddings e = new Embeddings(2, new long[] {1, 2}, new float[][] {U.clone(), U.clone()}, new float[] {BU, BU}, movieIds, mv, B.clone(),
         C.clone(), List.of());
     List<UserInfo> users = List.of(new UserInfo(1, 30, "F", "writer"), new UserInfo(2, 40, "M", "other"));
-    Manifest draft = Manifest.draft("opposites", "hand-made", "none", "none", 1f, 5f, Map.of(), Map.of());
+    Manifest draft = Manifest.draft("opposites", "hand-made", "none", "none", 1f, 5f, null, Map.of());
     return new ModelArtifact(draft, e, infos, users, RatingLog.of(2, new int[] {1}, new int[] {2}, new float[] {5f}));
   }
 

@@ -5,10 +5,10 @@ import dev.marquee.core.Features;
 import dev.marquee.core.Manifest;
 import dev.marquee.core.ModelArtifact;
 import dev.marquee.core.ModelArtifacts;
+import dev.marquee.core.TrainingConfig;
 import dev.marquee.core.cli.CommandException;
 import dev.marquee.core.cli.ExitCode;
 import dev.marquee.core.cli.Exits;
-import dev.marquee.core.cli.Json;
 import dev.marquee.data.Dataset;
 import dev.marquee.data.Movie;
 import dev.marquee.data.Split;
@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -66,15 +65,15 @@ final class EvaluateCommand implements Callable<Integer> {
       throw new CommandException(ExitCode.MODEL, "--model " + model + ": " + ex.getMessage(), ex);
     }
     Manifest m = a.manifest();
-    Map<String, Object> hp = m.hyperparameters();
-    if (data.split == null && data.validPct == null && hp.get("split") instanceof String s) {
-      data.split = s;
-      if (hp.get("valid_pct") instanceof Number n) {
-        data.validPct = n.doubleValue();
+    TrainingConfig trained = m.hyperparameters();
+    if (trained != null) {
+      if (data.split == null && data.validPct == null) {
+        data.split = trained.split();
+        data.validPct = trained.validPct();
       }
-    }
-    if (data.seed == null && hp.get("seed") instanceof Number n) {
-      data.seed = n.longValue();
+      if (data.seed == null) {
+        data.seed = trained.seed();
+      }
     }
     if (data.splitSpec().equals("none")) {
       throw new CommandLine.ParameterException(cl, "the model was trained on every rating (split none); give --split and --valid-pct to evaluate it");
@@ -104,19 +103,8 @@ final class EvaluateCommand implements Callable<Integer> {
         cold[0] + cold[1] > 0 ? "; features-only vectors for " + cold[0] + " unknown users and " + cold[1] + " unknown movies" : "");
     Console.comparison(o, mm, br);
     if (metricsJson != null) {
-      Map<String, Object> j = new LinkedHashMap<>();
-      j.put("model_id", m.modelId());
-      j.put("split", split.name());
-      j.putAll(mm.toJson(""));
-      Map<String, Object> b = new LinkedHashMap<>();
-      b.put("global_mean", br.globalMean().toJson(""));
-      b.put("biases", br.biases().toJson(""));
-      b.put("popularity", br.popularity().toJson(""));
-      b.put("ease", br.ease() == null ? null : br.ease().toJson(""));
-      j.put("baselines", b);
-      j.put("ranked_users", mm.rankedUsers());
       try {
-        Json.write(metricsJson, j);
+        MetricsReport.evaluation(m.modelId(), split.name(), mm, br).write(metricsJson);
       } catch (IOException ex) {
         throw new CommandException(ExitCode.IO, "--metrics-json " + metricsJson + ": " + ex.getMessage(), ex);
       }

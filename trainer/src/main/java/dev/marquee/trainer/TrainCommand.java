@@ -4,10 +4,10 @@ import ai.djl.Device;
 import dev.marquee.core.Manifest;
 import dev.marquee.core.ModelArtifact;
 import dev.marquee.core.ModelArtifacts;
+import dev.marquee.core.TrainingConfig;
 import dev.marquee.core.cli.CommandException;
 import dev.marquee.core.cli.ExitCode;
 import dev.marquee.core.cli.Exits;
-import dev.marquee.core.cli.Json;
 import dev.marquee.data.Dataset;
 import dev.marquee.data.Split;
 import dev.marquee.trainer.eval.Baselines;
@@ -17,10 +17,8 @@ import java.awt.Color;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -119,27 +117,11 @@ final class TrainCommand implements Callable<Integer> {
       o.printf(Locale.ROOT, "cold start (features-only vector for one side): users %.4f (zero vector %.4f), movies %.4f (zero vector %.4f)%n",
           cs.userRmse(), cs.userZeroRmse(), cs.movieRmse(), cs.movieZeroRmse());
     }
-    Map<String, Double> manifestMetrics = new LinkedHashMap<>();
-    manifestMetrics.put("train_loss", r.epochs().getLast().trainLoss());
-    manifestMetrics.put("train_seconds", r.trainSeconds());
-    if (r.model() != null) {
-      manifestMetrics.putAll(r.model().toDefinedMap(""));
-      manifestMetrics.putAll(r.biases().toDefinedMap("biases_"));
-      manifestMetrics.putAll(r.globalMean().toDefinedMap("global_mean_"));
-      manifestMetrics.putAll(r.baselines().popularity().toDefinedMap("popularity_"));
-      if (r.baselines().ease() != null) {
-        manifestMetrics.putAll(r.baselines().ease().toDefinedMap("ease_"));
-      }
-      r.coldStart().toMap().forEach((k, v) -> {
-        if (!Double.isNaN(v)) {
-          manifestMetrics.put(k, v);
-        }
-      });
-    }
+    TrainingConfig training = cfg.toTrainingConfig(models, data.splitSpec(), data.validPct());
     ModelArtifact written;
     try {
       Manifest draft = Manifest.draft(d.name(), d.fingerprint(), split.name(), cfg.features().label(), cfg.yLo(), cfg.yHi(),
-          hyperparameters(cfg), manifestMetrics);
+          training, MetricsReport.manifestMetrics(r));
       written = ModelArtifacts.write(out,
           new ModelArtifact(draft, r.embeddings(), p.movieInfos(), p.userInfos(), p.ratingLog()),
           dir -> historyPlot(dir.resolve("history.png"), r.epochs()));
@@ -149,7 +131,7 @@ final class TrainCommand implements Callable<Integer> {
     double total = (System.nanoTime() - start) / 1e9;
     if (metricsJson != null) {
       try {
-        writeMetrics(metricsJson, r, cfg, split.name(), written.modelId(), total);
+        MetricsReport.training(written.modelId(), split.name(), r, training, total).write(metricsJson);
       } catch (IOException ex) {
         throw new CommandException(ExitCode.IO, "--metrics-json " + metricsJson + ": " + ex.getMessage(), ex);
       }
@@ -168,35 +150,6 @@ final class TrainCommand implements Callable<Integer> {
         c.epochs(), c.lr(), c.wd(), c.batchSize(), c.features().label(), c.implicit() ? ", implicit" : "") + (models > 1 ? ", " + models + " models" : "");
   }
 
-  Map<String, Object> hyperparameters(TrainConfig c) {
-    Map<String, Object> h = new LinkedHashMap<>();
-    h.put("factors", c.factors());
-    h.put("epochs", c.epochs());
-    h.put("lr", c.lr());
-    h.put("wd", c.wd());
-    h.put("batch_size", c.batchSize());
-    h.put("y_range", List.of(c.yLo(), c.yHi()));
-    h.put("features", c.features().label());
-    h.put("implicit", c.implicit());
-    h.put("id_dropout", c.idDropout());
-    h.put("movie_id_dropout", c.movieIdDropout());
-    h.put("seed", c.seed());
-    h.put("objective", c.objective().label());
-    h.put("retrieval_weight", c.retrievalWeight());
-    h.put("temperature", c.temperature());
-    h.put("positive_min", c.positiveMin());
-    h.put("softmax", c.softmax().label());
-    h.put("negatives", c.negatives());
-    h.put("history_cap", c.historyCap());
-    h.put("models", models);
-    h.put("split", data.splitSpec());
-    h.put("valid_pct", data.validPct());
-    h.put("optimizer", "adam(beta1 one-cycle 0.95..0.85, beta2 0.99, eps 1e-5), decoupled wd");
-    h.put("schedule", "one-cycle(pct_start 0.25, div 25, div_final 1e5)");
-    h.put("init", "normal(0, 0.01)");
-    return h;
-  }
-
   static void historyPlot(Path png, List<TrainingLoop.EpochStats> epochs) throws IOException {
     double[] x = new double[epochs.size()], tl = new double[epochs.size()], vl = new double[epochs.size()];
     for (int i = 0; i < x.length; i++) {
@@ -207,45 +160,5 @@ final class TrainCommand implements Callable<Integer> {
     Plots.lines(png, "Training history (MSE)", "epoch", "loss",
         List.of(new Plots.Series("train_loss", x, tl, new Color(31, 119, 180)), new Plots.Series("valid_loss", x, vl, new Color(255, 127, 14))),
         false, null);
-  }
-
-  static void writeMetrics(Path file, Training.Result r, TrainConfig cfg, String split, String modelId, double totalSeconds) throws IOException {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("model_id", modelId);
-    m.put("split", split);
-    if (r.model() != null) {
-      m.putAll(r.model().toJson(""));
-    }
-    m.put("train_loss", r.epochs().getLast().trainLoss());
-    m.put("train_seconds", r.trainSeconds());
-    m.put("total_seconds", totalSeconds);
-    m.put("epochs", r.epochs().stream().map(e -> {
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("epoch", e.epoch());
-      row.put("train_loss", e.trainLoss());
-      row.put("train_retrieval_loss", Double.isNaN(e.trainRetrievalLoss()) ? null : e.trainRetrievalLoss());
-      row.put("valid_loss", Double.isNaN(e.validLoss()) ? null : e.validLoss());
-      row.put("valid_rmse", Double.isNaN(e.validLoss()) ? null : e.validRmse());
-      row.put("seconds", e.seconds());
-      return row;
-    }).toList());
-    if (r.model() != null) {
-      Map<String, Object> b = new LinkedHashMap<>();
-      b.put("global_mean", r.globalMean().toJson(""));
-      b.put("biases", r.biases().toJson(""));
-      b.put("popularity", r.baselines().popularity().toJson(""));
-      b.put("ease", r.baselines().ease() == null ? null : r.baselines().ease().toJson(""));
-      m.put("baselines", b);
-      m.put("ranked_users", r.model().rankedUsers());
-      r.coldStart().toMap().forEach((k, v) -> m.put(k, Double.isNaN(v) ? null : v));
-    }
-    Map<String, Object> config = new LinkedHashMap<>(Map.of("factors", cfg.factors(), "epochs", cfg.epochs(), "lr", cfg.lr(), "wd", cfg.wd(),
-        "batch_size", cfg.batchSize(), "features", cfg.features().label(), "implicit", cfg.implicit(), "id_dropout", cfg.idDropout(),
-        "seed", cfg.seed()));
-    config.put("objective", cfg.objective().label());
-    config.put("retrieval_weight", cfg.retrievalWeight());
-    config.put("temperature", cfg.temperature());
-    m.put("config", config);
-    Json.write(file, m);
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.marquee.core.ModelArtifacts;
+import dev.marquee.core.TrainingConfig;
 import dev.marquee.core.cli.ExitCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -116,12 +117,16 @@ class CliTest {
     assertTrue(r.out().contains("objective retrieval (weight 2.0, temperature 0.5, positives rated >= 4.0, sampled softmax, 40 negatives)"),
         r.out());
     var h = ModelArtifacts.readManifest(model).hyperparameters();
-    assertEquals("retrieval", h.get("objective"));
-    assertEquals("sampled", h.get("softmax"));
-    assertEquals(40, ((Number) h.get("negatives")).intValue());
-    assertEquals(5, ((Number) h.get("history_cap")).intValue());
-    assertEquals(0.5, ((Number) h.get("temperature")).doubleValue(), 1e-9);
-    assertEquals(2.0, ((Number) h.get("retrieval_weight")).doubleValue(), 1e-9);
+    assertEquals("retrieval", h.objective());
+    assertEquals("sampled", h.softmax());
+    assertEquals(40, h.negatives());
+    assertEquals(5, h.historyCap());
+    assertEquals(0.5f, h.temperature());
+    assertEquals(2f, h.retrievalWeight());
+    assertEquals(256, h.batchSize());
+    assertEquals(new TrainingConfig.Range(0f, 5.5f), h.yRange());
+    assertEquals("random", h.split());
+    assertEquals(42, h.seed());
   }
 
   @Test

@@ -18,7 +18,6 @@ import dev.marquee.data.Splits;
 import dev.marquee.trainer.model.TrainConfig;
 import dev.marquee.trainer.model.TrainingLoop;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,12 +60,13 @@ class TrainingTest {
   @Test
   void artifactRoundTripIsExact() throws Exception {
     Manifest draft = Manifest.draft("synth", prepared.dataset().fingerprint(), "random", cfg.features().label(), cfg.yLo(), cfg.yHi(),
-        Map.of("factors", cfg.factors()), result.model().toMap(""));
+        cfg.toTrainingConfig(1, "random", 0.1), result.model().toMap(""));
     ModelArtifact written = ModelArtifacts.write(tmp.resolve("model"),
         new ModelArtifact(draft, result.embeddings(), prepared.movieInfos(), prepared.userInfos(), prepared.ratingLog()));
     ModelArtifact read = ModelArtifacts.read(tmp.resolve("model"));
     Embeddings a = result.embeddings(), b = read.embeddings();
     assertEquals(written.modelId(), read.modelId());
+    assertEquals(cfg.toTrainingConfig(1, "random", 0.1), read.manifest().hyperparameters());
     assertArrayEquals(a.userIds(), b.userIds());
     assertArrayEquals(a.movieIds(), b.movieIds());
     assertArrayEquals(a.userBias(), b.userBias());

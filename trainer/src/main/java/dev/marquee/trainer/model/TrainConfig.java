@@ -1,5 +1,7 @@
 package dev.marquee.trainer.model;
 
+import dev.marquee.core.TrainingConfig;
+
 /**
  * Training settings. Defaults ({@link #defaults()}) were chosen by the ML-100K benchmark in BENCHMARKS.md.
  *
@@ -110,6 +112,18 @@ public record TrainConfig(int factors, int epochs, float lr, float wd, int batch
     return new TrainConfig(FACTORS, EPOCHS, LR, WD, BATCH_SIZE, 0f, 5.5f, FeatureSet.valueOf(FEATURES.toUpperCase(java.util.Locale.ROOT)),
         IMPLICIT, ID_DROPOUT, MOVIE_ID_DROPOUT, 42, Objective.valueOf(OBJECTIVE.toUpperCase(java.util.Locale.ROOT)), RETRIEVAL_WEIGHT,
         TEMPERATURE, POSITIVE_MIN, Softmax.valueOf(SOFTMAX.toUpperCase(java.util.Locale.ROOT)), NEGATIVES, HISTORY_CAP);
+  }
+
+  /**
+   * The settings as the manifest stores them, with the run's own: {@code models} seeds concatenated, trained on
+   * {@code split} (its spec, e.g. {@code random} or {@code u1}) with {@code validPct} held out.
+   */
+  public TrainingConfig toTrainingConfig(int models, String split, double validPct) {
+    return new TrainingConfig(objective.label(), factors, epochs, lr, wd, batchSize,
+        new TrainingConfig.Range(yLo, yHi), features.label(), implicit, idDropout, movieIdDropout, seed,
+        retrievalWeight, temperature, positiveMin, softmax.label(), negatives, historyCap, models, split, validPct,
+        "adam(beta1 one-cycle 0.95..0.85, beta2 0.99, eps 1e-5), decoupled wd",
+        "one-cycle(pct_start 0.25, div 25, div_final 1e5)", "normal(0, 0.01)");
   }
 
   public TrainConfig withEpochs(int e) {
