@@ -258,11 +258,13 @@ class TwoTowerModelTest {
   /** Every parameter's gradient after one joint step on the whole log; {@code collect} runs the GC before backward. */
   private static float[][] gradients(Fixture f, Softmax softmax, boolean collect) {
     // Retrieval weight and temperature away from 1, so that every scalar factor shows in the gradients.
-    TrainConfig cfg = new TrainConfig(8, 1, 0.05f, 0.01f, 64, LO, HI, FeatureSet.ALL, true, 0f, 0f, 7, Objective.JOINT, 0.5f, 0.2f, 0f,
-        softmax, 16, TrainConfig.HISTORY_CAP);
-    try (NDManager root = NDManager.newBaseManager(); TwoTowerModel model = new TwoTowerModel(root, cfg, f.side(), f.train());
-        NDManager step = model.manager().newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      NDArray loss = model.loss(step, f.train().user(), f.train().movie(), f.train().rating(), null, null, new Random(3)).total();
+    TrainConfig cfg = new TrainConfig(8, 1, 0.05f, 0.01f, 64, LO, HI, FeatureSet.ALL, true, 0f, 0f, 7, Objective.JOINT,
+        0.5f, 0.2f, 0f, softmax, 16, TrainConfig.HISTORY_CAP);
+    Interactions t = f.train();
+    try (NDManager root = NDManager.newBaseManager(); TwoTowerModel model = new TwoTowerModel(root, cfg, f.side(), t);
+        NDManager step = model.manager().newSubManager();
+        GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      NDArray loss = model.loss(step, t.user(), t.movie(), t.rating(), null, null, new Random(3)).total();
       List<ByteBuffer> reused = collect ? collectAndReuseFreedMemory() : List.of();
       gc.backward(loss);
       Reference.reachabilityFence(reused); // the NaN blocks stay taken until the backward pass has run
