@@ -16,9 +16,10 @@ public final class LrFinder {
   public record Result(double[] lrs, double[] losses, double valley, double steepest) {}
 
   public static Result run(TwoTowerModel model, TrainConfig cfg, Interactions train, double startLr, double endLr, int iterations) {
-    FastAiAdam opt = new FastAiAdam(model.manager(), model.parameters(), cfg.wd());
-    Random rnd = new Random(cfg.seed() * 31 + 7);
     int n = train.size(), bs = Math.min(cfg.batchSize(), n);
+    // the decay training would use, so the suggested rate suits it
+    FastAiAdam opt = new FastAiAdam(model.manager(), model.parameters(), FastAiAdam.decayPerStep(cfg.wd(), (n + bs - 1) / bs));
+    Random rnd = new Random(cfg.seed() * 31 + 7);
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {
       order[i] = i;

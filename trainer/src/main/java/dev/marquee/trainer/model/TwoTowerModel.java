@@ -188,13 +188,13 @@ public final class TwoTowerModel implements AutoCloseable {
     NDArray mi = step.create(movie);
     NDArray mse = null, ce = null, total = null;
     if (cfg.objective().rating()) {
-      NDArray pred = predict(ut[0], ut[1], movieTower(step, mi, keepMovie), b);
+      NDArray pred = predict(step, ut[0], ut[1], movieTower(step, mi, keepMovie), b);
       mse = pred.sub(step.create(rating)).square().mean();
       total = mse;
     }
     if (cfg.objective().retrieval()) {
       ce = retrievalLoss(step, ut[0], movie, rnd, rating);
-      NDArray weighted = ce.mul(cfg.retrievalWeight());
+      NDArray weighted = scale(step, ce, cfg.retrievalWeight());
       total = total == null ? weighted : total.add(weighted);
     }
     return new Losses(total, mse, ce);
@@ -203,12 +203,21 @@ public final class TwoTowerModel implements AutoCloseable {
   /** Predicted ratings for a batch (no dropout, whole histories). Every intermediate array is attached to {@code step}. */
   public NDArray forward(NDManager step, int[] user, int[] movie) {
     NDArray[] ut = userTower(step, user, null, null);
-    return predict(ut[0], ut[1], movieTower(step, step.create(movie), null), user.length);
+    return predict(step, ut[0], ut[1], movieTower(step, step.create(movie), null), user.length);
   }
 
-  private NDArray predict(NDArray uv, NDArray ub, NDArray[] mt, int b) {
+  private NDArray predict(NDManager step, NDArray uv, NDArray ub, NDArray[] mt, int b) {
     NDArray score = uv.mul(mt[0]).sum(new int[] {1}).add(ub.reshape(b)).add(mt[1].reshape(b));
-    return Activation.sigmoid(score).mul(cfg.yHi() - cfg.yLo()).add(cfg.yLo());
+    return scale(step, Activation.sigmoid(score), cfg.yHi() - cfg.yLo()).add(cfg.yLo());
+  }
+
+  /**
+   * {@code x * s}, the scalar an array of {@code step}. Never {@code x.mul(s)}: DJL wraps the number in an
+   * array over a Java direct buffer and closes it at once, while autograd keeps that array for the backward
+   * pass, so a GC in between frees memory the gradient then reads (results that differ run to run).
+   */
+  private static NDArray scale(NDManager step, NDArray x, float s) {
+    return x.mul(step.create(s));
   }
 
   /** User vectors [b, d] and biases [b, 1]. */
@@ -282,7 +291,7 @@ public final class TwoTowerModel implements AutoCloseable {
         f.attach(step);
         all = f.add(q);
       } else {
-        all = q.mul(1f);
+        all = scale(step, q, 1f);
         all.attach(step);
       }
       NDArray c = cm.reshape(1, movies);
@@ -305,7 +314,7 @@ public final class TwoTowerModel implements AutoCloseable {
           .sub(step.create(negatives.logProbability(movie)));
       logits = pos.reshape(b, 1).concat(neg, 1);
     }
-    NDArray logp = logits.mul(1f / cfg.temperature()).logSoftmax(1);
+    NDArray logp = scale(step, logits, 1f / cfg.temperature()).logSoftmax(1);
     return logp.gather(step.create(target, new Shape(b, 1)), 1).mean().neg();
   }
 

@@ -1,14 +1,22 @@
 package dev.marquee.trainer.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import dev.marquee.core.Embeddings;
 import dev.marquee.core.Scoring;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -16,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The training graph against the exported vectors: the implicit term's segment sums (a running sum
- * over the batch's gathered histories) against export's plain Java sums, the history cap, and the
- * exported retrieval bias.
+ * over the batch's gathered histories) against export's plain Java sums, the history cap, the
+ * exported retrieval bias, and gradients that no garbage collection can change.
  */
 class TwoTowerModelTest {
   static final int USERS = 30;
@@ -232,6 +240,71 @@ class TwoTowerModelTest {
     for (int m = 0; m < 2 * n; m += 2) {
       assertTrue(picked[m] >= 2 && picked[m] <= 20, "movie " + m + " picked " + picked[m] + " times");
     }
+  }
+
+  @Test
+  void aGarbageCollectionBetweenForwardAndBackwardChangesNoGradient() {
+    // The GC frees the direct buffer behind a closed DJL array; autograd must never read one (what made
+    // the sampled softmax differ run to run: it allocates enough per step to collect mid-step).
+    Fixture f = fixture();
+    for (Softmax softmax : new Softmax[] {Softmax.FULL, Softmax.SAMPLED}) {
+      float[][] calm = gradients(f, softmax, false), collected = gradients(f, softmax, true);
+      for (int i = 0; i < calm.length; i++) {
+        assertArrayEquals(calm[i], collected[i], softmax + ": gradient of parameter " + i);
+      }
+    }
+  }
+
+  /** Every parameter's gradient after one joint step on the whole log; {@code collect} runs the GC before backward. */
+  private static float[][] gradients(Fixture f, Softmax softmax, boolean collect) {
+    // Retrieval weight and temperature away from 1, so that every scalar factor shows in the gradients.
+    TrainConfig cfg = new TrainConfig(8, 1, 0.05f, 0.01f, 64, LO, HI, FeatureSet.ALL, true, 0f, 0f, 7, Objective.JOINT,
+        0.5f, 0.2f, 0f, softmax, 16, TrainConfig.HISTORY_CAP);
+    Interactions t = f.train();
+    try (NDManager root = NDManager.newBaseManager(); TwoTowerModel model = new TwoTowerModel(root, cfg, f.side(), t);
+        NDManager step = model.manager().newSubManager();
+        GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      NDArray loss = model.loss(step, t.user(), t.movie(), t.rating(), null, null, new Random(3)).total();
+      List<ByteBuffer> reused = collect ? collectAndReuseFreedMemory() : List.of();
+      gc.backward(loss);
+      Reference.reachabilityFence(reused); // the NaN blocks stay taken until the backward pass has run
+      List<NDArray> params = model.parameters();
+      float[][] out = new float[params.size()][];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = params.get(i).getGradient().toFloatArray();
+      }
+      return out;
+    }
+  }
+
+  /**
+   * Runs the GC, waits until the cleaner has freed the unreachable direct buffers, then takes the freed
+   * small blocks back as buffers of NaNs, so that a tensor still pointing into one reads NaN.
+   */
+  private static List<ByteBuffer> collectAndReuseFreedMemory() {
+    BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+        .filter(b -> b.getName().equals("direct")).findFirst().orElseThrow();
+    ByteBuffer.allocateDirect(4); // unreachable at once: the wait below ends only once the cleaner has run
+    long before = direct.getCount(), last = before;
+    System.gc();
+    for (long deadline = System.nanoTime() + 5_000_000_000L; System.nanoTime() < deadline; ) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      long now = direct.getCount();
+      if (now < before && now == last) {
+        break;
+      }
+      last = now;
+    }
+    List<ByteBuffer> out = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      out.add(ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder()).putFloat(0, Float.NaN));
+    }
+    return out;
   }
 
   /** The total, MSE and cross-entropy of three training steps, each on the whole log as one batch. */
