@@ -127,7 +127,8 @@ class IndexBuilderTest {
       MovieSet allowed = new MovieSet(index.size());
       for (int i = 0; i < index.size(); i++) {
         var mv = model.movies().get(i);
-        if ((mv.genres().contains("Drama") || mv.genres().contains("Comedy")) && mv.year() >= 1950 && mv.year() <= 1999) {
+        boolean genre = mv.genres().contains("Drama") || mv.genres().contains("Comedy");
+        if (genre && mv.year() >= 1950 && mv.year() <= 1999) {
           allowed.add(i);
         }
       }
@@ -138,7 +139,8 @@ class IndexBuilderTest {
       for (int row : fc.movieIndices()) {
         assertTrue(allowed.contains(row), "row " + row + " is not allowed");
       }
-      Candidates byRows = index.search(q, 50, MovieSet.allExcept(index.size(), new int[] {c.movieIndices()[0], c.movieIndices()[2]}));
+      int[] excludedRows = {c.movieIndices()[0], c.movieIndices()[2]};
+      Candidates byRows = index.search(q, 50, MovieSet.allExcept(index.size(), excludedRows));
       assertEquals(c.movieIndices()[1], byRows.movieIndices()[0]);
       // Every row allowed is no filter at all.
       assertArrayEquals(c.movieIndices(), index.search(q, 50, MovieSet.all(index.size())).movieIndices());
@@ -165,7 +167,8 @@ class IndexBuilderTest {
         Document doc = new Document();
         doc.add(new NumericDocValuesField(IndexSchema.MOVIE_ID, e.movieIds()[row]));
         doc.add(new NumericDocValuesField(IndexSchema.MOVIE_INDEX, row));
-        doc.add(new KnnFloatVectorField(IndexSchema.VECTOR, items[row], VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT));
+        doc.add(new KnnFloatVectorField(IndexSchema.VECTOR, items[row],
+            VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT));
         w.addDocument(doc);
         if (row == n / 2) {
           w.flush();

@@ -29,7 +29,8 @@ final class HnswRetriever implements Retriever {
    * @param exactFactory builds an exact retriever over the same movies, for the rare search that comes
    *     back short; called at most once, on first need (it holds a copy of the movie vectors)
    */
-  HnswRetriever(MovieIndex index, RetrievalOptions options, Map<String, String> indexParams, Supplier<Retriever> exactFactory) {
+  HnswRetriever(MovieIndex index, RetrievalOptions options, Map<String, String> indexParams,
+      Supplier<Retriever> exactFactory) {
     this.index = index;
     this.options = options;
     this.exactFactory = exactFactory;

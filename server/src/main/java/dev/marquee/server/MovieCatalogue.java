@@ -35,7 +35,8 @@ public final class MovieCatalogue {
       }
     }
     this.genreMovies = genres;
-    this.byYear = IntStream.range(0, n).boxed().sorted((a, b) -> Integer.compare(years[a], years[b])).mapToInt(Integer::intValue).toArray();
+    this.byYear = IntStream.range(0, n).boxed().sorted((a, b) -> Integer.compare(years[a], years[b]))
+        .mapToInt(Integer::intValue).toArray();
     this.sortedYears = new int[n];
     for (int i = 0; i < n; i++) {
       sortedYears[i] = years[byYear[i]];

@@ -118,7 +118,8 @@ public final class Recommender {
     Features.Vector user = n == 0 ? prior
         : foldIn.solve(e.movieVectors(), e.movieBias(), movies, p.ratings(), lo, hi, prior.vector(), prior.bias());
     // Explanations come from the profile's own ratings, in movie-index order like the rating log.
-    int[] order = IntStream.range(0, n).boxed().sorted((a, b) -> Integer.compare(movies[a], movies[b])).mapToInt(Integer::intValue).toArray();
+    int[] order = IntStream.range(0, n).boxed().sorted((a, b) -> Integer.compare(movies[a], movies[b]))
+        .mapToInt(Integer::intValue).toArray();
     float[] ratingsSorted = new float[n];
     for (int j = 0; j < n; j++) {
       ratingsSorted[j] = p.ratings()[order[j]];

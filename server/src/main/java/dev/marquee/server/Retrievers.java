@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Builds the {@link Retriever} of a model + index pair: the one place that picks exact or HNSW retrieval and constructs it. */
+/**
+ * Builds the {@link Retriever} of a model + index pair: the one place that picks exact or HNSW
+ * retrieval and constructs either.
+ */
 final class Retrievers {
   private Retrievers() {}
 
@@ -34,7 +37,8 @@ final class Retrievers {
       index.requireModel(artifact.modelId(), e.dim());
       int movies = e.movieIds().length;
       if (index.size() != movies) {
-        throw new IndexException("index " + indexDir + " has " + index.size() + " movies, model " + artifact.modelId() + " has " + movies);
+        throw new IndexException("index " + indexDir + " has " + index.size() + " movies, model " + artifact.modelId()
+            + " has " + movies);
       }
       Map<String, String> params = indexParams(index);
       if (options.exact() || movies < options.exactBelow()) {

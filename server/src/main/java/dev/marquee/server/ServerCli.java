@@ -156,7 +156,8 @@ public final class ServerCli implements Callable<Integer> {
     }
     states.swap(first);
     server.setServing(true);
-    out.println("serving model " + first.modelId() + " (" + first.catalogue().size() + " movies, " + first.retriever().describe()
+    out.println("serving model " + first.modelId() + " (" + first.catalogue().size() + " movies, "
+        + first.retriever().describe()
         + ") on " + host + ":" + server.port());
     out.flush();
     Reloader reloader = new Reloader(loader, states, line -> {

@@ -180,6 +180,7 @@ public final class ServingState implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "ServingState[model=" + modelId() + ", movies=" + catalogue.size() + ", retrieval=" + retriever.describe() + "]";
+    return "ServingState[model=" + modelId() + ", movies=" + catalogue.size() + ", retrieval=" + retriever.describe()
+        + "]";
   }
 }

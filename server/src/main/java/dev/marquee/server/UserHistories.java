@@ -41,8 +41,8 @@ public final class UserHistories {
     this.likedThreshold = maxRating == Float.NEGATIVE_INFINITY ? yMax * 0.8f : 0.8f * maxRating;
     this.liked = new LikedMovies[log.users()];
     for (int u = 0; u < liked.length; u++) {
-      liked[u] = LikedMovies.of(movieVectors, movieInvNorm, movieIds, log.movies(), log.ratings(), (int) log.offsets()[u],
-          (int) log.offsets()[u + 1], likedThreshold);
+      liked[u] = LikedMovies.of(movieVectors, movieInvNorm, movieIds, log.movies(), log.ratings(),
+          (int) log.offsets()[u], (int) log.offsets()[u + 1], likedThreshold);
     }
   }
 

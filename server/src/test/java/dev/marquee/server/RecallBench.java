@@ -27,7 +27,8 @@ public final class RecallBench {
     int ef = args.length > 5 ? Integer.parseInt(args[5]) : 100;
     long t0 = System.nanoTime();
     ServingState hnsw = new PairLoader(model, index, new RetrievalOptions(false, oversample, ef, 0)).call();
-    System.out.printf("loaded %s (%d movies) in %.1f s%n", hnsw.modelId(), hnsw.catalogue().size(), (System.nanoTime() - t0) / 1e9);
+    System.out.printf("loaded %s (%d movies) in %.1f s%n", hnsw.modelId(), hnsw.catalogue().size(),
+        (System.nanoTime() - t0) / 1e9);
     var e = hnsw.embeddings();
     ServingState exact = new PairLoader(model, null, RetrievalOptions.EXACT).call();
     Recommender r = new Recommender(new FoldIn(1));

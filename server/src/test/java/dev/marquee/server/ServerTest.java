@@ -124,7 +124,8 @@ class ServerTest {
     }
     RecommendResponse all = stub.recommend(RecommendRequest.newBuilder().setUserId(1).setK(1000).setIncludeSeen(true).build());
     assertEquals(1000, all.getItemsCount());
-    assertTrue(all.getItemsList().stream().anyMatch(m -> seen.contains(states.peek().catalogue().indexOf(m.getMovieId()))));
+    assertTrue(all.getItemsList().stream()
+        .anyMatch(m -> seen.contains(states.peek().catalogue().indexOf(m.getMovieId()))));
     Embeddings e = model.embeddings();
     assertEquals(Oracle.topK(model, e.userVectors()[0], 1000, Set.of(), List.of(), 0, 0), ids(all));
   }
