@@ -99,10 +99,21 @@ public final class TopK {
 
   /** The kept items, best first. Empties the heap. */
   public int[] drainBestFirst() {
+    return drainBestFirst(null);
+  }
+
+  /**
+   * The kept items, best first, with their scores written to {@code scoresOut[0 .. size())} (when
+   * not null), so a caller need not score the winners again. Empties the heap.
+   */
+  public int[] drainBestFirst(float[] scoresOut) {
     int n = size;
     int[] out = new int[n];
     for (int k = n - 1; k >= 0; k--) {
       out[k] = items[0];
+      if (scoresOut != null) {
+        scoresOut[k] = scores[0];
+      }
       int lastItem = items[size - 1];
       float lastScore = scores[size - 1];
       long lastId = ids[size - 1];

@@ -3,16 +3,12 @@ package dev.marquee.indexer;
 import static dev.marquee.indexer.IndexSchema.*;
 
 import dev.marquee.core.AtomicDirectory;
+import dev.marquee.core.MovieSet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
-import org.apache.lucene.document.IntField;
-import org.apache.lucene.document.KeywordField;
-import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FieldInfo;
@@ -23,19 +19,15 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.QueryTimeout;
 import org.apache.lucene.search.AcceptDocs;
-import org.apache.lucene.search.BooleanClause;
-import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
-import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.knn.KnnCollectorManager;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.FixedBitSet;
 
 /**
@@ -44,9 +36,8 @@ import org.apache.lucene.util.FixedBitSet;
  * <pre>{@code
  * try (MovieIndex index = MovieIndex.open(indexDir)) {
  *   index.requireModel(artifact.modelId(), artifact.embeddings().dim());
- *   int[] seen = artifact.ratings().moviesOf(userIndex);                      // artifact rows
- *   Query filter = index.filterRows(seen, Set.of("Comedy"), 1990, 1999);       // null when unconstrained
- *   Candidates c = index.search(Scoring.queryVector(u), MovieIndex.DEFAULT_NUM_CANDIDATES, filter);
+ *   MovieSet allowed = MovieSet.allExcept(index.size(), artifact.ratings().moviesOf(userIndex)); // artifact rows
+ *   Candidates c = index.search(Scoring.queryVector(u), MovieIndex.DEFAULT_NUM_CANDIDATES, allowed);
  *   // rerank c.movieIndices() exactly by u·m + c_m (Scoring.retrievalScore), keep the top k
  * }
  * }</pre>
@@ -55,17 +46,20 @@ import org.apache.lucene.util.FixedBitSet;
  * {@code MovieIndex} on the same path, swap it in, then close the old one.
  *
  * <p>Opening reads the commit data ({@link IndexInfo}) and builds the docId to movie index and id
- * maps once from doc values. {@link #search} is thread-safe; each call is single-threaded.
+ * maps once from doc values: callers speak artifact rows only, and {@link #search} maps them to and
+ * from documents. {@link #search} is thread-safe; each call is single-threaded.
  */
 public final class MovieIndex implements AutoCloseable {
   /** Default candidate count: recall@10 >= 0.95 at 1M movies with the default graph (BENCHMARKS.md). */
   public static final int DEFAULT_NUM_CANDIDATES = 100;
   /**
-   * Default for {@link #open(Path, int)}: searches over at most this many allowed movies scan them
-   * exactly instead of walking the graph: at the MovieLens sizes that guarantees recall 1.0 for
-   * about the graph's cost (p50 0.09 ms at 1,682 movies, 100 candidates; BENCHMARKS.md).
+   * Default exact threshold, the one both {@code indexer verify} and the server ({@code --exact-below})
+   * use, so verify measures what is served: searches over at most this many allowed movies scan
+   * them exactly instead of walking the graph ({@link #open(Path, int)}), and the server scans a
+   * catalogue smaller than this without the index. At the MovieLens sizes that guarantees recall 1.0
+   * for less than the graph's cost (BENCHMARKS.md, "1,682 movies" and "Server").
    */
-  public static final int DEFAULT_EXACT_THRESHOLD = 10_000;
+  public static final int DEFAULT_EXACT_THRESHOLD = 20_000;
   /** Largest candidate count {@link #search} accepts. */
   public static final int MAX_NUM_CANDIDATES = 10_000;
 
@@ -76,7 +70,8 @@ public final class MovieIndex implements AutoCloseable {
   private final IndexInfo info;
   private final int[] docToIndex;
   private final long[] docToId;
-  private final int[] indexToDoc;
+  /** Whether doc id == artifact row over a single leaf (the builder's layout): then allowed rows need no remapping. */
+  private final boolean rowsAreDocs;
   private final int exactThreshold;
 
   private MovieIndex(Path path, Directory directory, DirectoryReader reader, IndexInfo info, int[] docToIndex, long[] docToId,
@@ -88,11 +83,11 @@ public final class MovieIndex implements AutoCloseable {
     this.info = info;
     this.docToIndex = docToIndex;
     this.docToId = docToId;
-    this.indexToDoc = new int[docToIndex.length];
-    java.util.Arrays.fill(indexToDoc, -1);
-    for (int doc = 0; doc < docToIndex.length; doc++) {
-      indexToDoc[docToIndex[doc]] = doc;
+    boolean same = reader.leaves().size() == 1 && docToIndex.length == reader.numDocs();
+    for (int doc = 0; same && doc < docToIndex.length; doc++) {
+      same = docToIndex[doc] == doc;
     }
+    this.rowsAreDocs = same;
     this.searcher = new IndexSearcher(reader);
   }
 
@@ -206,7 +201,7 @@ public final class MovieIndex implements AutoCloseable {
     return docToId[doc];
   }
 
-  /** The underlying searcher, for queries this class does not cover (filters, stored fields). */
+  /** The underlying searcher, for what this class does not cover (stored fields). */
   public IndexSearcher searcher() {
     return searcher;
   }
@@ -233,9 +228,10 @@ public final class MovieIndex implements AutoCloseable {
    *     factors + 1 (the index applies its own transform)
    * @param numCandidates how many candidates to return, in [1, {@link #MAX_NUM_CANDIDATES}]; this is
    *     also the HNSW search beam (Lucene has no separate efSearch): ask for more than you keep
-   * @param filter documents allowed (see {@link #filter}), or null for all
+   * @param allowedRows the artifact rows the answer may contain (a set over {@link #size()} movies),
+   *     or null for all; applied as a pre-filter, so the top candidates among them come back
    */
-  public Candidates search(float[] query, int numCandidates, Query filter) throws IOException {
+  public Candidates search(float[] query, int numCandidates, MovieSet allowedRows) throws IOException {
     if (query.length != info.factors() + 1) {
       throw new IllegalArgumentException("query must have factors + 1 = " + (info.factors() + 1)
           + " dimensions ([u ; 1]); length=" + query.length);
@@ -243,6 +239,7 @@ public final class MovieIndex implements AutoCloseable {
     if (numCandidates < 1 || numCandidates > MAX_NUM_CANDIDATES) {
       throw new IllegalArgumentException("numCandidates must be in [1, " + MAX_NUM_CANDIDATES + "]; numCandidates=" + numCandidates);
     }
+    Query filter = filter(allowedRows);
     float[] q = query;
     double qNorm = 1;
     if (info.transform() == Transform.COSINE) {
@@ -269,6 +266,44 @@ public final class MovieIndex implements AutoCloseable {
     return new Candidates(idx, ids, scores, knn.visited.sum(), knn.exact.sum() > 0);
   }
 
+  /**
+   * The allowed rows as documents, one bit set per leaf ({@link BitSetQuery}); null when every movie
+   * is allowed. In the builder's layout (one segment, doc id = row) the set's words are the filter.
+   */
+  private Query filter(MovieSet allowedRows) {
+    if (allowedRows == null) {
+      return null;
+    }
+    if (allowedRows.universe() != size()) {
+      throw new IllegalArgumentException("allowedRows must range over the index's " + size() + " movies; universe="
+          + allowedRows.universe());
+    }
+    int count = allowedRows.count();
+    if (count == size()) {
+      return null;
+    }
+    List<LeafReaderContext> leaves = reader.leaves();
+    FixedBitSet[] bits = new FixedBitSet[leaves.size()];
+    int[] counts = new int[leaves.size()];
+    if (rowsAreDocs) {
+      bits[0] = new FixedBitSet(allowedRows.words(), size());
+      counts[0] = count;
+      return new BitSetQuery(bits, counts);
+    }
+    for (LeafReaderContext c : leaves) {
+      int docs = c.reader().maxDoc();
+      FixedBitSet b = new FixedBitSet(docs);
+      for (int d = 0; d < docs; d++) {
+        if (allowedRows.contains(docToIndex[c.docBase + d])) {
+          b.set(d);
+          counts[c.ord]++;
+        }
+      }
+      bits[c.ord] = b;
+    }
+    return new BitSetQuery(bits, counts);
+  }
+
   /** Inverts Lucene's MAXIMUM_INNER_PRODUCT scaling (dot + 1 for dot >= 0, 1 / (1 - dot) below). */
   static float innerProduct(float score) {
     return score >= 1f ? score - 1f : 1f - 1f / score;
@@ -288,94 +323,6 @@ public final class MovieIndex implements AutoCloseable {
       }
     }
     return out;
-  }
-
-  /**
-   * A filter for {@link #search} matching every movie except the given artifact rows (e.g. the
-   * user's rated movies from the rating log). Much cheaper per query at large sizes than a
-   * {@code MUST_NOT} clause ({@link #filter}); combine it with other filters through
-   * {@link #filterRows(int[], Collection, Integer, Integer)}.
-   *
-   * @param movieIndices artifact rows to leave out, any order; rows outside [0, size) are ignored
-   */
-  public Query excluding(int[] movieIndices) {
-    int[] docs = new int[movieIndices.length];
-    int n = 0;
-    for (int i : movieIndices) {
-      if (i >= 0 && i < indexToDoc.length) {
-        docs[n++] = indexToDoc[i];
-      }
-    }
-    docs = java.util.Arrays.copyOf(docs, n);
-    java.util.Arrays.sort(docs);
-    FixedBitSet[] accepted = new FixedBitSet[reader.leaves().size()];
-    for (LeafReaderContext c : reader.leaves()) {
-      FixedBitSet bits = new FixedBitSet(c.reader().maxDoc());
-      bits.set(0, c.reader().maxDoc());
-      for (int d : docs) {
-        if (d >= c.docBase && d < c.docBase + c.reader().maxDoc()) {
-          bits.clear(d - c.docBase);
-        }
-      }
-      accepted[c.ord] = bits;
-    }
-    return new AllExceptQuery(accepted, docs);
-  }
-
-  /**
-   * The server's filter: every movie except the artifact rows {@code excludeMovieIndices}, having
-   * any of {@code anyGenres} (when not empty), released in [{@code minYear}, {@code maxYear}] (each
-   * bound optional); null when nothing is constrained.
-   */
-  public Query filterRows(int[] excludeMovieIndices, Collection<String> anyGenres, Integer minYear, Integer maxYear) {
-    Query positive = filter(null, anyGenres, minYear, maxYear);
-    if (excludeMovieIndices == null || excludeMovieIndices.length == 0) {
-      return positive;
-    }
-    Query except = excluding(excludeMovieIndices);
-    if (positive == null) {
-      return except;
-    }
-    return new BooleanQuery.Builder().add(positive, BooleanClause.Occur.FILTER).add(except, BooleanClause.Occur.FILTER).build();
-  }
-
-  /**
-   * A filter for {@link #search}: movies not in {@code excludeMovieIds}, having any of
-   * {@code anyGenres} (when not empty), released in [{@code minYear}, {@code maxYear}] (each bound
-   * optional). Returns null when nothing is constrained. Lucene checks the filter's cost: a very
-   * selective filter makes the search an exact scan of the matching movies. The exclusion is a
-   * {@code MUST_NOT} clause, which costs a walk over all documents per query (2.5 ms at 1M): to
-   * leave out a user's rated movies prefer {@link #filterRows} / {@link #excluding}.
-   */
-  public static Query filter(Collection<Long> excludeMovieIds, Collection<String> anyGenres, Integer minYear, Integer maxYear) {
-    BooleanQuery.Builder b = new BooleanQuery.Builder();
-    boolean positive = false;
-    boolean any = false;
-    if (anyGenres != null && !anyGenres.isEmpty()) {
-      List<BytesRef> terms = new ArrayList<>();
-      for (String g : anyGenres) {
-        terms.add(new BytesRef(g));
-      }
-      b.add(KeywordField.newSetQuery(GENRE, terms), BooleanClause.Occur.FILTER);
-      positive = any = true;
-    }
-    if (minYear != null || maxYear != null) {
-      int lo = minYear == null ? Integer.MIN_VALUE : minYear;
-      int hi = maxYear == null ? Integer.MAX_VALUE : maxYear;
-      b.add(IntField.newRangeQuery(YEAR, lo, hi), BooleanClause.Occur.FILTER);
-      positive = any = true;
-    }
-    if (excludeMovieIds != null && !excludeMovieIds.isEmpty()) {
-      b.add(LongPoint.newSetQuery(MOVIE_ID, excludeMovieIds), BooleanClause.Occur.MUST_NOT);
-      any = true;
-    }
-    if (!any) {
-      return null;
-    }
-    if (!positive) {
-      b.add(MatchAllDocsQuery.INSTANCE, BooleanClause.Occur.FILTER);
-    }
-    return b.build();
   }
 
   @Override

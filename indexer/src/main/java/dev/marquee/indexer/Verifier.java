@@ -2,6 +2,7 @@ package dev.marquee.indexer;
 
 import dev.marquee.core.Embeddings;
 import dev.marquee.core.ModelArtifact;
+import dev.marquee.core.MovieSet;
 import dev.marquee.core.Scoring;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -94,14 +95,14 @@ public final class Verifier {
     List<Point> points = new ArrayList<>();
     for (int c : o.numCandidates()) {
       for (int i = 0; i < Math.min(o.warmup(), users.length); i++) {
-        index.search(queries[i], c, rated[i] == null ? null : index.excluding(rated[i]));
+        index.search(queries[i], c, rated[i] == null ? null : MovieSet.allExcept(n, rated[i]));
       }
       long[] nanos = new long[users.length];
       long hits = 0, visited = 0, exactCount = 0;
       for (int i = 0; i < users.length; i++) {
         long s = System.nanoTime();
         // The exclusion filter is built per query, inside the timing, as the server would.
-        Candidates cand = index.search(queries[i], c, rated[i] == null ? null : index.excluding(rated[i]));
+        Candidates cand = index.search(queries[i], c, rated[i] == null ? null : MovieSet.allExcept(n, rated[i]));
         int[] top = exact.rerank(queries[i], cand.movieIndices(), k);
         nanos[i] = System.nanoTime() - s;
         hits += overlap(top, truth[i]);

@@ -5,16 +5,24 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.marquee.core.ArtifactException;
 import dev.marquee.core.ModelArtifact;
 import dev.marquee.core.ModelArtifacts;
+import dev.marquee.core.MovieSet;
 import dev.marquee.core.Scoring;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.lucene.document.Document;
-import org.apache.lucene.search.Query;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.NoMergePolicy;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,38 +123,81 @@ class IndexBuilderTest {
         assertEquals(exact, c.scores()[j], 1e-4f * Math.max(1, Math.abs(exact)));
         assertEquals(e.movieIds()[i], c.movieIds()[j]);
       }
-      Set<Long> excluded = Set.of(c.movieIds()[0], c.movieIds()[1]);
-      Query f = MovieIndex.filter(excluded, Set.of("Drama", "Comedy"), 1950, 1999);
-      Candidates fc = index.search(q, 50, f);
-      assertTrue(fc.size() > 0);
-      for (int j = 0; j < fc.size(); j++) {
-        var mv = model.movies().get(fc.movieIndices()[j]);
-        assertFalse(excluded.contains(mv.id()));
-        assertTrue(mv.genres().contains("Drama") || mv.genres().contains("Comedy"), mv.toString());
-        assertTrue(mv.year() >= 1950 && mv.year() <= 1999, mv.toString());
+      // Allowed rows: Drama or Comedy of 1950-1999, minus the two best movies.
+      MovieSet allowed = new MovieSet(index.size());
+      for (int i = 0; i < index.size(); i++) {
+        var mv = model.movies().get(i);
+        boolean genre = mv.genres().contains("Drama") || mv.genres().contains("Comedy");
+        if (genre && mv.year() >= 1950 && mv.year() <= 1999) {
+          allowed.add(i);
+        }
       }
-      assertNull(MovieIndex.filter(Set.of(), Set.of(), null, null));
-      assertNull(index.filterRows(new int[0], Set.of(), null, null));
-      int[] excludedRows = {c.movieIndices()[0], c.movieIndices()[2], c.movieIndices()[4]};
-      Candidates byRows = index.search(q, 50, index.excluding(excludedRows));
-      assertEquals(50, byRows.size());
-      for (int row : byRows.movieIndices()) {
-        assertTrue(row != excludedRows[0] && row != excludedRows[1] && row != excludedRows[2], "excluded row " + row);
+      allowed.remove(c.movieIndices()[0]);
+      allowed.remove(c.movieIndices()[1]);
+      Candidates fc = index.search(q, 50, allowed);
+      assertEquals(50, fc.size());
+      for (int row : fc.movieIndices()) {
+        assertTrue(allowed.contains(row), "row " + row + " is not allowed");
       }
+      int[] excludedRows = {c.movieIndices()[0], c.movieIndices()[2]};
+      Candidates byRows = index.search(q, 50, MovieSet.allExcept(index.size(), excludedRows));
       assertEquals(c.movieIndices()[1], byRows.movieIndices()[0]);
-      Candidates combined = index.search(q, 50, index.filterRows(excludedRows, Set.of("Drama"), null, 2000));
-      for (int row : combined.movieIndices()) {
-        var mv = model.movies().get(row);
-        assertTrue(row != excludedRows[0] && row != excludedRows[1] && row != excludedRows[2]);
-        assertTrue(mv.genres().contains("Drama") && mv.year() <= 2000, mv.toString());
-      }
-      Candidates onlyExcluded = index.search(q, 50, MovieIndex.filter(excluded, null, null, null));
-      for (long id : onlyExcluded.movieIds()) {
-        assertFalse(excluded.contains(id));
-      }
+      // Every row allowed is no filter at all.
+      assertArrayEquals(c.movieIndices(), index.search(q, 50, MovieSet.all(index.size())).movieIndices());
+      var ex = assertThrows(IllegalArgumentException.class, () -> index.search(q, 10, new MovieSet(7)));
+      assertEquals("allowedRows must range over the index's 3000 movies; universe=7", ex.getMessage());
       assertThrows(IllegalArgumentException.class, () -> index.search(new float[3], 10, null));
       assertThrows(IllegalArgumentException.class, () -> index.search(q, 0, null));
     }
+  }
+
+  @Test
+  void allowedRowsAreMappedToDocumentsWhenDocumentOrderIsNotRowOrder(@TempDir Path dir) throws IOException {
+    // The model's rows in reverse order over two segments: not the builder's layout, so search remaps.
+    var e = model.embeddings();
+    int n = e.movieIds().length;
+    float[][] items = new float[n][];
+    for (int i = 0; i < n; i++) {
+      items[i] = Scoring.itemVector(e.movieVectors()[i], e.movieRetrievalBias()[i]);
+    }
+    try (Directory d = FSDirectory.open(dir);
+        IndexWriter w = new IndexWriter(d, new IndexWriterConfig().setMergePolicy(NoMergePolicy.INSTANCE));
+        MovieIndex built = MovieIndex.open(indexDir)) {
+      for (int row = n - 1; row >= 0; row--) {
+        Document doc = new Document();
+        doc.add(new NumericDocValuesField(IndexSchema.MOVIE_ID, e.movieIds()[row]));
+        doc.add(new NumericDocValuesField(IndexSchema.MOVIE_INDEX, row));
+        doc.add(new KnnFloatVectorField(IndexSchema.VECTOR, items[row],
+            VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT));
+        w.addDocument(doc);
+        if (row == n / 2) {
+          w.flush();
+        }
+      }
+      w.setLiveCommitData(built.info().toCommitData().entrySet());
+      w.commit();
+    }
+    ExactSearch exact = new ExactSearch(items);
+    float[] q = Scoring.queryVector(e.userVectors()[11]);
+    MovieSet allowed = new MovieSet(n);
+    for (int i = 0; i < n; i += 3) {
+      allowed.add(i);
+    }
+    int[] skip = IntStream.range(0, n).filter(i -> !allowed.contains(i)).toArray();
+    try (MovieIndex scan = MovieIndex.open(dir, Integer.MAX_VALUE); MovieIndex graph = MovieIndex.open(dir, 0)) {
+      assertEquals(2, scan.segments());
+      assertEquals(sorted(exact.topK(q, 20, skip)), sorted(scan.search(q, 20, allowed).movieIndices()));
+      assertEquals(sorted(exact.topK(q, 20)), sorted(scan.search(q, 20, null).movieIndices()));
+      Candidates c = graph.search(q, 20, allowed);
+      assertEquals(20, c.size());
+      for (int row : c.movieIndices()) {
+        assertTrue(allowed.contains(row), "row " + row + " is not allowed");
+      }
+    }
+  }
+
+  static List<Integer> sorted(int[] rows) {
+    return IntStream.of(rows).sorted().boxed().toList();
   }
 
   @Test

@@ -1,12 +1,13 @@
 package dev.marquee.server;
 
+import dev.marquee.core.MovieSet;
 import dev.marquee.core.TopK;
 import java.util.Map;
-import org.apache.lucene.util.FixedBitSet;
+import java.util.TreeMap;
 
 /**
  * Brute-force retrieval: scores every movie by the ranking score u·m + c_m (c_m the retrieval bias)
- * and keeps the best eligible ones. The reference the HNSW path is tested against, and the fastest
+ * and keeps the best allowed ones. The reference the HNSW path is tested against, and the fastest
  * option for small catalogues.
  *
  * <p>The movie vectors are stored transposed (one array per dimension) so the scan is a sequence of
@@ -16,7 +17,7 @@ import org.apache.lucene.util.FixedBitSet;
  * candidates than asked and the caller's exact rerank (with {@code Scoring.retrievalScore}) decides
  * the final order.
  */
-public final class ExactRetriever implements CandidateRetriever {
+final class ExactRetriever implements Retriever {
   /** Extra candidates beyond k, so float rounding in the scan can never push a true top-k movie out. */
   static final int MARGIN = 16;
 
@@ -26,13 +27,16 @@ public final class ExactRetriever implements CandidateRetriever {
   private final int movies;
   /** Movie indices by descending c_m: good candidates come first, so the k-th best score rises fast and few movies enter the heap. */
   private final int[] scanOrder;
+  private final Map<String, String> description;
 
   /**
    * @param movieVectors m per movie
    * @param retrievalBias c_m per movie (the ranking bias, not the rating bias b_m)
    * @param movieIds ids, for ties
+   * @param indexParams what to report besides {@code retrieval=exact} (the parameters of an index
+   *     that was checked but is not searched; empty without one)
    */
-  public ExactRetriever(float[][] movieVectors, float[] retrievalBias, long[] movieIds) {
+  ExactRetriever(float[][] movieVectors, float[] retrievalBias, long[] movieIds, Map<String, String> indexParams) {
     this.movies = movieVectors.length;
     int dim = movies == 0 ? 0 : movieVectors[0].length;
     this.columns = new float[dim][movies];
@@ -46,10 +50,13 @@ public final class ExactRetriever implements CandidateRetriever {
     this.movieIds = movieIds;
     this.scanOrder = java.util.stream.IntStream.range(0, movies).boxed()
         .sorted((a, b) -> Float.compare(retrievalBias[b], retrievalBias[a])).mapToInt(Integer::intValue).toArray();
+    Map<String, String> d = new TreeMap<>(indexParams);
+    d.put("retrieval", "exact");
+    this.description = Map.copyOf(d);
   }
 
   @Override
-  public int[] candidates(float[] user, int k, FixedBitSet eligible, int eligibleCount) {
+  public int[] candidates(float[] user, int k, MovieSet allowed, int allowedCount) {
     float[] scores = retrievalBias.clone();
     for (int d = 0; d < columns.length; d++) {
       float ud = user[d];
@@ -58,11 +65,11 @@ public final class ExactRetriever implements CandidateRetriever {
         scores[i] += ud * col[i];
       }
     }
-    TopK top = new TopK(Math.min(k + MARGIN, eligibleCount), movieIds);
+    TopK top = new TopK(Math.min(k + MARGIN, allowedCount), movieIds);
     float threshold = Float.NEGATIVE_INFINITY;
     for (int i : scanOrder) {
       // Score test first: most movies fall below the running k-th best, so the bit test is rare.
-      if (scores[i] >= threshold && eligible.get(i)) {
+      if (scores[i] >= threshold && allowed.contains(i)) {
         top.offer(i, scores[i]);
         threshold = top.threshold();
       }
@@ -72,6 +79,6 @@ public final class ExactRetriever implements CandidateRetriever {
 
   @Override
   public Map<String, String> describe() {
-    return Map.of("retrieval", "exact");
+    return description;
   }
 }

@@ -1,118 +1,80 @@
 package dev.marquee.server;
 
+import dev.marquee.core.MovieSet;
 import dev.marquee.core.Scoring;
-import dev.marquee.indexer.Candidates;
 import dev.marquee.indexer.MovieIndex;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.search.Query;
-import org.apache.lucene.util.FixedBitSet;
+import java.util.function.Supplier;
 
 /**
  * Approximate retrieval through the Lucene HNSW index (MAXIMUM_INNER_PRODUCT of [u ; 1] over [m ; c_m]):
- * asks for max(k * oversample, ef) candidates with the eligible movies as a Lucene pre-filter, so
- * k results come back whenever k movies are eligible (Lucene switches to an exact scan of the
- * matching documents when the filter is very selective). Candidates are reranked exactly by the
- * caller with the artifact's float vectors, never with the index's (possibly quantized) scores.
+ * asks for max(k * oversample, ef) candidates with the allowed movies as a pre-filter, so k results
+ * come back whenever k movies are allowed (Lucene switches to an exact scan of the matching
+ * documents when the filter is very selective). Candidates are reranked exactly by the caller with
+ * the artifact's float vectors, never with the index's (possibly quantized) scores.
  */
-public final class HnswRetriever implements CandidateRetriever {
+final class HnswRetriever implements Retriever {
   private final MovieIndex index;
   private final RetrievalOptions options;
-  private final int movies;
-  /** Leaf of each leaf ordinal: doc base and size. */
-  private final int[] docBase;
-  private final int[] leafSize;
-  /** Whether doc id == movie index over a single leaf (the indexer's layout): then filters need no remapping. */
-  private final boolean identity;
+  private final Map<String, String> description;
+  private final Supplier<Retriever> exactFactory;
+  private volatile Retriever exact;
 
   /**
    * @param index an open index, already checked against the model; closed with this retriever
-   * @param movies the model's movie count
+   * @param indexParams the index's parameters, for {@link #describe()}
+   * @param exactFactory builds an exact retriever over the same movies, for the rare search that comes
+   *     back short; called at most once, on first need (it holds a copy of the movie vectors)
    */
-  public HnswRetriever(MovieIndex index, int movies, RetrievalOptions options) {
+  HnswRetriever(MovieIndex index, RetrievalOptions options, Map<String, String> indexParams,
+      Supplier<Retriever> exactFactory) {
     this.index = index;
     this.options = options;
-    this.movies = movies;
-    List<LeafReaderContext> leaves = index.searcher().getIndexReader().leaves();
-    this.docBase = new int[leaves.size()];
-    this.leafSize = new int[leaves.size()];
-    for (LeafReaderContext c : leaves) {
-      docBase[c.ord] = c.docBase;
-      leafSize[c.ord] = c.reader().maxDoc();
-    }
-    boolean id = leaves.size() == 1 && leafSize[0] == movies;
-    for (int d = 0; id && d < movies; d++) {
-      id = index.movieIndex(d) == d;
-    }
-    this.identity = id;
+    this.exactFactory = exactFactory;
+    Map<String, String> d = new TreeMap<>(indexParams);
+    d.put("retrieval", "hnsw");
+    d.put("oversample", Integer.toString(options.oversample()));
+    d.put("ef", Integer.toString(options.ef()));
+    this.description = Map.copyOf(d);
   }
 
   @Override
-  public int[] candidates(float[] user, int k, FixedBitSet eligible, int eligibleCount) {
+  public int[] candidates(float[] user, int k, MovieSet allowed, int allowedCount) {
     int n = Math.min(options.numCandidates(k), MovieIndex.MAX_NUM_CANDIDATES);
-    Query filter = eligibleCount == movies ? null : filter(eligible);
+    int[] found;
     try {
-      Candidates c = index.search(Scoring.queryVector(user), n, filter);
-      return c.movieIndices();
+      found = index.search(Scoring.queryVector(user), n, allowedCount == index.size() ? null : allowed).movieIndices();
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
     }
+    if (found.length < Math.min(k, allowedCount)) {
+      // The graph came back short (possible under a very restrictive filter): k results are promised
+      // whenever k movies are allowed, so scan exactly for this call.
+      return exact().candidates(user, k, allowed, allowedCount);
+    }
+    return found;
   }
 
-  /** The eligible movies as per-leaf document bitsets. */
-  private Query filter(FixedBitSet eligible) {
-    List<FixedBitSet> bits = new ArrayList<>(docBase.length);
-    List<Integer> counts = new ArrayList<>(docBase.length);
-    if (identity) {
-      bits.add(eligible);
-      counts.add(eligible.cardinality());
-      return new BitSetQuery(bits, counts);
-    }
-    for (int leaf = 0; leaf < docBase.length; leaf++) {
-      FixedBitSet b = new FixedBitSet(leafSize[leaf]);
-      int count = 0;
-      for (int d = 0; d < leafSize[leaf]; d++) {
-        if (eligible.get(index.movieIndex(docBase[leaf] + d))) {
-          b.set(d);
-          count++;
+  private Retriever exact() {
+    Retriever r = exact;
+    if (r == null) {
+      synchronized (this) {
+        r = exact;
+        if (r == null) {
+          r = exactFactory.get();
+          exact = r;
         }
       }
-      bits.add(b);
-      counts.add(count);
     }
-    return new BitSetQuery(bits, counts);
+    return r;
   }
 
   @Override
   public Map<String, String> describe() {
-    Map<String, String> m = new TreeMap<>();
-    m.put("retrieval", "hnsw");
-    m.put("oversample", Integer.toString(options.oversample()));
-    m.put("ef", Integer.toString(options.ef()));
-    return m;
-  }
-
-  /** The index's build parameters, for {@code GetModelInfo}. */
-  Map<String, String> indexParams() {
-    var i = index.info();
-    Map<String, String> m = new TreeMap<>();
-    m.put("m", Integer.toString(i.m()));
-    m.put("beam_width", Integer.toString(i.beamWidth()));
-    m.put("similarity", i.similarity());
-    m.put("transform", i.transform().label());
-    m.put("quantize", i.quantize().label());
-    m.put("dim", Integer.toString(i.dim()));
-    m.put("movies", Integer.toString(i.movies()));
-    m.put("created_at", String.valueOf(i.createdAt()));
-    m.put("lucene_version", String.valueOf(i.luceneVersion()));
-    m.put("index_model_id", i.modelId());
-    m.put("segments", Integer.toString(index.segments()));
-    return m;
+    return description;
   }
 
   @Override

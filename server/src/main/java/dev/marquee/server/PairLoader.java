@@ -4,7 +4,6 @@ import dev.marquee.core.ModelArtifact;
 import dev.marquee.core.ModelArtifacts;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -42,10 +41,6 @@ public final class PairLoader implements Callable<ServingState> {
   @Override
   public ServingState call() throws IOException {
     ModelArtifact artifact = ModelArtifacts.read(modelDir);
-    if (indexDir == null) {
-      var e = artifact.embeddings();
-      return new ServingState(artifact, new ExactRetriever(e.movieVectors(), e.movieRetrievalBias(), e.movieIds()), Map.of());
-    }
-    return IndexPairs.open(artifact, indexDir, options);
+    return new ServingState(artifact, Retrievers.open(artifact, indexDir, options));
   }
 }

@@ -2,19 +2,19 @@ package dev.marquee.server;
 
 import dev.marquee.core.Embeddings;
 import dev.marquee.core.Features;
-import dev.marquee.core.RatingLog;
+import dev.marquee.core.MovieSet;
 import dev.marquee.core.Scoring;
 import dev.marquee.core.TopK;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.lucene.util.FixedBitSet;
+import java.util.stream.IntStream;
 
 /**
  * The domain behind every RPC, over one {@link ServingState} snapshot per call.
  *
- * <p>Recommend: user vector -> candidates from the state's {@link CandidateRetriever} with the seen
- * movies and the genre/year filter applied before retrieval -> exact rerank with the artifact's
+ * <p>Recommend: user vector -> candidates from the state's {@link Retriever} among the movies the
+ * catalogue's genre/year filter allows minus the user's seen movies -> exact rerank with the artifact's
  * float vectors by the ranking score u·m + c_m ({@link Scoring#retrievalScore}) -> top k by that
  * score, ties by movie id. Every user is ranked this way: dataset users, features-only and folded-in
  * profiles, and (with a zero vector, so by c_m alone) the popularity fallback. Each item's
@@ -59,20 +59,20 @@ public final class Recommender {
 
   /** Top k for a dataset user; an unknown user gets the cold-start answer. */
   public Result recommend(ServingState s, long userId, int k, boolean includeSeen, MovieFilterSpec filter) {
+    MovieSet allowed = s.catalogue().allowed(filter);
     int ui = s.userIndex(userId);
     if (ui < 0) {
       Features.Vector v = s.coldStartVector();
-      FixedBitSet eligible = s.eligible(filter, null, 0, 0);
       if (v == null) {
-        return new Result(popular(s, k, eligible), true);
+        return new Result(popular(s, k, allowed), true);
       }
-      return new Result(rank(s, v.vector(), v.bias(), k, eligible, LikedMovies.NONE), true);
+      return new Result(rank(s, v.vector(), v.bias(), k, allowed, LikedMovies.NONE), true);
+    }
+    if (!includeSeen) {
+      s.histories().removeSeen(ui, allowed);
     }
     Embeddings e = s.embeddings();
-    RatingLog log = s.ratings();
-    int from = (int) log.offsets()[ui], to = (int) log.offsets()[ui + 1];
-    FixedBitSet eligible = includeSeen ? s.eligible(filter, null, 0, 0) : s.eligible(filter, log.movies(), from, to);
-    return new Result(rank(s, e.userVectors()[ui], e.userBias()[ui], k, eligible, s.liked(ui)), false);
+    return new Result(rank(s, e.userVectors()[ui], e.userBias()[ui], k, allowed, s.histories().liked(ui)), false);
   }
 
   /**
@@ -83,9 +83,9 @@ public final class Recommender {
   public Result recommendForProfile(ServingState s, Profile p, int k, MovieFilterSpec filter) {
     int n = p.movieIds().length;
     int[] movies = new int[n];
-    float lo = s.artifact().manifest().yMin(), hi = s.artifact().manifest().yMax();
+    float lo = s.yMin(), hi = s.yMax();
     for (int j = 0; j < n; j++) {
-      int m = s.movieIndex(p.movieIds()[j]);
+      int m = s.catalogue().indexOf(p.movieIds()[j]);
       if (m < 0) {
         throw new InvalidRequestException("ratings[" + j + "].movie_id must be a movie of model " + s.modelId()
             + "; ratings[" + j + "].movie_id=" + p.movieIds()[j]);
@@ -102,27 +102,30 @@ public final class Recommender {
     for (int j = 1; j < n; j++) {
       if (sorted[j] == sorted[j - 1]) {
         throw new InvalidRequestException("ratings must name each movie once; ratings[].movie_id="
-            + s.embeddings().movieIds()[sorted[j]] + " appears twice");
+            + s.catalogue().movie(sorted[j]).id() + " appears twice");
       }
     }
-    FixedBitSet eligible = s.eligible(filter, sorted, 0, n);
+    MovieSet allowed = s.catalogue().allowed(filter);
+    for (int m : sorted) {
+      allowed.remove(m);
+    }
     Embeddings e = s.embeddings();
     boolean features = s.hasUserFeatures();
     if (n == 0 && !features) {
-      return new Result(popular(s, k, eligible), true);
+      return new Result(popular(s, k, allowed), true);
     }
     Features.Vector prior = features ? Features.user(e, p.age(), p.gender(), p.occupation()) : new Features.Vector(new float[e.dim()], 0f);
     Features.Vector user = n == 0 ? prior
         : foldIn.solve(e.movieVectors(), e.movieBias(), movies, p.ratings(), lo, hi, prior.vector(), prior.bias());
     // Explanations come from the profile's own ratings, in movie-index order like the rating log.
-    int[] order = java.util.stream.IntStream.range(0, n).boxed().sorted((a, b) -> Integer.compare(movies[a], movies[b]))
+    int[] order = IntStream.range(0, n).boxed().sorted((a, b) -> Integer.compare(movies[a], movies[b]))
         .mapToInt(Integer::intValue).toArray();
     float[] ratingsSorted = new float[n];
     for (int j = 0; j < n; j++) {
       ratingsSorted[j] = p.ratings()[order[j]];
     }
-    LikedMovies liked = LikedMovies.of(e.movieVectors(), s.movieInvNorms(), e.movieIds(), sorted, ratingsSorted, 0, n, s.likedThreshold());
-    return new Result(rank(s, user.vector(), user.bias(), k, eligible, liked), n == 0);
+    LikedMovies liked = s.histories().likedOf(sorted, ratingsSorted);
+    return new Result(rank(s, user.vector(), user.bias(), k, allowed, liked), n == 0);
   }
 
   /** Predicted ratings of the given movies for a dataset user, in request order. */
@@ -132,41 +135,41 @@ public final class Recommender {
       throw new NotFoundException("user_id is not a user of model " + s.modelId() + "; user_id=" + userId);
     }
     Embeddings e = s.embeddings();
-    float lo = s.artifact().manifest().yMin(), hi = s.artifact().manifest().yMax();
     List<Prediction> out = new ArrayList<>(movieIds.length);
     for (int j = 0; j < movieIds.length; j++) {
-      int m = s.movieIndex(movieIds[j]);
+      int m = s.catalogue().indexOf(movieIds[j]);
       if (m < 0) {
         throw new InvalidRequestException("movie_ids[" + j + "] must be a movie of model " + s.modelId() + "; movie_ids[" + j + "]="
             + movieIds[j]);
       }
       // The rating logit, not the ranking score: PredictRatings reports the head that predicts ratings.
       float score = Scoring.score(e.userVectors()[ui], e.userBias()[ui], e.movieVectors()[m], e.movieBias()[m]);
-      out.add(new Prediction(m, score, Scoring.predictedRating(score, lo, hi), s.ratings().rating(ui, m)));
+      out.add(new Prediction(m, score, s.predictedRating(score), s.histories().rating(ui, m)));
     }
     return out;
   }
 
   /** The k movies with the highest cosine to {@code movieId}'s vector, itself excluded (ties by movie id). */
   public List<Similar> similar(ServingState s, long movieId, int k) {
-    int q = s.movieIndex(movieId);
+    int q = s.catalogue().indexOf(movieId);
     if (q < 0) {
       throw new InvalidRequestException("movie_id must be a movie of model " + s.modelId() + "; movie_id=" + movieId);
     }
     float[][] mv = s.embeddings().movieVectors();
     float[] query = mv[q];
     float qn = s.movieInvNorm(q);
-    int n = s.movieCount();
+    int n = mv.length;
     TopK top = new TopK(Math.min(k, n - 1), s.embeddings().movieIds());
     for (int i = 0; i < n; i++) {
       if (i != q) {
         top.offer(i, Scoring.dot(query, mv[i]) * qn * s.movieInvNorm(i));
       }
     }
-    int[] best = top.drainBestFirst();
+    float[] cosines = new float[top.size()];
+    int[] best = top.drainBestFirst(cosines);
     List<Similar> out = new ArrayList<>(best.length);
-    for (int i : best) {
-      out.add(new Similar(i, Scoring.dot(query, mv[i]) * qn * s.movieInvNorm(i)));
+    for (int j = 0; j < best.length; j++) {
+      out.add(new Similar(best[j], cosines[j]));
     }
     return out;
   }
@@ -175,48 +178,41 @@ public final class Recommender {
    * Retrieval, exact rerank by u·m + c_m, and explanations. {@code bu} (the rating head's user bias)
    * only feeds the predicted ratings: it cannot change one user's order.
    */
-  private static List<Item> rank(ServingState s, float[] u, float bu, int k, FixedBitSet eligible, LikedMovies liked) {
-    int count = eligible.cardinality();
+  private static List<Item> rank(ServingState s, float[] u, float bu, int k, MovieSet allowed, LikedMovies liked) {
+    int count = allowed.count();
     if (count == 0) {
       return List.of();
     }
     Embeddings e = s.embeddings();
-    int[] candidates = s.retriever().candidates(u, k, eligible, count);
-    if (candidates.length < Math.min(k, count)) {
-      // An approximate search came back short (possible under a very restrictive filter): k results
-      // are promised whenever k movies are eligible, so scan exactly for this call.
-      candidates = s.exactRetriever().candidates(u, k, eligible, count);
-    }
+    int[] candidates = s.retriever().candidates(u, k, allowed, count);
     TopK top = new TopK(Math.min(k, candidates.length), e.movieIds());
-    for (int c = 0; c < candidates.length; c++) {
-      int m = candidates[c];
+    for (int m : candidates) {
       top.offer(m, Scoring.retrievalScore(u, e.movieVectors()[m], e.movieRetrievalBias()[m]));
     }
-    int[] best = top.drainBestFirst();
-    float lo = s.artifact().manifest().yMin(), hi = s.artifact().manifest().yMax();
+    float[] scores = new float[top.size()];
+    int[] best = top.drainBestFirst(scores);
     List<Item> out = new ArrayList<>(best.length);
-    for (int m : best) {
-      float score = Scoring.retrievalScore(u, e.movieVectors()[m], e.movieRetrievalBias()[m]);
+    for (int j = 0; j < best.length; j++) {
+      int m = best[j];
       float logit = Scoring.score(u, bu, e.movieVectors()[m], e.movieBias()[m]);
-      out.add(new Item(m, score, Scoring.predictedRating(logit, lo, hi), liked.mostSimilar(m, s.unitVector(m))));
+      out.add(new Item(m, scores[j], s.predictedRating(logit), liked.mostSimilar(m, s.unitVector(m))));
     }
     return out;
   }
 
   /**
-   * The popularity fallback: eligible movies by retrieval bias c_m, ties by movie id; scored as a
+   * The popularity fallback: allowed movies by retrieval bias c_m, ties by movie id; scored as a
    * zero user (ranking score c_m, predicted rating from the rating logit b_m).
    */
-  private static List<Item> popular(ServingState s, int k, FixedBitSet eligible) {
-    float lo = s.artifact().manifest().yMin(), hi = s.artifact().manifest().yMax();
+  private static List<Item> popular(ServingState s, int k, MovieSet allowed) {
     Embeddings e = s.embeddings();
     List<Item> out = new ArrayList<>(k);
     for (int m : s.popularity()) {
       if (out.size() == k) {
         break;
       }
-      if (eligible.get(m)) {
-        out.add(new Item(m, e.movieRetrievalBias()[m], Scoring.predictedRating(e.movieBias()[m], lo, hi), -1));
+      if (allowed.contains(m)) {
+        out.add(new Item(m, e.movieRetrievalBias()[m], s.predictedRating(e.movieBias()[m]), -1));
       }
     }
     return out;

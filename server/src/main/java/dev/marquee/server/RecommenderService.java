@@ -92,7 +92,8 @@ public final class RecommenderService extends RecommenderGrpc.RecommenderImplBas
       }
       PredictRatingsResponse.Builder b = PredictRatingsResponse.newBuilder().setModelId(s.modelId());
       for (Recommender.Prediction p : recommender.predict(s, req.getUserId(), ids)) {
-        Prediction.Builder pb = Prediction.newBuilder().setMovieId(s.movie(p.movie()).id()).setTitle(s.movie(p.movie()).title())
+        MovieInfo movie = s.catalogue().movie(p.movie());
+        Prediction.Builder pb = Prediction.newBuilder().setMovieId(movie.id()).setTitle(movie.title())
             .setScore(p.score()).setPredictedRating(p.predictedRating());
         if (!Float.isNaN(p.actualRating())) {
           pb.setActualRating(p.actualRating());
@@ -108,11 +109,11 @@ public final class RecommenderService extends RecommenderGrpc.RecommenderImplBas
     run(out, s -> {
       checkK(req.getK());
       var similar = recommender.similar(s, req.getMovieId(), req.getK());
-      MovieInfo q = s.movie(s.movieIndex(req.getMovieId()));
+      MovieInfo q = s.catalogue().movie(s.catalogue().indexOf(req.getMovieId()));
       SimilarMoviesResponse.Builder b = SimilarMoviesResponse.newBuilder().setModelId(s.modelId())
           .setMovie(MovieRef.newBuilder().setMovieId(q.id()).setTitle(q.title()));
       for (Recommender.Similar m : similar) {
-        MovieInfo mi = s.movie(m.movie());
+        MovieInfo mi = s.catalogue().movie(m.movie());
         b.addItems(SimilarMovie.newBuilder().setMovieId(mi.id()).setTitle(mi.title()).setYear(mi.year()).addAllGenres(mi.genres())
             .setSimilarity(m.similarity()));
       }
@@ -123,7 +124,7 @@ public final class RecommenderService extends RecommenderGrpc.RecommenderImplBas
   @Override
   public void getModelInfo(GetModelInfoRequest req, StreamObserver<ModelInfo> out) {
     run(out, s -> {
-      Manifest m = s.artifact().manifest();
+      Manifest m = s.manifest();
       var counts = s.counts();
       return ModelInfo.newBuilder().setModelId(s.modelId())
           .setDataset(m.dataset() + (m.datasetFingerprint() == null ? "" : " " + m.datasetFingerprint()))
@@ -197,7 +198,7 @@ public final class RecommenderService extends RecommenderGrpc.RecommenderImplBas
 
   private static RecommendResponse response(ServingState s, Recommender.Result r) {
     RecommendResponse.Builder b = RecommendResponse.newBuilder().setModelId(s.modelId()).setColdStart(r.coldStart());
-    ProtoCache protos = s.protos();
+    ProtoCache protos = s.catalogue().protos();
     for (Recommender.Item it : r.items()) {
       RecommendedMovie.Builder mb = protos.recommended(it.movie()).setScore(it.score()).setPredictedRating(it.predictedRating());
       if (it.becauseYouLiked() >= 0) {

@@ -9,11 +9,10 @@ package dev.marquee.server;
  * @param exactBelow catalogues with fewer movies than this are scanned exactly even when an index is
  *     given: at MovieLens 100K size (1,682 movies) a scan is several times cheaper than an HNSW query
  *     through Lucene (BENCHMARKS.md, "Server"); in larger catalogues, a search whose filter leaves
- *     fewer movies than this is scanned exactly by the index; 0 always walks the graph
+ *     fewer movies than this is scanned exactly by the index; 0 always walks the graph. Default
+ *     {@link dev.marquee.indexer.MovieIndex#DEFAULT_EXACT_THRESHOLD}, which {@code indexer verify} uses too
  */
 public record RetrievalOptions(boolean exact, int oversample, int ef, int exactBelow) {
-  /** Default for {@link #exactBelow}. */
-  public static final int DEFAULT_EXACT_BELOW = 20_000;
   public static final RetrievalOptions EXACT = new RetrievalOptions(true, 4, 100, 0);
   /** HNSW whatever the catalogue size. */
   public static final RetrievalOptions HNSW = new RetrievalOptions(false, 4, 100, 0);

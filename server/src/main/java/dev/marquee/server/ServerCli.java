@@ -6,6 +6,7 @@ import dev.marquee.core.cli.ExitCode;
 import dev.marquee.core.cli.Exits;
 import dev.marquee.core.cli.ThreadsOption;
 import dev.marquee.indexer.IndexException;
+import dev.marquee.indexer.MovieIndex;
 import io.grpc.ServerInterceptor;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
@@ -63,7 +64,7 @@ public final class ServerCli implements Callable<Integer> {
   @Option(names = "--ef", defaultValue = "100", description = "Smallest HNSW candidate count (the search beam). Default: ${DEFAULT-VALUE}.")
   int ef;
 
-  @Option(names = "--exact-below", defaultValue = "" + RetrievalOptions.DEFAULT_EXACT_BELOW,
+  @Option(names = "--exact-below", defaultValue = "" + MovieIndex.DEFAULT_EXACT_THRESHOLD,
       description = "Scan catalogues smaller than this exactly even with an index (a scan beats HNSW there; 0: always HNSW). Default: ${DEFAULT-VALUE}.")
   int exactBelow;
 
@@ -159,7 +160,8 @@ public final class ServerCli implements Callable<Integer> {
     }
     states.swap(first);
     server.setServing(true);
-    out.println("serving model " + first.modelId() + " (" + first.movieCount() + " movies, " + first.retriever().describe()
+    out.println("serving model " + first.modelId() + " (" + first.catalogue().size() + " movies, "
+        + first.retriever().describe()
         + ") on " + host + ":" + server.port());
     out.flush();
     Reloader reloader = new Reloader(loader, states, line -> {

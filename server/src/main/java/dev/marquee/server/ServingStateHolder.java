@@ -1,33 +1,65 @@
 package dev.marquee.server;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The current {@link ServingState}, swapped atomically on reload. A call {@link #acquire()}s a
- * snapshot, uses only it, and closes the returned lease; a swapped-out state is closed once its
- * last call has finished, so calls in flight finish on the old pair.
+ * The current {@link ServingState}, swapped atomically on reload, and the reference counts that
+ * decide when a state is closed. A call {@link #acquire()}s a lease on the current state, uses only
+ * that state, and closes the lease; a swapped-out state is closed once its last lease is closed, so
+ * calls in flight finish on the old pair.
  */
 public final class ServingStateHolder implements AutoCloseable {
-  private final AtomicReference<ServingState> current = new AtomicReference<>();
+  private final AtomicReference<Counted> current = new AtomicReference<>();
 
-  /** A call's hold on one state. */
-  public final class Lease implements AutoCloseable {
-    private final ServingState state;
-    private boolean closed;
+  /** A state and its references: one held by the holder while the state is current, one per lease. */
+  private static final class Counted {
+    final ServingState state;
+    final AtomicInteger refs = new AtomicInteger(1);
 
-    private Lease(ServingState state) {
+    Counted(ServingState state) {
       this.state = state;
     }
 
+    /** Takes a reference; false when the state has already been retired and closed. */
+    boolean retain() {
+      while (true) {
+        int r = refs.get();
+        if (r <= 0) {
+          return false;
+        }
+        if (refs.compareAndSet(r, r + 1)) {
+          return true;
+        }
+      }
+    }
+
+    /** Drops a reference; the last one closes the state. */
+    void release() {
+      if (refs.decrementAndGet() == 0) {
+        state.close();
+      }
+    }
+  }
+
+  /** A call's hold on one state. */
+  public static final class Lease implements AutoCloseable {
+    private final Counted counted;
+    private boolean closed;
+
+    private Lease(Counted counted) {
+      this.counted = counted;
+    }
+
     public ServingState state() {
-      return state;
+      return counted.state;
     }
 
     @Override
     public void close() {
       if (!closed) {
         closed = true;
-        state.release();
+        counted.release();
       }
     }
   }
@@ -36,31 +68,32 @@ public final class ServingStateHolder implements AutoCloseable {
   public ServingStateHolder() {}
 
   public ServingStateHolder(ServingState initial) {
-    current.set(initial);
+    swap(initial);
   }
 
   /** The current state with a reference held, or null while nothing is loaded. */
   public Lease acquire() {
     while (true) {
-      ServingState s = current.get();
-      if (s == null) {
+      Counted c = current.get();
+      if (c == null) {
         return null;
       }
-      if (s.retain()) {
-        return new Lease(s);
+      if (c.retain()) {
+        return new Lease(c);
       }
-      // Lost a race with a swap that retired s; the new state is already installed.
+      // Lost a race with a swap that retired c; the new state is already installed.
     }
   }
 
   /** The current state without a reference (for logging and info only); may be null. */
   public ServingState peek() {
-    return current.get();
+    Counted c = current.get();
+    return c == null ? null : c.state;
   }
 
-  /** Installs {@code next} and retires the previous state (closed when its last call finishes). */
+  /** Installs {@code next} (null: none) and retires the previous state (closed when its last call finishes). */
   public void swap(ServingState next) {
-    ServingState old = current.getAndSet(next);
+    Counted old = current.getAndSet(next == null ? null : new Counted(next));
     if (old != null) {
       old.release();
     }

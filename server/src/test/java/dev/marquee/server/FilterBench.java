@@ -1,5 +1,6 @@
 package dev.marquee.server;
 
+import dev.marquee.indexer.MovieIndex;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -17,7 +18,7 @@ public final class FilterBench {
 
   public static void main(String[] args) throws Exception {
     ServingState s = new PairLoader(Path.of(args[0]), Path.of(args[1]),
-        new RetrievalOptions(false, 4, 100, RetrievalOptions.DEFAULT_EXACT_BELOW)).call();
+        new RetrievalOptions(false, 4, 100, MovieIndex.DEFAULT_EXACT_THRESHOLD)).call();
     Recommender r = new Recommender(new FoldIn(1));
     long[] users = s.embeddings().userIds();
     int n = Math.min(300, users.length);
@@ -33,6 +34,6 @@ public final class FilterBench {
         System.out.printf("pass %d %s: %.0f us/call, %.1f items%n", pass, f, (System.nanoTime() - t) / 1e3 / n, items / (double) n);
       }
     }
-    s.release();
+    s.close();
   }
 }

@@ -8,6 +8,7 @@ import dev.marquee.core.ArtifactException;
 import dev.marquee.core.ModelArtifact;
 import dev.marquee.indexer.IndexBuilder;
 import dev.marquee.indexer.IndexException;
+import dev.marquee.indexer.MovieIndex;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +38,8 @@ class HnswRetrievalTest {
 
   @AfterAll
   static void close() {
-    hnsw.release();
-    exact.release();
+    hnsw.close();
+    exact.close();
   }
 
   static List<Integer> movies(Recommender.Result r) {
@@ -88,14 +89,14 @@ class HnswRetrievalTest {
   @Test
   void smallCataloguesAreScannedExactlyByDefault() throws Exception {
     ServingState s = new PairLoader(tmp.resolve("model"), tmp.resolve("index"),
-        new RetrievalOptions(false, 4, 100, RetrievalOptions.DEFAULT_EXACT_BELOW)).call();
+        new RetrievalOptions(false, 4, 100, MovieIndex.DEFAULT_EXACT_THRESHOLD)).call();
     try {
       assertEquals("exact", s.indexParams().get("retrieval"));
       assertEquals("20000", s.indexParams().get("exact_below"));
       assertEquals("32", s.indexParams().get("m"));
       assertEquals(R.recommend(exact, 5, 10, false, MovieFilterSpec.NONE), R.recommend(s, 5, 10, false, MovieFilterSpec.NONE));
     } finally {
-      s.release();
+      s.close();
     }
   }
 

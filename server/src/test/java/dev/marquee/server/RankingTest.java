@@ -142,7 +142,7 @@ class RankingTest {
       assertEquals(users, differ, "every sampled user's top 10 differs between the two scores");
       assertNotEquals(0, users);
     } finally {
-      s.release();
+      s.close();
     }
   }
 

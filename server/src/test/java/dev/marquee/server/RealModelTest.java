@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.marquee.indexer.IndexBuilder;
+import dev.marquee.indexer.MovieIndex;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -29,7 +30,7 @@ class RealModelTest {
     Path model = Path.of(dir);
     IndexBuilder.build(model, tmp.resolve("index"), IndexBuilder.Options.defaults().withThreads(1));
     ServingState served = new PairLoader(model, tmp.resolve("index"),
-        new RetrievalOptions(false, 4, 100, RetrievalOptions.DEFAULT_EXACT_BELOW)).call();
+        new RetrievalOptions(false, 4, 100, MovieIndex.DEFAULT_EXACT_THRESHOLD)).call();
     ServingState graph = new PairLoader(model, tmp.resolve("index"), RetrievalOptions.HNSW).call();
     ServingState exact = new PairLoader(model, tmp.resolve("index"), RetrievalOptions.EXACT).call();
     Recommender r = new Recommender(new FoldIn(1));
@@ -55,9 +56,9 @@ class RealModelTest {
       assertTrue(recall >= 0.99, "recall@10 " + recall);
       assertTrue(same >= 0.95 * users.length, same + " of " + users.length + " identical");
     } finally {
-      served.release();
-      graph.release();
-      exact.release();
+      served.close();
+      graph.close();
+      exact.close();
     }
   }
 }

@@ -27,9 +27,10 @@ public final class RecallBench {
     int ef = args.length > 5 ? Integer.parseInt(args[5]) : 100;
     long t0 = System.nanoTime();
     ServingState hnsw = new PairLoader(model, index, new RetrievalOptions(false, oversample, ef, 0)).call();
-    System.out.printf("loaded %s (%d movies) in %.1f s%n", hnsw.modelId(), hnsw.movieCount(), (System.nanoTime() - t0) / 1e9);
+    System.out.printf("loaded %s (%d movies) in %.1f s%n", hnsw.modelId(), hnsw.catalogue().size(),
+        (System.nanoTime() - t0) / 1e9);
     var e = hnsw.embeddings();
-    ServingState exact = new ServingState(hnsw.artifact(), new ExactRetriever(e.movieVectors(), e.movieRetrievalBias(), e.movieIds()), java.util.Map.of());
+    ServingState exact = new PairLoader(model, null, RetrievalOptions.EXACT).call();
     Recommender r = new Recommender(new FoldIn(1));
     int n = Math.min(users, e.userIds().length);
     // Warm up.
@@ -60,6 +61,7 @@ public final class RecallBench {
     System.out.printf("recall@%d vs exact: %.4f%n", k, hits / total);
     System.out.printf("in-process Recommend, HNSW: p50 %.3f ms, p99 %.3f ms; exact: p50 %.3f ms, p99 %.3f ms%n",
         hnswNanos[n / 2] / 1e6, hnswNanos[(int) (n * 0.99)] / 1e6, exactNanos[n / 2] / 1e6, exactNanos[(int) (n * 0.99)] / 1e6);
-    hnsw.release();
+    hnsw.close();
+    exact.close();
   }
 }

@@ -55,10 +55,11 @@ class ReloadTest {
       ServingState s = new PairLoader(tmp.resolve(which + "/model"), null, RetrievalOptions.EXACT).call();
       Map<Long, List<Long>> m = new HashMap<>();
       for (long u = 1; u <= USERS; u++) {
-        m.put(u, r.recommend(s, u, 10, false, MovieFilterSpec.NONE).items().stream().map(i -> s.movie(i.movie()).id()).toList());
+        m.put(u, r.recommend(s, u, 10, false, MovieFilterSpec.NONE).items().stream()
+            .map(i -> s.catalogue().movie(i.movie()).id()).toList());
       }
       expected.put(s.modelId(), m);
-      s.release();
+      s.close();
     }
   }
 

@@ -102,7 +102,7 @@ class ServerTest {
       assertFalse(r.getColdStart());
       assertEquals(model.modelId(), r.getModelId());
       for (RecommendedMovie m : r.getItemsList()) {
-        int i = states.peek().movieIndex(m.getMovieId());
+        int i = states.peek().catalogue().indexOf(m.getMovieId());
         // score is the ranking score; predicted_rating comes from the rating logit with b_u + b_m.
         assertEquals(Scoring.retrievalScore(e.userVectors()[u], e.movieVectors()[i], e.movieRetrievalBias()[i]), m.getScore(), 0f);
         float logit = Scoring.score(e.userVectors()[u], e.userBias()[u], e.movieVectors()[i], e.movieBias()[i]);
@@ -120,11 +120,12 @@ class ServerTest {
     assertEquals(unseen, r.getItemsCount(), "every unseen movie comes back, and only those");
     Set<Integer> seen = Oracle.seen(model, 0);
     for (RecommendedMovie m : r.getItemsList()) {
-      assertFalse(seen.contains(states.peek().movieIndex(m.getMovieId())), "seen movie " + m.getMovieId());
+      assertFalse(seen.contains(states.peek().catalogue().indexOf(m.getMovieId())), "seen movie " + m.getMovieId());
     }
     RecommendResponse all = stub.recommend(RecommendRequest.newBuilder().setUserId(1).setK(1000).setIncludeSeen(true).build());
     assertEquals(1000, all.getItemsCount());
-    assertTrue(all.getItemsList().stream().anyMatch(m -> seen.contains(states.peek().movieIndex(m.getMovieId()))));
+    assertTrue(all.getItemsList().stream()
+        .anyMatch(m -> seen.contains(states.peek().catalogue().indexOf(m.getMovieId()))));
     Embeddings e = model.embeddings();
     assertEquals(Oracle.topK(model, e.userVectors()[0], 1000, Set.of(), List.of(), 0, 0), ids(all));
   }
@@ -158,7 +159,7 @@ class ServerTest {
     float[] ratings = model.ratings().ratingsOf(u);
     for (RecommendedMovie m : r.getItemsList()) {
       assertTrue(m.hasBecauseYouLiked());
-      int item = states.peek().movieIndex(m.getMovieId());
+      int item = states.peek().catalogue().indexOf(m.getMovieId());
       int best = -1;
       double bestCos = -2;
       for (int j = 0; j < rated.length; j++) {
@@ -187,7 +188,7 @@ class ServerTest {
     assertEquals(Oracle.topK(noFeatures, new float[32], 10, Set.of(), List.of(), 0, 0), ids(p));
     Embeddings ne = noFeatures.embeddings();
     for (RecommendedMovie m : p.getItemsList()) {
-      int i = plainStates.peek().movieIndex(m.getMovieId());
+      int i = plainStates.peek().catalogue().indexOf(m.getMovieId());
       assertEquals(ne.movieRetrievalBias()[i], m.getScore(), 0f);
       assertEquals(Scoring.predictedRating(ne.movieBias()[i], 1f, 5f), m.getPredictedRating(), 0f);
     }
@@ -215,14 +216,14 @@ class ServerTest {
     int[] idx = new int[rated.length];
     Set<Integer> ex = new HashSet<>();
     for (int j = 0; j < rated.length; j++) {
-      idx[j] = states.peek().movieIndex(rated[j]);
+      idx[j] = states.peek().catalogue().indexOf(rated[j]);
       ex.add(idx[j]);
     }
     // Fold-in fits the rating head (u, b_u against b_m); the folded u then ranks with c_m.
     Features.Vector w = new FoldIn(1.0).solve(e.movieVectors(), e.movieBias(), idx, rs, 1f, 5f, v.vector(), v.bias());
     assertEquals(Oracle.topK(model, w.vector(), 15, ex, List.of(), 0, 0), ids(r));
     for (RecommendedMovie m : r.getItemsList()) {
-      int i = states.peek().movieIndex(m.getMovieId());
+      int i = states.peek().catalogue().indexOf(m.getMovieId());
       assertEquals(Scoring.retrievalScore(w.vector(), e.movieVectors()[i], e.movieRetrievalBias()[i]), m.getScore(), 0f);
       assertEquals(Scoring.predictedRating(Scoring.score(w.vector(), w.bias(), e.movieVectors()[i], e.movieBias()[i]), 1f, 5f),
           m.getPredictedRating(), 0f);
@@ -254,7 +255,7 @@ class ServerTest {
     PredictRatingsResponse r = stub.predictRatings(b.build());
     assertEquals(3, r.getPredictionsCount());
     for (int j = 0; j < 3; j++) {
-      int i = states.peek().movieIndex(movies[j]);
+      int i = states.peek().catalogue().indexOf(movies[j]);
       // PredictRatings' score is the rating logit, not the ranking score.
       float s = Scoring.score(e.userVectors()[u], e.userBias()[u], e.movieVectors()[i], e.movieBias()[i]);
       assertEquals(movies[j], r.getPredictions(j).getMovieId());
@@ -272,7 +273,7 @@ class ServerTest {
     Embeddings e = model.embeddings();
     SimilarMoviesResponse r = stub.similarMovies(SimilarMoviesRequest.newBuilder().setMovieId(50).setK(10).build());
     assertEquals(50, r.getMovie().getMovieId());
-    int q = states.peek().movieIndex(50);
+    int q = states.peek().catalogue().indexOf(50);
     List<Integer> all = new ArrayList<>();
     for (int i = 0; i < e.movieIds().length; i++) {
       if (i != q) {

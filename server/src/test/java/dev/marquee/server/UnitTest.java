@@ -34,7 +34,11 @@ class UnitTest {
       int[] want = IntStream.range(0, n).boxed()
           .sorted(Comparator.<Integer>comparingDouble(i -> -scores[i]).thenComparingLong(i -> ids[i]))
           .limit(k).mapToInt(Integer::intValue).toArray();
-      assertArrayEquals(want, top.drainBestFirst(), "seed " + seed + " trial " + trial);
+      float[] got = new float[top.size()];
+      assertArrayEquals(want, top.drainBestFirst(got), "seed " + seed + " trial " + trial);
+      for (int j = 0; j < want.length; j++) {
+        assertEquals(scores[want[j]], got[j], "score of rank " + j + ", seed " + seed + " trial " + trial);
+      }
     }
   }
 
