@@ -2,14 +2,10 @@ package dev.marquee.client;
 
 import dev.marquee.core.cli.ErrorHandler;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.IVersionProvider;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * The {@code client} command: asks a Marquee server for recommendations, predictions, similar
@@ -38,10 +34,7 @@ import picocli.CommandLine.Spec;
       "Run `client COMMAND --help` for its options."
     },
     modelTransformer = ErrorHandler.class)
-public final class ClientCli implements Callable<Integer> {
-
-  @Spec CommandSpec spec;
-
+public final class ClientCli {
   private final ChannelFactory channels;
 
   /** The real client: plaintext channels to the target. */
@@ -56,11 +49,6 @@ public final class ClientCli implements Callable<Integer> {
 
   ChannelFactory channels() {
     return channels;
-  }
-
-  @Override
-  public Integer call() {
-    throw new ParameterException(spec.commandLine(), "Missing required subcommand");
   }
 
   public static void main(String[] args) {

@@ -1,6 +1,7 @@
 package dev.marquee.data;
 
 import dev.marquee.core.AtomicDirectory;
+import dev.marquee.core.Genres;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Writes a MovieLens-format dataset with planted structure, for tests and benchmarks where the
@@ -37,9 +39,8 @@ import java.util.List;
  */
 public final class SyntheticDataset {
   /** ML-100K's genres; index 0 ("unknown") is never planted. */
-  public static final List<String> GENRES = List.of("unknown", "Action", "Adventure", "Animation",
-      "Children's", "Comedy", "Crime", "Documentary", "Drama", "Fantasy", "Film-Noir", "Horror",
-      "Musical", "Mystery", "Romance", "Sci-Fi", "Thriller", "War", "Western");
+  public static final List<String> GENRES =
+      Stream.concat(Stream.of("unknown"), Genres.MOVIELENS.stream()).toList();
 
   /** ML-100K's occupations. */
   public static final List<String> OCCUPATIONS = List.of("administrator", "artist", "doctor",

@@ -3,6 +3,7 @@ package dev.marquee.indexer;
 import dev.marquee.core.Embeddings;
 import dev.marquee.core.ModelArtifact;
 import dev.marquee.core.MovieSet;
+import dev.marquee.core.Samples;
 import dev.marquee.core.Scoring;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -119,18 +120,10 @@ public final class Verifier {
 
   /** User indices to measure: all, or a seeded sample without replacement. */
   static int[] sample(int total, int want, long seed) {
-    int[] all = IntStream.range(0, total).toArray();
     if (want < 0 || want >= total) {
-      return all;
+      return IntStream.range(0, total).toArray();
     }
-    Random r = new Random(seed);
-    for (int i = 0; i < want; i++) {
-      int j = i + r.nextInt(total - i);
-      int t = all[i];
-      all[i] = all[j];
-      all[j] = t;
-    }
-    return Arrays.copyOf(all, want);
+    return Samples.distinct(total, want, new Random(seed));
   }
 
   private static int overlap(int[] a, int[] b) {

@@ -4,6 +4,7 @@ import dev.marquee.core.cli.CommandException;
 import dev.marquee.core.cli.ErrorHandler;
 import dev.marquee.core.cli.ExitCode;
 import dev.marquee.core.cli.Exits;
+import dev.marquee.core.cli.ModelOption;
 import dev.marquee.core.cli.ThreadsOption;
 import dev.marquee.indexer.IndexException;
 import dev.marquee.indexer.MovieIndex;
@@ -43,8 +44,8 @@ public final class ServerCli implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model artifact directory.")
-  Path model;
+  @Mixin
+  ModelOption model;
 
   @Option(names = "--index", paramLabel = "DIR", description = "Index directory built from this model (required unless --exact).")
   Path index;
@@ -116,7 +117,7 @@ public final class ServerCli implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage());
     }
     int n = threads.count();
-    PairLoader loader = new PairLoader(model, index, retrieval);
+    PairLoader loader = new PairLoader(model.dir(), index, retrieval);
     ServingStateHolder states = new ServingStateHolder();
     AtomicInteger seq = new AtomicInteger();
     // Bounded: n threads and a queue of --queue tasks. When both are full the transport thread runs
@@ -170,7 +171,7 @@ public final class ServerCli implements Callable<Integer> {
     });
     reloader.reloadOnSighup();
     if (watch) {
-      List<Path> dirs = index == null ? List.of(model) : List.of(model, index);
+      List<Path> dirs = index == null ? List.of(model.dir()) : List.of(model.dir(), index);
       reloader.watch(dirs, Duration.ofSeconds(1));
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

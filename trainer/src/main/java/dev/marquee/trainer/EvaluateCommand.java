@@ -9,6 +9,7 @@ import dev.marquee.core.TrainingConfig;
 import dev.marquee.core.cli.CommandException;
 import dev.marquee.core.cli.ExitCode;
 import dev.marquee.core.cli.Exits;
+import dev.marquee.core.cli.ModelOption;
 import dev.marquee.data.Dataset;
 import dev.marquee.data.Movie;
 import dev.marquee.data.Split;
@@ -40,8 +41,8 @@ final class EvaluateCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "Model artifact directory.")
-  Path model;
+  @Mixin
+  ModelOption model;
 
   @Mixin
   DataOptions data = new DataOptions();
@@ -60,9 +61,9 @@ final class EvaluateCommand implements Callable<Integer> {
     PrintWriter o = cl.getOut(), err = cl.getErr();
     ModelArtifact a;
     try {
-      a = ModelArtifacts.read(model);
+      a = ModelArtifacts.read(model.dir());
     } catch (IOException ex) {
-      throw new CommandException(ExitCode.MODEL, "--model " + model + ": " + ex.getMessage(), ex);
+      throw new CommandException(ExitCode.MODEL, "--model " + model.dir() + ": " + ex.getMessage(), ex);
     }
     Manifest m = a.manifest();
     TrainingConfig trained = m.hyperparameters();

@@ -13,15 +13,7 @@ import picocli.CommandLine.Command;
     description = "Two-tower movie recommender: training, evaluation and learning-rate search on DJL/PyTorch.",
     subcommands = {TrainCommand.class, EvaluateCommand.class, LrFindCommand.class, CommandLine.HelpCommand.class},
     modelTransformer = ErrorHandler.class)
-public final class TrainerCli implements Runnable {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: choose train, evaluate or lr-find");
-  }
-
+public final class TrainerCli {
   public static void main(String[] args) {
     System.exit(new CommandLine(new TrainerCli()).execute(args));
   }

@@ -43,6 +43,14 @@ class CliTest {
   }
 
   @Test
+  void noSubcommandIsAUsageError() {
+    Run r = run();
+    assertEquals(2, r.code());
+    assertTrue(r.err().startsWith("Missing required subcommand"), r.err());
+    assertTrue(r.err().contains("Usage: trainer"), r.err());
+  }
+
+  @Test
   void negativeEpochsIsAUsageError() {
     Run r = run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), "--epochs", "-1");
     assertEquals(2, r.code());

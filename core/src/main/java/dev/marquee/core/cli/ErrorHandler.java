@@ -38,6 +38,9 @@ import picocli.CommandLine.ParseResult;
  * }
  * }</pre>
  *
+ * <p>A launcher whose work is all in its subcommands is not itself {@code Callable}: picocli then answers a
+ * bare invocation with "Missing required subcommand" and the usage, which this handler exits with USAGE.
+ *
  * <p>While installing, it also writes each command's "Exit codes:" help section from the table: OK, INTERNAL
  * and USAGE, the codes declared with {@link Exits} on the command and its mixins, and for a parent the codes
  * of its subcommands.

@@ -5,11 +5,8 @@ import dev.marquee.core.cli.ExitCode;
 import dev.marquee.data.DataFormatException;
 import dev.marquee.data.DownloadException;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * The {@code data} command ({@code bin/data}): dataset statistics, download and synthetic generation. A
@@ -23,18 +20,9 @@ import picocli.CommandLine.Spec;
     description = "MovieLens datasets for Marquee: stats, download, synth.",
     subcommands = {StatsCommand.class, DownloadCommand.class, SynthCommand.class},
     modelTransformer = DataCli.Errors.class)
-public final class DataCli implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+public final class DataCli {
   public static void main(String[] args) {
     System.exit(new CommandLine(new DataCli()).execute(args));
-  }
-
-  @Override
-  public Integer call() {
-    // No subcommand given: that is a usage error.
-    spec.commandLine().usage(spec.commandLine().getErr());
-    return ExitCode.USAGE.code();
   }
 
   /** Bad data, a failed download, and a value the library refuses (a usage error). */

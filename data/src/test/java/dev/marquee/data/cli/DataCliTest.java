@@ -75,7 +75,10 @@ class DataCliTest {
     assertEquals(2, bad.code());
     assertTrue(bad.err().startsWith("Unknown option: '--bogus'"), bad.err());
     assertTrue(bad.err().contains("Usage: data stats"), bad.err());
-    assertEquals(2, run().code());
+    Run none = run();
+    assertEquals(2, none.code());
+    assertTrue(none.err().startsWith("Missing required subcommand"), none.err());
+    assertTrue(none.err().contains("Usage: data"), none.err());
     assertEquals(2, run("synth", "--out", tmp.resolve("x").toString(), "--users", "2", "--movies", "2", "--ratings", "5").code());
     assertEquals(2, run("download", "--dataset", "ml-7", "--dir", tmp.toString()).code());
   }

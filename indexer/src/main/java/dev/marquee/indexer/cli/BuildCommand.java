@@ -3,6 +3,7 @@ package dev.marquee.indexer.cli;
 import dev.marquee.core.cli.ExitCode;
 import dev.marquee.core.cli.Exits;
 import dev.marquee.core.cli.JsonOption;
+import dev.marquee.core.cli.ModelOption;
 import dev.marquee.core.cli.ThreadsOption;
 import dev.marquee.indexer.IndexBuilder;
 import dev.marquee.indexer.IndexInfo;
@@ -28,8 +29,8 @@ final class BuildCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "Model artifact directory.")
-  Path model;
+  @Mixin
+  ModelOption model;
 
   @Option(names = "--index", required = true, paramLabel = "INDEX_DIR", description = "Index directory to create or replace.")
   Path index;
@@ -59,7 +60,7 @@ final class BuildCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     IndexBuilder.Options o = new IndexBuilder.Options(m, beamWidth, Quantize.parse(quantize), Transform.parse(transform),
         threads.count(), IndexBuilder.Listener.NONE);
-    IndexBuilder.Report r = IndexBuilder.build(model, index, o);
+    IndexBuilder.Report r = IndexBuilder.build(model.dir(), index, o);
     PrintWriter out = spec.commandLine().getOut();
     if (json.enabled()) {
       Map<String, Object> map = new LinkedHashMap<>();

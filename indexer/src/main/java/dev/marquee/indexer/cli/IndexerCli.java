@@ -4,11 +4,8 @@ import dev.marquee.core.cli.ErrorHandler;
 import dev.marquee.core.cli.ExitCode;
 import dev.marquee.indexer.IndexException;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * The {@code indexer} command: build, verify and describe the Lucene HNSW movie index, and write
@@ -19,18 +16,9 @@ import picocli.CommandLine.Spec;
     description = "Lucene HNSW index of movie vectors [m ; c_m], verified against exact search.",
     subcommands = {BuildCommand.class, VerifyCommand.class, InfoCommand.class, SynthModelCommand.class, CommandLine.HelpCommand.class},
     modelTransformer = IndexerCli.Errors.class)
-public final class IndexerCli implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
-
+public final class IndexerCli {
   public static void main(String[] args) {
     System.exit(new CommandLine(new IndexerCli()).execute(args));
-  }
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getErr());
-    return ExitCode.USAGE.code();
   }
 
   /** An index problem, and a value the library refuses (a usage error, e.g. {@code --quantize int3}). */

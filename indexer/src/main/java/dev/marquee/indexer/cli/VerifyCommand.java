@@ -6,6 +6,7 @@ import dev.marquee.core.cli.CommandException;
 import dev.marquee.core.cli.ExitCode;
 import dev.marquee.core.cli.Exits;
 import dev.marquee.core.cli.JsonOption;
+import dev.marquee.core.cli.ModelOption;
 import dev.marquee.indexer.IndexInfo;
 import dev.marquee.indexer.MovieIndex;
 import dev.marquee.indexer.Verifier;
@@ -31,8 +32,8 @@ final class VerifyCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "Model artifact the index was built from.")
-  Path model;
+  @Mixin
+  ModelOption model;
 
   @Option(names = "--index", required = true, paramLabel = "INDEX_DIR", description = "Index directory.")
   Path index;
@@ -84,7 +85,7 @@ final class VerifyCommand implements Callable<Integer> {
       }
     }
     Verifier.Options o = new Verifier.Options(k, n, cs.stream().mapToInt(Integer::intValue).toArray(), seed, warmup, excludeRated);
-    ModelArtifact artifact = ModelArtifacts.read(model);
+    ModelArtifact artifact = ModelArtifacts.read(model.dir());
     Verifier.Report r;
     IndexInfo info;
     try (MovieIndex mi = MovieIndex.open(index, exactThreshold)) {

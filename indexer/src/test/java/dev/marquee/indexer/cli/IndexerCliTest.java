@@ -103,5 +103,9 @@ class IndexerCliTest {
     r = run("verify", "--model", model.toString(), "--index", index.toString(), "--users", "zero");
     assertEquals(ExitCode.USAGE.code(), r.code());
     assertEquals("error: --users must be a positive number or 'all'; users=zero", r.err().strip());
+    r = run();
+    assertEquals(ExitCode.USAGE.code(), r.code());
+    assertTrue(r.err().startsWith("Missing required subcommand"), r.err());
+    assertTrue(r.err().contains("Usage: indexer"), r.err());
   }
 }

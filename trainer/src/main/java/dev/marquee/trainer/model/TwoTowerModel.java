@@ -9,6 +9,7 @@ import ai.djl.nn.Activation;
 import dev.marquee.core.Embeddings;
 import dev.marquee.core.FeatureTable;
 import dev.marquee.core.Features;
+import dev.marquee.core.Samples;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -382,7 +383,7 @@ public final class TwoTowerModel implements AutoCloseable {
         Arrays.fill(weight, w, w + n, scale);
         w += n;
       } else {
-        int[] pick = sample(n, cap, rnd);
+        int[] pick = Samples.distinct(n, cap, rnd);
         for (int j = 0; j < cap; j++) {
           flat[w + j] = history.movies()[from + pick[j]];
         }
@@ -427,21 +428,6 @@ public final class TwoTowerModel implements AutoCloseable {
       sums = gather(step.create(blockEnd), running).sub(gather(step.create(blockStart), running));
     }
     return gather(step.create(slot), sums);
-  }
-
-  /** k distinct positions out of n (partial Fisher-Yates), in draw order. */
-  private static int[] sample(int n, int k, Random rnd) {
-    int[] idx = new int[n];
-    for (int i = 0; i < n; i++) {
-      idx[i] = i;
-    }
-    for (int i = 0; i < k; i++) {
-      int j = i + rnd.nextInt(n - i);
-      int t = idx[i];
-      idx[i] = idx[j];
-      idx[j] = t;
-    }
-    return Arrays.copyOf(idx, k);
   }
 
   /** Exports the towers' outputs and feature tables as float arrays (what the artifact holds). */
