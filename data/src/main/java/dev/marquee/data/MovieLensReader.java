@@ -1,5 +1,6 @@
 package dev.marquee.data;
 
+import dev.marquee.core.Genres;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.Charset;
@@ -40,12 +41,6 @@ public final class MovieLensReader {
       "customer service", "doctor/health care", "executive/managerial", "farmer", "homemaker",
       "K-12 student", "lawyer", "programmer", "retired", "sales/marketing", "scientist",
       "self-employed", "technician/engineer", "tradesman/craftsman", "unemployed", "writer");
-
-  /** ML-1M's 18 genres in its README's order (genres outside it are appended as first seen). */
-  public static final List<String> ML_1M_GENRES = List.of(
-      "Action", "Adventure", "Animation", "Children's", "Comedy", "Crime", "Documentary", "Drama",
-      "Fantasy", "Film-Noir", "Horror", "Musical", "Mystery", "Romance", "Sci-Fi", "Thriller",
-      "War", "Western");
 
   private static final String CSV_NO_GENRES = "(no genres listed)";
   private static final Pattern TITLE_YEAR =
@@ -190,7 +185,8 @@ public final class MovieLensReader {
 
   private static Dataset readMl1m(Path dir, Problems problems) throws IOException {
     Path movieFile = require(dir, "movies.dat", "ML-1M", ML1M_FILES);
-    Set<String> genres = new LinkedHashSet<>(ML_1M_GENRES);
+    // ML-1M's 18 genres in its README's order; genres outside it are appended as first seen.
+    Set<String> genres = new LinkedHashSet<>(Genres.REAL);
     Map<Long, Movie> movies = new LinkedHashMap<>();
     for (Line line : lines(movieFile, StandardCharsets.ISO_8859_1)) {
       String[] f = line.text.split("::", -1);
