@@ -24,7 +24,7 @@ final class Harness implements BeforeEachCallback, AfterEachCallback {
   }
 
   @Override
-  public void afterEach(ExtensionContext context) throws InterruptedException {
+  public void afterEach(ExtensionContext context) {
     grpc.afterEach(context);
   }
 

@@ -108,7 +108,7 @@ public final class InProcessGrpc implements AfterEachCallback, AutoCloseable {
   }
 
   @Override
-  public void afterEach(ExtensionContext context) throws InterruptedException {
+  public void afterEach(ExtensionContext context) {
     try {
       assertTrue(allOpenedShutDown(), "every channel the code under test opened is shut down");
     } finally {
@@ -116,14 +116,18 @@ public final class InProcessGrpc implements AfterEachCallback, AutoCloseable {
     }
   }
 
-  /** Shuts down every channel and the server {@link #serve} started. */
+  /** Shuts down every channel and the server {@link #serve} started (waiting up to 5 s for it). */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     channels.forEach(ManagedChannel::shutdownNow);
     opened.forEach(ManagedChannel::shutdownNow);
     if (server != null) {
       server.shutdownNow();
-      server.awaitTermination(5, TimeUnit.SECONDS);
+      try {
+        server.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }
