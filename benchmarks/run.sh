@@ -15,8 +15,11 @@ PROGRAM=${1:?usage: benchmarks/run.sh PROGRAM|jmh ARGS... (see the comment at th
 shift
 MARQUEE_SIMD=1
 # As bin/trainer: DJL offline (libtorch comes from its jar), one OpenMP/MKL thread, serial GC.
-export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}" MKL_NUM_THREADS="${MKL_NUM_THREADS:-1}" DJL_CACHE_DIR="${DJL_CACHE_DIR:-$HOME/.djl.ai}"
-[ "$PROGRAM" = TrainingBench ] && export MARQUEE_JAVA_OPTS="-Dai.djl.offline=true -XX:+UseSerialGC ${MARQUEE_JAVA_OPTS:-}"
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}" MKL_NUM_THREADS="${MKL_NUM_THREADS:-1}"
+export DJL_CACHE_DIR="${DJL_CACHE_DIR:-$HOME/.djl.ai}"
+if [ "$PROGRAM" = TrainingBench ]; then
+  export MARQUEE_JAVA_OPTS="-Dai.djl.offline=true -XX:+UseSerialGC ${MARQUEE_JAVA_OPTS:-}"
+fi
 case $PROGRAM in
   jmh) run_module benchmarks org.openjdk.jmh.Main "$@" ;;
   *) run_module benchmarks "dev.marquee.benchmarks.$PROGRAM" "$@" ;;

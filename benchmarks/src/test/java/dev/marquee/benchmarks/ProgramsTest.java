@@ -56,7 +56,8 @@ class ProgramsTest {
   @Test
   void foldInCheckReportsEachLambda() throws Exception {
     String out = output(FoldInCheck::run, model.toString());
-    assertEquals(5, out.lines().filter(l -> l.startsWith("lambda ") && l.contains("held-out RMSE fold-in")).count(), out);
+    assertEquals(5, out.lines().filter(l -> l.startsWith("lambda ") && l.contains("held-out RMSE fold-in")).count(),
+        out);
   }
 
   @Test

@@ -123,7 +123,8 @@ class SyntheticDatasetTest {
     // ~0), and the ratings they give are higher for it.
     double dotPopular = meanPlantedDot(p, popular);
     double dotTaste = meanPlantedDot(p, chosen);
-    assertTrue(dotTaste > dotPopular + 0.3, "mean planted u.m of rated pairs: taste " + dotTaste + ", popularity " + dotPopular);
+    assertTrue(dotTaste > dotPopular + 0.3,
+        "mean planted u.m of rated pairs: taste " + dotTaste + ", popularity " + dotPopular);
     assertTrue(mean(chosen.ratings().value()) > mean(popular.ratings().value()) + 0.2);
     // Popularity still counts: the most rated movie has many times the median's ratings.
     DatasetStats s = DatasetStats.of(chosen);

@@ -27,7 +27,9 @@ public final class SharedData {
 
   private static Stream<Path> candidates() {
     String shared = System.getProperty("marquee.shared.dir");
-    Stream<Path> bases = shared != null ? Stream.of(Path.of(shared)) : Stream.of(Path.of("..", "shared"), Path.of("..", "..", "shared"));
+    Stream<Path> bases = shared != null
+        ? Stream.of(Path.of(shared))
+        : Stream.of(Path.of("..", "shared"), Path.of("..", "..", "shared"));
     return bases.map(b -> b.resolve("data").resolve("ml-100k"));
   }
 }
