@@ -1,22 +1,23 @@
 #!/usr/bin/env bash
 # Top-N and rating accuracy of each training objective on ML-100K, for BENCHMARKS.md ("Retrieval
-# objective"). Runs trainer/src/test/java/dev/marquee/trainer/Bench.java, one JVM per split:
+# objective"). Runs the benchmarks module's TrainingBench, one JVM per split:
 #
 #   benchmarks/retrieval_objective.sh objectives    # u1..u5 and random 10% seeds 42/0/1, rating / retrieval / joint
 #   benchmarks/retrieval_objective.sh sweep         # the retrieval weight sweep (u1 and random seed 42)
 #   benchmarks/retrieval_objective.sh user42        # user 42's served top 10 from a rating-only and a default model
-#   benchmarks/retrieval_objective.sh CONFIG...     # any Bench configs on u1 and random seed 42
+#   benchmarks/retrieval_objective.sh CONFIG...     # any TrainingBench configs on u1 and random seed 42
 #
-# Needs the trainer built (./mvnw -pl trainer -am package -DskipTests) and ../shared/data/ml-100k.
+# Needs ../shared/data/ml-100k (or DATA=DIR); builds the benchmarks module when it is missing or stale.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../bin/lib/common.sh"
 cd "$MARQUEE_HOME"
 export DJL_CACHE_DIR="${DJL_CACHE_DIR:-$HOME/.djl.ai}" OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}" MKL_NUM_THREADS="${MKL_NUM_THREADS:-1}"
 DATA=${DATA:-../shared/data/ml-100k}
+ensure_built benchmarks
 bench() { # SPLIT SEEDS CONFIG...
   "$JAVA_HOME/bin/java" -Dai.djl.offline=true -Dbench.baselines=true -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED \
-    --add-modules jdk.incubator.vector -cp "trainer/target/classes:trainer/target/test-classes:trainer/target/lib/*" \
-    dev.marquee.trainer.Bench "$DATA" "$@" 2>&1 | grep --line-buffered -vE '^(WARNING|INFO|SLF4J)|PanamaVector|logIncubatorSetup'
+    --add-modules jdk.incubator.vector -cp "benchmarks/target/benchmarks.jar:benchmarks/target/lib/*" \
+    dev.marquee.benchmarks.TrainingBench "$DATA" "$@" 2>&1 | grep --line-buffered -vE '^(WARNING|INFO|SLF4J)|PanamaVector|logIncubatorSetup'
 }
 OBJECTIVES=(objective=rating objective=retrieval default)
 case "${1:-objectives}" in

@@ -38,7 +38,9 @@ JAVA_MAJOR=$(java_major "$JAVA")
 
 # Builds MODULE (and what it depends on) when its jar is missing or older than any source or pom.
 ensure_built() {
-  local module=$1 jar="$MARQUEE_HOME/$module/target/$module.jar"
+  local module=$1
+  # A second `local`: the words of one are all expanded before it sets module.
+  local jar="$MARQUEE_HOME/$module/target/$module.jar"
   if [ ! -f "$jar" ] || [ ! -d "$MARQUEE_HOME/$module/target/lib" ] \
     || [ -n "$(cd "$MARQUEE_HOME" && find ./*/src/main ./*/pom.xml pom.xml -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
     echo "building $module ..." >&2

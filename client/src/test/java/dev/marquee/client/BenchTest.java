@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.marquee.core.cli.ExitCode;
+import dev.marquee.core.testing.CliRun;
 import dev.marquee.proto.v1.PredictRatingsRequest;
 import dev.marquee.proto.v1.RecommendRequest;
 import java.util.List;
@@ -22,7 +23,7 @@ class BenchTest {
   @Test
   void countsExactlyNAndReportsErrorsByCode() throws Exception {
     h.fake.failEvery = 5;
-    Harness.Run r = h.run("bench", "-n", "100", "-c", "8", "--json", "--users", "1-5,20");
+    CliRun r = h.run("bench", "-n", "100", "-c", "8", "--json", "--users", "1-5,20");
     assertEquals(ExitCode.CHECK.code(), r.code(), r::toString);
     assertEquals("20 of 100 calls failed: {OK=80, UNAVAILABLE=20}\n", r.err());
     JsonNode doc = JSON.readTree(r.out());
@@ -51,10 +52,10 @@ class BenchTest {
 
   @Test
   void warmupIsNotCountedAndTextSummary() {
-    Harness.Run r = h.run("bench", "-n", "40", "--warmup", "15", "-c", "4", "--connections", "3", "--call", "info");
+    CliRun r = h.run("bench", "-n", "40", "--warmup", "15", "-c", "4", "--connections", "3", "--call", "info");
     assertEquals(0, r.code(), r::toString);
     assertEquals(55, h.fake.calls.get(), "warmup + n calls reached the server");
-    assertEquals(3, h.opened.size());
+    assertEquals(3, h.grpc.opened().size());
     String out = r.out();
     assertTrue(out.contains("  Call:     info\n"), out);
     assertTrue(out.contains("3 connections, 4 concurrent"), out);
@@ -70,7 +71,7 @@ class BenchTest {
   @Test
   void closedLoopKeepsExactlyCInFlight() throws Exception {
     h.fake.delayMs = 20;
-    Harness.Run r = h.run("bench", "-n", "24", "-c", "3", "--call", "info", "--json");
+    CliRun r = h.run("bench", "-n", "24", "-c", "3", "--call", "info", "--json");
     assertEquals(0, r.code(), r::toString);
     assertEquals(3, h.fake.maxInFlight.get(), "never more than -c calls at once, and -c reached");
     JsonNode doc = JSON.readTree(r.out());
@@ -95,7 +96,7 @@ class BenchTest {
 
   @Test
   void rateLimitPacesCalls() throws Exception {
-    Harness.Run r = h.run("bench", "-n", "21", "--rps", "200", "-c", "4", "--call", "similar", "--json");
+    CliRun r = h.run("bench", "-n", "21", "--rps", "200", "-c", "4", "--call", "similar", "--json");
     assertEquals(0, r.code(), r::toString);
     JsonNode doc = JSON.readTree(r.out());
     assertEquals(21, doc.get("count").asLong());
@@ -106,7 +107,7 @@ class BenchTest {
 
   @Test
   void durationBoundsTheRun() throws Exception {
-    Harness.Run r = h.run("bench", "--duration", "150ms", "-c", "2", "--call", "info", "--json");
+    CliRun r = h.run("bench", "--duration", "150ms", "-c", "2", "--call", "info", "--json");
     assertEquals(0, r.code(), r::toString);
     JsonNode doc = JSON.readTree(r.out());
     long count = doc.get("count").asLong();
@@ -118,7 +119,7 @@ class BenchTest {
 
   @Test
   void slowCallsEndAtTheDeadlineAndAreCounted() throws Exception {
-    Harness.Run r = h.run("bench", "-n", "4", "-c", "4", "--user", "7", "--deadline", "50ms", "--json");
+    CliRun r = h.run("bench", "-n", "4", "-c", "4", "--user", "7", "--deadline", "50ms", "--json");
     assertEquals(ExitCode.DEADLINE.code(), r.code(), r::toString);
     assertTrue(r.err().startsWith("deadline exceeded: "), r.err());
     JsonNode doc = JSON.readTree(r.out());
@@ -130,7 +131,7 @@ class BenchTest {
     assertEquals(2, h.run("bench", "-n", "0").code());
     assertEquals(2, h.run("bench", "-c", "0").code());
     assertEquals(2, h.run("bench", "--call", "nope").code());
-    Harness.Run users = h.run("bench", "--users", "1-x");
+    CliRun users = h.run("bench", "--users", "1-x");
     assertEquals(2, users.code());
     assertTrue(users.err().contains("'1-x' is not an id or LO-HI range"), users.err());
     assertEquals(0, h.fake.calls.get());

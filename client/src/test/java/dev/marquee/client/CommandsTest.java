@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.marquee.core.cli.ExitCode;
+import dev.marquee.core.testing.CliRun;
 import dev.marquee.proto.v1.PredictRatingsRequest;
 import dev.marquee.proto.v1.RecommendForProfileRequest;
 import dev.marquee.proto.v1.RecommendRequest;
@@ -20,7 +21,7 @@ class CommandsTest {
 
   @Test
   void recommendTable() {
-    Harness.Run r = h.run("recommend", "--user", "42", "--k", "3", "--target", "somewhere:1");
+    CliRun r = h.run("recommend", "--user", "42", "--k", "3", "--target", "somewhere:1");
     assertEquals(0, r.code(), r::toString);
     assertEquals("", r.err());
     String[] lines = r.out().split("\n");
@@ -37,7 +38,7 @@ class CommandsTest {
     for (int i = 2; i < lines.length; i++) {
       assertTrue(lines[i].substring(0, end).matches(".*\\d\\.\\d\\d"), lines[i]);
     }
-    assertEquals(java.util.List.of("somewhere:1"), h.targets);
+    assertEquals(java.util.List.of("somewhere:1"), h.grpc.targets());
     RecommendRequest sent = (RecommendRequest) h.fake.requests.peek();
     assertEquals(42, sent.getUserId());
     assertEquals(3, sent.getK());
@@ -46,7 +47,7 @@ class CommandsTest {
 
   @Test
   void recommendColdStartAndFilters() {
-    Harness.Run r = h.run("recommend", "--user", "999", "--genre", "Comedy,Drama", "--genre", "War",
+    CliRun r = h.run("recommend", "--user", "999", "--genre", "Comedy,Drama", "--genre", "War",
         "--min-year", "1990", "--max-year", "1999", "--include-seen");
     assertEquals(0, r.code(), r::toString);
     assertTrue(r.out().startsWith("Top 3 for user 999 - model m-0123abcd (cold start)\n"), r.out());
@@ -60,7 +61,7 @@ class CommandsTest {
 
   @Test
   void recommendJson() throws Exception {
-    Harness.Run r = h.run("recommend", "--user", "42", "--json");
+    CliRun r = h.run("recommend", "--user", "42", "--json");
     assertEquals(0, r.code(), r::toString);
     JsonNode doc = JSON.readTree(r.out());
     assertEquals("m-0123abcd", doc.get("model_id").asText());
@@ -79,7 +80,7 @@ class CommandsTest {
 
   @Test
   void newUserTableAndRequest() {
-    Harness.Run r = h.run("new-user", "--age", "25", "--gender", "f", "--occupation", "student",
+    CliRun r = h.run("new-user", "--age", "25", "--gender", "f", "--occupation", "student",
         "--rated", "50:5,172:4", "--rated", "1:3.5", "--k", "5");
     assertEquals(0, r.code(), r::toString);
     assertTrue(r.out().startsWith("Top 1 for new user (age 25, F, student, 3 ratings) - model m-0123abcd (cold start)\n"),
@@ -98,7 +99,7 @@ class CommandsTest {
 
   @Test
   void newUserJson() throws Exception {
-    Harness.Run r = h.run("new-user", "--rated", "50:5", "--json");
+    CliRun r = h.run("new-user", "--rated", "50:5", "--json");
     assertEquals(0, r.code(), r::toString);
     JsonNode doc = JSON.readTree(r.out());
     assertTrue(doc.get("cold_start").asBoolean());
@@ -107,26 +108,26 @@ class CommandsTest {
 
   @Test
   void newUserBadRatedItemIsUsageError() {
-    Harness.Run r = h.run("new-user", "--rated", "50:5,172-4");
+    CliRun r = h.run("new-user", "--rated", "50:5,172-4");
     assertEquals(2, r.code(), r::toString);
     assertTrue(r.err().contains("bad item '172-4': expected MOVIE:RATING"), r.err());
     assertTrue(r.err().contains("Usage: client new-user"), r.err());
     assertTrue(h.fake.requests.isEmpty(), "nothing was sent");
 
-    Harness.Run notNumber = h.run("new-user", "--rated", "abc:5");
+    CliRun notNumber = h.run("new-user", "--rated", "abc:5");
     assertEquals(2, notNumber.code());
     assertTrue(notNumber.err().contains("bad item 'abc:5': movie id 'abc' is not a number"), notNumber.err());
-    Harness.Run dup = h.run("new-user", "--rated", "50:5,50:4");
+    CliRun dup = h.run("new-user", "--rated", "50:5,50:4");
     assertEquals(2, dup.code());
     assertTrue(dup.err().contains("--rated names movie 50 more than once"), dup.err());
-    Harness.Run gender = h.run("new-user", "--gender", "X");
+    CliRun gender = h.run("new-user", "--gender", "X");
     assertEquals(2, gender.code());
     assertTrue(gender.err().contains("--gender must be M or F; gender=X"), gender.err());
   }
 
   @Test
   void similarTableAndJson() throws Exception {
-    Harness.Run r = h.run("similar", "--movie", "50", "--k", "2");
+    CliRun r = h.run("similar", "--movie", "50", "--k", "2");
     assertEquals(0, r.code(), r::toString);
     String[] lines = r.out().split("\n");
     assertEquals("Similar to 50 Star Wars - model m-0123abcd", lines[0]);
@@ -141,7 +142,7 @@ class CommandsTest {
 
   @Test
   void predictTableAndJson() throws Exception {
-    Harness.Run r = h.run("predict", "--user", "42", "--movie", "50", "--movie", "51,52");
+    CliRun r = h.run("predict", "--user", "42", "--movie", "50", "--movie", "51,52");
     assertEquals(0, r.code(), r::toString);
     String[] lines = r.out().split("\n");
     assertEquals("Predicted ratings for user 42 - model m-0123abcd", lines[0]);
@@ -159,7 +160,7 @@ class CommandsTest {
 
   @Test
   void infoTableAndJson() throws Exception {
-    Harness.Run r = h.run("info");
+    CliRun r = h.run("info");
     assertEquals(0, r.code(), r::toString);
     assertTrue(r.out().matches("(?s).*model_id\\s+m-0123abcd\n.*"), r.out());
     assertTrue(r.out().matches("(?s).*y_range\\s+\\[0\\.50, 5\\.50]\n.*"), r.out());
@@ -177,16 +178,16 @@ class CommandsTest {
 
   @Test
   void healthServingAndNot() throws Exception {
-    Harness.Run ok = h.run("health");
+    CliRun ok = h.run("health");
     assertEquals(0, ok.code(), ok::toString);
     assertEquals("SERVING\n", ok.out());
 
-    h.health.setStatus("", io.grpc.health.v1.HealthCheckResponse.ServingStatus.NOT_SERVING);
-    Harness.Run down = h.run("health", "--json");
+    h.grpc.health().setStatus("", io.grpc.health.v1.HealthCheckResponse.ServingStatus.NOT_SERVING);
+    CliRun down = h.run("health", "--json");
     assertEquals(ExitCode.NOT_SERVING.code(), down.code(), down::toString);
     assertEquals("NOT_SERVING", JSON.readTree(down.out()).get("status").asText());
 
-    Harness.Run unknown = h.run("health", "--service", "no.such.Service");
+    CliRun unknown = h.run("health", "--service", "no.such.Service");
     assertEquals(ExitCode.NOT_FOUND.code(), unknown.code(), unknown::toString);
     assertTrue(unknown.err().startsWith("not found: "), unknown.err());
   }

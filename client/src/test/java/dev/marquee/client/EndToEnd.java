@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What the end-to-end tests ({@link EndToEndIT}, {@link ServedRecallIT}) share: where the project
- * and MovieLens 100K are, running the {@code bin/} launchers from the project root, and starting,
- * awaiting and stopping a server.
+ * is, running the {@code bin/} launchers from its root, and starting, awaiting and stopping a server
+ * (MovieLens 100K comes from core's {@code SharedData}).
  */
 final class EndToEnd {
   private EndToEnd() {}
@@ -30,16 +30,6 @@ final class EndToEnd {
   /** The project root: the launchers run from here (Failsafe sets marquee.home). */
   static Path home() {
     return Path.of(System.getProperty("marquee.home", "..")).toAbsolutePath().normalize();
-  }
-
-  /** MovieLens 100K under the shared directory; fails (never skips) when it is not there. */
-  static Path ml100k(Path home) {
-    Path data = Path.of(System.getProperty("marquee.shared.dir", home.resolve("../shared").toString()), "data", "ml-100k")
-        .toAbsolutePath().normalize();
-    if (!Files.isRegularFile(data.resolve("u.data"))) {
-      fail("MovieLens 100K is missing at " + data + " (the end-to-end tests need ../shared/data/ml-100k)");
-    }
-    return data;
   }
 
   /** A port nobody listens on right now. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.marquee.client.EndToEnd.Result;
+import dev.marquee.core.testing.SharedData;
 import dev.marquee.proto.v1.MovieFilter;
 import dev.marquee.proto.v1.RecommendRequest;
 import dev.marquee.proto.v1.RecommendedMovie;
@@ -44,7 +45,7 @@ class EndToEndIT {
   @BeforeAll
   static void runDemo() throws Exception {
     home = EndToEnd.home();
-    data = EndToEnd.ml100k(home);
+    data = SharedData.ml100kDir().toAbsolutePath();
     int port = EndToEnd.freePort();
     target = "127.0.0.1:" + port;
     Result demo = run(900, "bin/demo", "--data", data.toString(), "--work", work.toString(), "--port", String.valueOf(port), "--serve");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.marquee.core.cli.ExitCode;
+import dev.marquee.core.testing.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -14,7 +15,7 @@ class ErrorsTest {
 
   @Test
   void invalidArgumentPrintsServerMessage() {
-    Harness.Run r = h.run("recommend", "--user", "0");
+    CliRun r = h.run("recommend", "--user", "0");
     assertEquals(ExitCode.INVALID_ARGUMENT.code(), r.code(), r::toString);
     assertEquals("invalid argument: user_id must be >= 1; user_id=0\n", r.err());
     assertEquals("", r.out());
@@ -22,7 +23,7 @@ class ErrorsTest {
 
   @Test
   void notFound() {
-    Harness.Run r = h.run("similar", "--movie", "404");
+    CliRun r = h.run("similar", "--movie", "404");
     assertEquals(ExitCode.NOT_FOUND.code(), r.code(), r::toString);
     assertEquals("not found: unknown movie_id 404\n", r.err());
   }
@@ -30,7 +31,7 @@ class ErrorsTest {
   @Test
   void deadlineExceeded() {
     long t0 = System.nanoTime();
-    Harness.Run r = h.run("predict", "--user", "7", "--movie", "1", "--deadline", "100ms", "--target", "h:1");
+    CliRun r = h.run("predict", "--user", "7", "--movie", "1", "--deadline", "100ms", "--target", "h:1");
     long ms = (System.nanoTime() - t0) / 1_000_000;
     assertEquals(ExitCode.DEADLINE.code(), r.code(), r::toString);
     assertEquals("deadline exceeded: no answer from h:1 within 100ms (raise --deadline)\n", r.err());
@@ -40,44 +41,44 @@ class ErrorsTest {
   @Test
   void unavailableFromServer() {
     h.fake.failEvery = 1;
-    Harness.Run r = h.run("info", "--target", "h:1");
+    CliRun r = h.run("info", "--target", "h:1");
     assertEquals(ExitCode.UNAVAILABLE.code(), r.code(), r::toString);
     assertEquals("server at h:1 is unavailable: fake: every 1th call fails\n", r.err());
   }
 
   @Test
   void usageErrorsExit2WithHelp() {
-    Harness.Run missing = h.run("recommend");
+    CliRun missing = h.run("recommend");
     assertEquals(2, missing.code(), missing::toString);
     assertTrue(missing.err().contains("Missing required option: '--user=ID'"), missing.err());
     assertTrue(missing.err().contains("Usage: client recommend"), missing.err());
 
-    Harness.Run k = h.run("recommend", "--user", "1", "--k", "0");
+    CliRun k = h.run("recommend", "--user", "1", "--k", "0");
     assertEquals(2, k.code(), k::toString);
     assertTrue(k.err().contains("--k must be in [1, 1000]; k=0"), k.err());
 
-    Harness.Run deadline = h.run("info", "--deadline", "soon");
+    CliRun deadline = h.run("info", "--deadline", "soon");
     assertEquals(2, deadline.code());
     assertTrue(deadline.err().contains("'soon' is not a duration"), deadline.err());
 
-    Harness.Run years = h.run("recommend", "--user", "1", "--min-year", "2000", "--max-year", "1990");
+    CliRun years = h.run("recommend", "--user", "1", "--min-year", "2000", "--max-year", "1990");
     assertEquals(2, years.code());
     assertTrue(years.err().contains("--min-year must not be after --max-year"), years.err());
 
     for (String bad : new String[] {"a b", "localhost", "127.0.0.1:99999", "host:0", ":50051"}) {
-      Harness.Run target = h.run("info", "--target", bad);
+      CliRun target = h.run("info", "--target", bad);
       assertEquals(2, target.code(), target::toString);
       assertTrue(target.err().startsWith("--target must be HOST:PORT with a port in 1..65535"), target.err());
       assertTrue(target.err().contains("target=" + bad + "\n"), target.err());
     }
     assertEquals(2, h.run("bench", "-n", "1", "--target", "nope").code());
 
-    Harness.Run none = h.run();
+    CliRun none = h.run();
     assertEquals(2, none.code());
     assertTrue(none.err().contains("Missing required subcommand"), none.err());
     assertTrue(none.err().contains("Usage: client"), none.err());
 
-    Harness.Run unknown = h.run("frobnicate");
+    CliRun unknown = h.run("frobnicate");
     assertEquals(2, unknown.code());
     assertTrue(h.fake.requests.isEmpty(), "no usage error reaches the server");
 
@@ -94,7 +95,7 @@ class ErrorsTest {
   @Test
   void helpListsExitCodesFromTheTable() {
     ExitCode[] calls = {ExitCode.UNAVAILABLE, ExitCode.DEADLINE, ExitCode.INVALID_ARGUMENT, ExitCode.NOT_FOUND};
-    Harness.Run r = h.run("recommend", "--help");
+    CliRun r = h.run("recommend", "--help");
     assertEquals(0, r.code());
     for (ExitCode c : calls) {
       assertTrue(r.out().contains(line(c)), "help lists " + c + ":\n" + r.out());

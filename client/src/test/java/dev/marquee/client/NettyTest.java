@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.marquee.core.cli.ExitCode;
+import dev.marquee.core.testing.CliRun;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
@@ -28,12 +29,12 @@ class NettyTest {
     server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS); // the port is now closed
     String target = "127.0.0.1:" + port;
 
-    Harness.Run r = Harness.Run.of(new ClientCli(), "info", "--target", target);
+    CliRun r = CliRun.of(new ClientCli(), "info", "--target", target);
     assertEquals(ExitCode.UNAVAILABLE.code(), r.code(), r::toString);
     assertEquals("no server at " + target + " - is `bin/server` running?\n", r.err());
     assertEquals("", r.out());
 
-    Harness.Run bench = Harness.Run.of(new ClientCli(), "bench", "-n", "5", "-c", "2", "--target", target, "--json");
+    CliRun bench = CliRun.of(new ClientCli(), "bench", "-n", "5", "-c", "2", "--target", target, "--json");
     assertEquals(ExitCode.UNAVAILABLE.code(), bench.code(), bench::toString);
     assertEquals("no server at " + target + " - is `bin/server` running?\n", bench.err());
     assertTrue(bench.out().contains("\"UNAVAILABLE\" : 5"), bench.out());
@@ -41,7 +42,7 @@ class NettyTest {
 
   @Test
   void unknownHost() {
-    Harness.Run r = Harness.Run.of(new ClientCli(), "info", "--target", "no-such-host.invalid:50051");
+    CliRun r = CliRun.of(new ClientCli(), "info", "--target", "no-such-host.invalid:50051");
     assertEquals(ExitCode.UNAVAILABLE.code(), r.code(), r::toString);
     assertEquals("no server at no-such-host.invalid:50051 - cannot resolve the host; check --target\n", r.err());
   }
@@ -51,7 +52,7 @@ class NettyTest {
     Server server = start();
     try {
       int port = ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
-      Harness.Run r = Harness.Run.of(new ClientCli(), "recommend", "--user", "42", "--target", "127.0.0.1:" + port);
+      CliRun r = CliRun.of(new ClientCli(), "recommend", "--user", "42", "--target", "127.0.0.1:" + port);
       assertEquals(0, r.code(), r::toString);
       assertTrue(r.out().startsWith("Top 3 for user 42 - model m-0123abcd\n"), r.out());
     } finally {

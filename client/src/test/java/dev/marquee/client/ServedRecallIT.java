@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.marquee.core.testing.SharedData;
 import dev.marquee.proto.v1.GetModelInfoRequest;
 import dev.marquee.proto.v1.ModelInfo;
 import dev.marquee.proto.v1.RecommendRequest;
@@ -54,7 +55,7 @@ class ServedRecallIT {
   @BeforeAll
   static void trainEvaluateAndIndex() throws Exception {
     home = EndToEnd.home();
-    Path full = EndToEnd.ml100k(home);
+    Path full = SharedData.ml100kDir().toAbsolutePath();
     Path u1 = Files.createDirectories(work.resolve("ml-100k-u1-base"));
     Files.copy(full.resolve("u1.base"), u1.resolve("u.data"));
     for (String f : List.of("u.item", "u.user", "u.genre", "u.occupation")) { // what MovieLensReader needs beside u.data

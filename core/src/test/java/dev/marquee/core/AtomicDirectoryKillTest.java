@@ -1,5 +1,6 @@
 package dev.marquee.core;
 
+import static dev.marquee.core.testing.Directories.names;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +19,6 @@ import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -171,11 +171,5 @@ class AtomicDirectoryKillTest {
     boolean old = names.stream().anyMatch(s -> s.startsWith("." + n + ".old-"));
     return (names.contains(n) ? "target" : "NO TARGET") + (old ? " + backup" : "") + (tmpDir ? " + temp dir" : "")
         + (tmpLock ? " + temp lock" : "");
-  }
-
-  static List<String> names(Path dir) throws IOException {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.map(p -> p.getFileName().toString()).sorted().toList();
-    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.marquee.core;
 
+import static dev.marquee.core.testing.Directories.names;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -154,11 +154,5 @@ class AtomicDirectoryTest {
     AtomicDirectory.deleteTree(tmp.resolve("d"));
     assertFalse(Files.exists(tmp.resolve("d")));
     AtomicDirectory.deleteTree(tmp.resolve("d")); // gone already: fine
-  }
-
-  static List<String> names(Path dir) throws IOException {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.map(p -> p.getFileName().toString()).sorted().toList();
-    }
   }
 }

@@ -185,8 +185,8 @@ public final class MovieLensReader {
 
   private static Dataset readMl1m(Path dir, Problems problems) throws IOException {
     Path movieFile = require(dir, "movies.dat", "ML-1M", ML1M_FILES);
-    // ML-1M's genres in its README's order; genres outside it are appended as first seen.
-    Set<String> genres = new LinkedHashSet<>(Genres.MOVIELENS);
+    // ML-1M's 18 genres in its README's order; genres outside it are appended as first seen.
+    Set<String> genres = new LinkedHashSet<>(Genres.REAL);
     Map<Long, Movie> movies = new LinkedHashMap<>();
     for (Line line : lines(movieFile, StandardCharsets.ISO_8859_1)) {
       String[] f = line.text.split("::", -1);

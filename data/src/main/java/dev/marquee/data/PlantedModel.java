@@ -13,12 +13,14 @@ import java.nio.file.Path;
  * Ids are 1..n, so index = id - 1; factor vectors are flattened row-major.
  *
  * <p>{@code planted.tsv} is tab-separated UTF-8: {@code #} comment lines; header lines
- * {@code mu}, {@code noise}, {@code factors}, {@code seed}, each with one value; then one line
+ * {@code mu}, {@code noise}, {@code factors}, {@code seed} and, when choices follow taste,
+ * {@code taste} (absent: 0), each with one value; then one line
  * per movie, {@code movie <id> <bias> <f1> ... <fk>}, and one per user, {@code user <id> <bias>
  * <f1> ... <fk>}, numbers as Java's shortest float text.
  *
  * @param mu global mean
  * @param noise standard deviation of the rating noise
+ * @param taste how strongly taste decided which movies a user rated ({@link SynthConfig#taste()})
  * @param factors latent dimension k
  * @param seed generator seed
  * @param userBias per user, index id - 1
@@ -26,7 +28,7 @@ import java.nio.file.Path;
  * @param movieBias per movie, index id - 1
  * @param movieFactors movies * k, row-major
  */
-public record PlantedModel(double mu, double noise, int factors, long seed, float[] userBias,
+public record PlantedModel(double mu, double noise, double taste, int factors, long seed, float[] userBias,
     float[] userFactors, float[] movieBias, float[] movieFactors) {
 
   /** File name inside the generated dataset directory. */
@@ -61,6 +63,7 @@ public record PlantedModel(double mu, double noise, int factors, long seed, floa
     }
     double mu = Double.NaN;
     double noise = Double.NaN;
+    double taste = 0;
     int k = -1;
     long seed = 0;
     FloatList ub = new FloatList();
@@ -79,6 +82,7 @@ public record PlantedModel(double mu, double noise, int factors, long seed, floa
           switch (f[0]) {
             case "mu" -> mu = Double.parseDouble(f[1]);
             case "noise" -> noise = Double.parseDouble(f[1]);
+            case "taste" -> taste = Double.parseDouble(f[1]);
             case "factors" -> k = Integer.parseInt(f[1]);
             case "seed" -> seed = Long.parseLong(f[1]);
             case "user", "movie" -> {
@@ -103,7 +107,7 @@ public record PlantedModel(double mu, double noise, int factors, long seed, floa
     if (Double.isNaN(mu) || Double.isNaN(noise) || k < 0) {
       throw new DataFormatException(file.toString(), 0, "missing mu, noise or factors header");
     }
-    return new PlantedModel(mu, noise, k, seed, ub.toArray(), uf.toArray(), mb.toArray(), mf.toArray());
+    return new PlantedModel(mu, noise, taste, k, seed, ub.toArray(), uf.toArray(), mb.toArray(), mf.toArray());
   }
 
   private static final class FloatList {

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Writes a MovieLens-format dataset with planted structure, for tests and benchmarks where the
@@ -20,12 +19,15 @@ import java.util.stream.Stream;
  * <p>Model: every user u and movie m get a bias and a k-dimensional factor vector (normal,
  * scaled so the dot product has standard deviation ~0.8); a rating is
  * {@code round(clamp(mu + b_u + b_m + p_u . q_m + N(0, noise^2), 1, 5))} with mu = 3.6 and
- * noise = 0.5. Movie popularity follows a Zipf law (weight 1 / rank, ranks a random permutation
- * of the ids); ratings per user are log-normal (at least 1 when there are as many ratings as
- * users). Genres and demographics are read off the factors: a movie has genre g when its factors
- * point along g's random direction (plus noise; at least one genre), a user's age, gender and
- * occupation likewise, so feature towers have signal to find. Release years and timestamps are
- * noise.
+ * noise {@link SynthConfig#noise()} (0.5 by default). Movie popularity follows a Zipf law (weight
+ * 1 / rank, ranks a random permutation of the ids); ratings per user are log-normal (at least 1
+ * when there are as many ratings as users). Which movies a user rates: drawn by popularity alone
+ * (the default), or with {@link SynthConfig#taste()} > 0 by weight {@code popularity *
+ * exp(taste * p_u . q_m)}, without replacement (Gumbel top-k), so that what a user chooses, not
+ * only how they rate it, carries their taste. Genres ({@link Genres#MOVIELENS}; "unknown" is never
+ * planted) and demographics are read off the factors: a movie has genre g when its factors point
+ * along g's random direction (plus noise; at least one genre), a user's age, gender and occupation
+ * likewise, so feature towers have signal to find. Release years and timestamps are noise.
  *
  * <p>Streaming: users are generated one at a time from their own seeded stream and written at
  * once, so memory is O(users + movies * factors) whatever the number of ratings. Every random
@@ -38,10 +40,6 @@ import java.util.stream.Stream;
  * through {@link AtomicDirectory}: it appears complete or not at all.
  */
 public final class SyntheticDataset {
-  /** ML-100K's genres; index 0 ("unknown") is never planted. */
-  public static final List<String> GENRES =
-      Stream.concat(Stream.of("unknown"), Genres.MOVIELENS.stream()).toList();
-
   /** ML-100K's occupations. */
   public static final List<String> OCCUPATIONS = List.of("administrator", "artist", "doctor",
       "educator", "engineer", "entertainment", "executive", "healthcare", "homemaker", "lawyer",
@@ -49,7 +47,6 @@ public final class SyntheticDataset {
       "student", "technician", "writer");
 
   static final double MU = 3.6;
-  static final double NOISE = 0.5;
   private static final double USER_BIAS_SD = 0.35;
   private static final double MOVIE_BIAS_SD = 0.5;
   private static final double DOT_SD = 0.8;
@@ -88,9 +85,10 @@ public final class SyntheticDataset {
     private final double factorSd;
     private final float[] movieBias;
     private final float[] movieFactors;
-    private final double[] genreDir; // GENRES.size() * k, unit rows
+    private final double[] genreDir; // genres * k, unit rows
     private final double[] occupationDir; // OCCUPATIONS.size() * k, unit rows
     private final double[] cdf; // popularity CDF by movie index
+    private final double[] logWeight; // log popularity weight by movie index
     private final int[] byRank; // movie index of popularity rank r
     private final int[] perUser;
 
@@ -102,7 +100,7 @@ public final class SyntheticDataset {
       int movies = cfg.movies();
 
       SplitMix64 dirs = SplitMix64.derive(cfg.seed(), STREAM_DIRECTIONS);
-      genreDir = unitRows(dirs, GENRES.size());
+      genreDir = unitRows(dirs, Genres.MOVIELENS.size());
       occupationDir = unitRows(dirs, OCCUPATIONS.size());
 
       SplitMix64 mr = SplitMix64.derive(cfg.seed(), STREAM_MOVIES);
@@ -131,10 +129,12 @@ public final class SyntheticDataset {
         weight[byRank[r]] = 1.0 / StrictMath.pow(r + 1, ZIPF_EXPONENT);
       }
       cdf = new double[movies];
+      logWeight = new double[movies];
       double acc = 0;
       for (int m = 0; m < movies; m++) {
         acc += weight[m];
         cdf[m] = acc;
+        logWeight[m] = StrictMath.log(weight[m]);
       }
       for (int m = 0; m < movies; m++) {
         cdf[m] /= acc;
@@ -224,7 +224,10 @@ public final class SyntheticDataset {
         planted.write("# Marquee synthetic dataset, planted model (format 1)\n");
         planted.write("# score(u, m) = mu + user bias + movie bias + user factors . movie factors;"
             + " rating = round(clamp(score + N(0, noise^2), 1, 5))\n");
-        planted.write("mu\t" + MU + "\nnoise\t" + NOISE + "\nfactors\t" + k + "\nseed\t" + cfg.seed() + "\n");
+        planted.write("mu\t" + MU + "\nnoise\t" + cfg.noise() + "\nfactors\t" + k + "\nseed\t" + cfg.seed() + "\n");
+        if (cfg.taste() > 0) { // absent means 0: files of popularity-only configs stay as they were
+          planted.write("taste\t" + cfg.taste() + "\n");
+        }
         writeMovies(dir, csv, text, planted);
         writeUsersAndRatings(dir, csv, planted);
       }
@@ -240,8 +243,8 @@ public final class SyntheticDataset {
         return;
       }
       try (BufferedWriter w = writer(dir.resolve("u.genre"), StandardCharsets.ISO_8859_1)) {
-        for (int g = 0; g < GENRES.size(); g++) {
-          w.write(GENRES.get(g) + "|" + g + "\n");
+        for (int g = 0; g < Genres.MOVIELENS.size(); g++) {
+          w.write(Genres.MOVIELENS.get(g) + "|" + g + "\n");
         }
       }
       try (BufferedWriter w = writer(dir.resolve("u.occupation"), StandardCharsets.ISO_8859_1)) {
@@ -260,11 +263,11 @@ public final class SyntheticDataset {
         StringBuilder sb = new StringBuilder(256);
         for (int m = 0; m < cfg.movies(); m++) {
           long id = m + 1;
-          boolean[] has = new boolean[GENRES.size()];
+          boolean[] has = new boolean[Genres.MOVIELENS.size()];
           int best = 1;
           double bestZ = Double.NEGATIVE_INFINITY;
           int n = 0;
-          for (int g = 1; g < GENRES.size(); g++) {
+          for (int g = 1; g < Genres.MOVIELENS.size(); g++) {
             double z = dot(movieFactors, m, genreDir, g) / factorSd + 0.5 * r.nextGaussian();
             if (z > 1.3) {
               has[g] = true;
@@ -286,16 +289,16 @@ public final class SyntheticDataset {
           if (csv) {
             sb.append(id).append(',').append(csvQuote(title)).append(',');
             boolean first = true;
-            for (int g = 1; g < GENRES.size(); g++) {
+            for (int g = 1; g < Genres.MOVIELENS.size(); g++) {
               if (has[g]) {
-                sb.append(first ? "" : "|").append(GENRES.get(g));
+                sb.append(first ? "" : "|").append(Genres.MOVIELENS.get(g));
                 first = false;
               }
             }
           } else {
             sb.append(id).append('|').append(title).append("|01-Jan-").append(year)
                 .append("||http://example.invalid/movie/").append(id);
-            for (int g = 0; g < GENRES.size(); g++) {
+            for (int g = 0; g < Genres.MOVIELENS.size(); g++) {
               sb.append(has[g] ? "|1" : "|0");
             }
           }
@@ -342,13 +345,16 @@ public final class SyntheticDataset {
 
           int want = perUser[u];
           long t = T0 + (long) (r.nextDouble() * SPAN);
+          int[] byTaste = cfg.taste() > 0 ? byTaste(pu, want, r) : null;
           int got = 0;
           int tries = 0;
           int walk = 0;
           int budget = 4 * want + 64;
           while (got < want) {
             int m;
-            if (tries++ < budget) {
+            if (byTaste != null) {
+              m = byTaste[got];
+            } else if (tries++ < budget) {
               m = sample(r.nextDouble());
               if (stamp[m] == u + 1) {
                 continue;
@@ -363,7 +369,7 @@ public final class SyntheticDataset {
             stamp[m] = u + 1;
             got++;
             double score = MU + bu + movieBias[m] + dot(pu, 0, movieFactors, m);
-            double noisy = score + NOISE * r.nextGaussian();
+            double noisy = score + cfg.noise() * r.nextGaussian();
             int rating = (int) Math.floor(Math.max(1, Math.min(5, noisy)) + 0.5);
             t += 60 + (long) (-StrictMath.log(1 - r.nextDouble()) * 86_400);
             sb.setLength(0);
@@ -376,6 +382,53 @@ public final class SyntheticDataset {
           }
         }
       }
+    }
+
+    /**
+     * {@code want} distinct movies drawn with weight {@code popularity * exp(taste * p_u . q_m)}
+     * without replacement: the {@code want} largest of log weight + Gumbel noise (Gumbel top-k), in
+     * a random order so that timestamps carry no preference. O(movies * factors) per user.
+     */
+    private int[] byTaste(float[] pu, int want, SplitMix64 r) {
+      int movies = cfg.movies();
+      double[] key = new double[movies];
+      for (int m = 0; m < movies; m++) {
+        double gumbel = -StrictMath.log(-StrictMath.log(r.nextDouble() + 0x1p-54)); // uniform in (0, 1)
+        key[m] = logWeight[m] + cfg.taste() * dot(pu, 0, movieFactors, m) + gumbel;
+      }
+      int[] heap = new int[want]; // min-heap by key of the best movies so far
+      int size = 0;
+      for (int m = 0; m < movies; m++) {
+        if (size < want) {
+          heap[size] = m;
+          for (int i = size++; i > 0 && key[heap[i]] < key[heap[(i - 1) / 2]]; i = (i - 1) / 2) {
+            swap(heap, i, (i - 1) / 2);
+          }
+        } else if (want > 0 && key[m] > key[heap[0]]) {
+          heap[0] = m;
+          for (int i = 0; ; ) {
+            int least = i;
+            for (int c = 2 * i + 1; c <= 2 * i + 2 && c < size; c++) {
+              least = key[heap[c]] < key[heap[least]] ? c : least;
+            }
+            if (least == i) {
+              break;
+            }
+            swap(heap, i, least);
+            i = least;
+          }
+        }
+      }
+      for (int i = want - 1; i > 0; i--) { // Fisher-Yates
+        swap(heap, i, r.nextInt(i + 1));
+      }
+      return heap;
+    }
+
+    private static void swap(int[] a, int i, int j) {
+      int t = a[i];
+      a[i] = a[j];
+      a[j] = t;
     }
 
     private int sample(double x) {

@@ -1,5 +1,6 @@
 package dev.marquee.data;
 
+import static dev.marquee.core.testing.Directories.names;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,7 +20,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterEach;
@@ -79,12 +79,6 @@ class DownloaderTest {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
   }
 
-  static List<String> list(Path dir) throws IOException {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.map(p -> p.getFileName().toString()).sorted().toList();
-    }
-  }
-
   @Test
   void downloadsVerifiesAndUnpacks() throws IOException {
     Path dir = tmp.resolve("datasets");
@@ -92,8 +86,8 @@ class DownloaderTest {
     Path out = d.download(MovieLensDownloader.Known.ML_100K, dir, sha);
     assertEquals(dir.resolve("ml-100k"), out);
     assertEquals("1\t1\t5\t100\n", Files.readString(out.resolve("u.data")));
-    assertEquals(List.of(".ml-100k.lock", "ml-100k"), list(dir)); // no temp files left
-    assertEquals(List.of("README", "u.data"), list(out));
+    assertEquals(List.of(".ml-100k.lock", "ml-100k"), names(dir)); // no temp files left
+    assertEquals(List.of("README", "u.data"), names(out));
     // A second call finds it and fetches nothing (the server would serve the same anyway).
     server.stop(0);
     assertEquals(out, d.download(MovieLensDownloader.Known.ML_100K, dir, sha));
@@ -105,7 +99,7 @@ class DownloaderTest {
     sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(zip));
     MovieLensDownloader d = new MovieLensDownloader(client, base("/ml/"), null);
     Path out = d.download(MovieLensDownloader.Known.ML_100K, tmp, sha);
-    assertEquals(List.of("u.data", "u.item"), list(out));
+    assertEquals(List.of("u.data", "u.item"), names(out));
   }
 
   @Test
@@ -117,8 +111,8 @@ class DownloaderTest {
     Files.createFile(dir.resolve(".ml-100k.tmp-3a7f.lock"));
     MovieLensDownloader d = new MovieLensDownloader(client, base("/ml/"), null);
     Path out = d.download(MovieLensDownloader.Known.ML_100K, dir, sha);
-    assertEquals(List.of(".ml-100k.lock", "ml-100k"), list(dir));
-    assertEquals(List.of("README", "u.data"), list(out));
+    assertEquals(List.of(".ml-100k.lock", "ml-100k"), names(dir));
+    assertEquals(List.of("README", "u.data"), names(out));
   }
 
   @Test
@@ -130,10 +124,10 @@ class DownloaderTest {
         () -> d.download(MovieLensDownloader.Known.ML_100K, dir, wrong));
     assertEquals("checksum mismatch for ml-100k.zip from " + base("/ml/ml-100k.zip") + ": expected SHA-256 "
         + wrong + ", got " + sha, e.getMessage());
-    assertEquals(List.of(".ml-100k.lock"), list(dir)); // the lock stays, empty, beside where the dataset goes
+    assertEquals(List.of(".ml-100k.lock"), names(dir)); // the lock stays, empty, beside where the dataset goes
     // The pinned value is the real GroupLens zip's, so the fake one fails it too.
     assertThrows(DownloadException.class, () -> d.download(MovieLensDownloader.Known.ML_100K, dir));
-    assertEquals(List.of(".ml-100k.lock"), list(dir));
+    assertEquals(List.of(".ml-100k.lock"), names(dir));
   }
 
   @Test
@@ -168,7 +162,7 @@ class DownloaderTest {
     DownloadException e = assertThrows(DownloadException.class,
         () -> d.download(MovieLensDownloader.Known.ML_100K, dir, sha));
     assertTrue(e.getMessage().contains("points outside the archive"), e.getMessage());
-    assertEquals(List.of(".ml-100k.lock"), list(dir));
+    assertEquals(List.of(".ml-100k.lock"), names(dir));
     assertTrue(Files.notExists(tmp.resolve("evil.txt")));
   }
 }

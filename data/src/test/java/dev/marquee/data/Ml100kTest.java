@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.marquee.data.testing.Datasets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** Golden numbers of the real ML-100K (shared copy, never committed). */
 class Ml100kTest {
-  private final Dataset d = SharedData.ml100k();
+  private final Dataset d = Datasets.ml100k();
 
   @Test
   void countsAndVocabularies() {

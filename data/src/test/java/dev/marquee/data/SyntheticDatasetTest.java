@@ -1,5 +1,6 @@
 package dev.marquee.data;
 
+import static dev.marquee.core.testing.Directories.names;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -44,12 +45,6 @@ class SyntheticDatasetTest {
     Files.createFile(tmp.resolve(".syn.tmp-9bd1.lock"));
     SyntheticDataset.write(tmp.resolve("syn"), CFG);
     assertEquals(List.of(".syn.lock", "syn"), names(tmp));
-  }
-
-  static List<String> names(Path dir) throws IOException {
-    try (var s = Files.list(dir)) {
-      return s.map(p -> p.getFileName().toString()).sorted().toList();
-    }
   }
 
   @Test
@@ -107,6 +102,52 @@ class SyntheticDatasetTest {
     assertEquals(50, sparse.users().size());
     assertThrows(IllegalArgumentException.class, () -> SynthConfig.small(2, 2, 5));
     assertThrows(DataFormatException.class, () -> SyntheticDataset.write(tmp.resolve("full"), SynthConfig.small(5, 40, 200)));
+  }
+
+  @Test
+  void choicesFollowTasteWhenAsked() throws IOException {
+    SynthConfig byTaste = CFG.withTaste(2);
+    Dataset popular = MovieLensReader.read(SyntheticDataset.write(tmp.resolve("popular"), CFG), ReadOptions.strict());
+    Dataset chosen = MovieLensReader.read(SyntheticDataset.write(tmp.resolve("taste"), byTaste), ReadOptions.strict());
+    SyntheticDataset.write(tmp.resolve("again"), byTaste);
+    assertArrayEquals(Files.readAllBytes(tmp.resolve("taste/u.data")), Files.readAllBytes(tmp.resolve("again/u.data")));
+    assertEquals(8_000, chosen.ratings().size());
+    assertEquals(List.of(300, 200), List.of(chosen.movies().size(), chosen.users().size()));
+
+    PlantedModel p = PlantedModel.read(tmp.resolve("taste"));
+    assertEquals(2, p.taste());
+    assertEquals(0, PlantedModel.read(tmp.resolve("popular")).taste(), "no taste line: popularity alone");
+    assertTrue(Files.readAllLines(tmp.resolve("taste/planted.tsv")).contains("taste\t2.0"));
+    // The same users and movies (one seed): only which movies were rated differs. With taste, users
+    // rate the movies whose factors match theirs (planted dot product well above the popularity draw's
+    // ~0), and the ratings they give are higher for it.
+    double dotPopular = meanPlantedDot(p, popular);
+    double dotTaste = meanPlantedDot(p, chosen);
+    assertTrue(dotTaste > dotPopular + 0.3,
+        "mean planted u.m of rated pairs: taste " + dotTaste + ", popularity " + dotPopular);
+    assertTrue(mean(chosen.ratings().value()) > mean(popular.ratings().value()) + 0.2);
+    // Popularity still counts: the most rated movie has many times the median's ratings.
+    DatasetStats s = DatasetStats.of(chosen);
+    assertTrue(s.perMovie().max() > 3 * s.perMovie().p50(), s.perMovie().toString());
+  }
+
+  static double meanPlantedDot(PlantedModel p, Dataset d) {
+    Ratings r = d.ratings();
+    double sum = 0;
+    for (int i = 0; i < r.size(); i++) {
+      long u = d.userIds().id(r.user()[i]);
+      long m = d.movieIds().id(r.movie()[i]);
+      sum += p.score(u, m) - p.mu() - p.userBias()[(int) u - 1] - p.movieBias()[(int) m - 1];
+    }
+    return sum / r.size();
+  }
+
+  static double mean(float[] v) {
+    double s = 0;
+    for (float x : v) {
+      s += x;
+    }
+    return s / v.length;
   }
 
   static double pearson(double[] x, double[] y) {

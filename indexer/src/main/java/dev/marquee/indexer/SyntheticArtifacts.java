@@ -21,7 +21,7 @@ import java.util.Random;
  *
  * <ul>
  *   <li>about sqrt(movies) clusters (between 4 and 1,000) with Zipf-like sizes, each with a random
- *       unit-scale centre, a main genre and a typical release year;
+ *       unit-scale centre, a main genre (one of {@link Genres#REAL}) and a typical release year;
  *   <li>movie vector = (centre + noise) normalised, times a lognormal norm (sigma 0.5 by default): popular
  *       "strong" movies have long vectors, which is what makes inner-product search hard;
  *   <li>rating bias b_m ~ N(0, 0.3) plus 0.2 log(norm); retrieval bias c_m ~ N(0, 0.25) (its own
@@ -70,7 +70,7 @@ public final class SyntheticArtifacts {
       for (int j = 0; j < factors; j++) {
         centres[c][j] = (float) (r.nextGaussian() * scale);
       }
-      mainGenre[c] = r.nextInt(Genres.MOVIELENS.size());
+      mainGenre[c] = r.nextInt(Genres.REAL.size());
       baseYear[c] = 1930 + r.nextInt(91);
       total += 1 / Math.pow(c + 1, 0.8);
       cumulative[c] = total;
@@ -104,10 +104,10 @@ public final class SyntheticArtifacts {
       movieIds[i] = i + 1;
       List<String> genres = new ArrayList<>();
       if (r.nextDouble() < 0.8) {
-        genres.add(Genres.MOVIELENS.get(mainGenre[c]));
+        genres.add(Genres.REAL.get(mainGenre[c]));
       }
       for (int extra = r.nextInt(3); extra > 0 || genres.isEmpty(); extra--) {
-        String g = Genres.MOVIELENS.get(r.nextInt(Genres.MOVIELENS.size()));
+        String g = Genres.REAL.get(r.nextInt(Genres.REAL.size()));
         if (!genres.contains(g)) {
           genres.add(g);
         }

@@ -1,5 +1,6 @@
 package dev.marquee.indexer;
 
+import static dev.marquee.core.testing.Directories.names;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,10 +72,7 @@ class IndexerKillTest {
       outcomes.merge(got.equals(current) ? "old" : "new", 1, Integer::sum);
 
       IndexBuilder.build(models.get(current), index, OPTIONS);
-      try (Stream<Path> s = Files.list(work)) {
-        assertEquals(List.of(".index.lock", "index"), s.map(q -> q.getFileName().toString()).sorted().toList(),
-            "kill at " + delay + " ms: the next build cleans up");
-      }
+      assertEquals(List.of(".index.lock", "index"), names(work), "kill at " + delay + " ms: the next build cleans up");
       assertEquals(current, modelOf(index));
     }
     System.out.println("IndexerKillTest: a whole build took " + fullMs + " ms; " + KILLS + " kills left " + outcomes);

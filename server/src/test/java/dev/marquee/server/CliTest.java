@@ -4,16 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.marquee.core.cli.ExitCode;
+import dev.marquee.core.testing.CliRun;
 import dev.marquee.indexer.IndexBuilder;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** bin/server refusals: one line naming the reason, and a distinct exit code. */
 class CliTest {
@@ -27,18 +25,13 @@ class CliTest {
     Fixtures.write(tmp.resolve("other"), Fixtures.generate(2, 50, 200, 8, true));
   }
 
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter(), err = new StringWriter();
-    CommandLine cl = new CommandLine(new ServerCli()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  static CliRun run(String... args) {
+    return CliRun.of(new ServerCli(), args);
   }
 
   @Test
   void refusesMismatchedIndex() {
-    Run r = run("--model", tmp.resolve("other").toString(), "--index", tmp.resolve("index").toString(), "--port", "0");
+    CliRun r = run("--model", tmp.resolve("other").toString(), "--index", tmp.resolve("index").toString(), "--port", "0");
     assertEquals(ExitCode.INDEX.code(), r.code(), r.toString());
     assertTrue(r.err().startsWith("error: index ") && r.err().contains("was built from model"), r.err());
     assertEquals(1, r.err().lines().count(), r.err());
@@ -46,7 +39,7 @@ class CliTest {
 
   @Test
   void refusesMissingModel() {
-    Run r = run("--model", tmp.resolve("nope").toString(), "--exact", "--port", "0");
+    CliRun r = run("--model", tmp.resolve("nope").toString(), "--exact", "--port", "0");
     assertEquals(ExitCode.MODEL.code(), r.code(), r.toString());
     assertEquals("error: model directory " + tmp.resolve("nope") + " does not exist" + System.lineSeparator(), r.err());
   }
@@ -54,7 +47,7 @@ class CliTest {
   @Test
   void refusesTakenPort() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      Run r = run("--model", tmp.resolve("model").toString(), "--index", tmp.resolve("index").toString(), "--port",
+      CliRun r = run("--model", tmp.resolve("model").toString(), "--index", tmp.resolve("index").toString(), "--port",
           Integer.toString(taken.getLocalPort()), "--no-watch");
       assertEquals(ExitCode.IO.code(), r.code(), r.toString());
       assertTrue(r.err().startsWith("error: cannot listen on 127.0.0.1:" + taken.getLocalPort()), r.err());
@@ -64,13 +57,13 @@ class CliTest {
 
   @Test
   void usageErrors() {
-    Run r = run("--model", tmp.resolve("model").toString());
+    CliRun r = run("--model", tmp.resolve("model").toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains("--index is required unless --exact"), r.err());
-    Run k = run("--model", tmp.resolve("model").toString(), "--exact", "--oversample", "0");
+    CliRun k = run("--model", tmp.resolve("model").toString(), "--exact", "--oversample", "0");
     assertEquals(2, k.code());
     assertTrue(k.err().contains("oversample=0"), k.err());
-    Run t = run("--model", tmp.resolve("model").toString(), "--exact", "--threads", "-1");
+    CliRun t = run("--model", tmp.resolve("model").toString(), "--exact", "--threads", "-1");
     assertEquals(2, t.code());
     assertTrue(t.err().startsWith("--threads must be >= 0; --threads=-1"), t.err());
   }

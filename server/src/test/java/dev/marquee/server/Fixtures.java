@@ -3,12 +3,14 @@ package dev.marquee.server;
 import dev.marquee.core.Buckets;
 import dev.marquee.core.Embeddings;
 import dev.marquee.core.FeatureTable;
+import dev.marquee.core.Genres;
 import dev.marquee.core.Manifest;
 import dev.marquee.core.ModelArtifact;
 import dev.marquee.core.ModelArtifacts;
 import dev.marquee.core.MovieInfo;
 import dev.marquee.core.RatingLog;
 import dev.marquee.core.UserInfo;
+import dev.marquee.core.testing.SharedData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 
@@ -31,21 +34,9 @@ import java.util.Set;
  * random stream, so the rest of a seed's fixture is unchanged by it.
  */
 final class Fixtures {
-  static final List<String> GENRES = List.of("unknown", "Action", "Adventure", "Animation", "Children's", "Comedy", "Crime",
-      "Documentary", "Drama", "Fantasy", "Film-Noir", "Horror", "Musical", "Mystery", "Romance", "Sci-Fi", "Thriller", "War", "Western");
   static final List<String> OCCUPATIONS = List.of(Buckets.UNKNOWN, "student", "engineer", "writer", "other");
 
   private Fixtures() {}
-
-  /** Where the shared MovieLens 100K copy is, or null. */
-  static Path ml100k() {
-    String dir = System.getProperty("marquee.shared.dir");
-    if (dir == null) {
-      return null;
-    }
-    Path p = Path.of(dir, "data", "ml-100k");
-    return Files.isRegularFile(p.resolve("u.item")) ? p : null;
-  }
 
   static ModelArtifact ml100kShape(long seed, boolean userFeatures) throws IOException {
     return generate(seed, 943, 1682, 32, userFeatures);
@@ -151,16 +142,16 @@ final class Fixtures {
 
   private static List<MovieInfo> movieInfos(int movies, Random r) throws IOException {
     List<MovieInfo> out = new ArrayList<>();
-    Path ml = ml100k();
-    if (ml != null && movies == 1682) {
-      for (String line : Files.readAllLines(ml.resolve("u.item"), StandardCharsets.ISO_8859_1)) {
+    Optional<Path> ml = SharedData.ml100kDirIfPresent();
+    if (ml.isPresent() && movies == 1682) {
+      for (String line : Files.readAllLines(ml.get().resolve("u.item"), StandardCharsets.ISO_8859_1)) {
         String[] f = line.split("\\|", -1);
         String title = f[1].replaceAll("\\s*\\(\\d{4}\\)\\s*$", "");
         int year = f[2].length() >= 4 ? Integer.parseInt(f[2].substring(f[2].length() - 4)) : 0;
         List<String> g = new ArrayList<>();
-        for (int i = 0; i < GENRES.size(); i++) {
+        for (int i = 0; i < Genres.MOVIELENS.size(); i++) {
           if (f[5 + i].equals("1")) {
-            g.add(GENRES.get(i));
+            g.add(Genres.MOVIELENS.get(i));
           }
         }
         out.add(new MovieInfo(Long.parseLong(f[0]), title, year, g));
@@ -169,9 +160,9 @@ final class Fixtures {
     }
     for (int i = 0; i < movies; i++) {
       List<String> g = new ArrayList<>();
-      g.add(GENRES.get(1 + r.nextInt(GENRES.size() - 1)));
+      g.add(Genres.MOVIELENS.get(1 + r.nextInt(Genres.MOVIELENS.size() - 1)));
       if (r.nextBoolean()) {
-        String g2 = GENRES.get(1 + r.nextInt(GENRES.size() - 1));
+        String g2 = Genres.MOVIELENS.get(1 + r.nextInt(Genres.MOVIELENS.size() - 1));
         if (!g.contains(g2)) {
           g.add(g2);
         }

@@ -16,9 +16,7 @@ import dev.marquee.proto.v1.RecommendRequest;
 import dev.marquee.proto.v1.RecommendResponse;
 import dev.marquee.proto.v1.RecommendedMovie;
 import dev.marquee.proto.v1.RecommenderGrpc;
-import io.grpc.ManagedChannel;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
+import dev.marquee.server.testing.InProcessGrpc;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,13 +73,11 @@ class RankingTest {
     IndexBuilder.build(tmp.resolve("model"), tmp.resolve("index"), IndexBuilder.Options.defaults().withThreads(1));
     for (RetrievalOptions o : List.of(RetrievalOptions.EXACT, RetrievalOptions.HNSW)) {
       ServingStateHolder states = new ServingStateHolder(new PairLoader(tmp.resolve("model"), tmp.resolve("index"), o).call());
-      String name = InProcessServerBuilder.generateName();
-      MarqueeServer server = new MarqueeServer(InProcessServerBuilder.forName(name).directExecutor(), states, new Recommender(new FoldIn(1)),
-          List.of()).start();
+      InProcessGrpc grpc = new InProcessGrpc();
+      MarqueeServer server = new MarqueeServer(grpc.serverBuilder(), states, new Recommender(new FoldIn(1)), List.of()).start();
       server.setServing(true);
-      ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor().build();
       try {
-        var stub = RecommenderGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+        var stub = RecommenderGrpc.newBlockingStub(grpc.channel()).withDeadlineAfter(30, TimeUnit.SECONDS);
         assertEquals(o.exact() ? "exact" : "hnsw", states.peek().indexParams().get("retrieval"));
 
         RecommendResponse r = stub.recommend(RecommendRequest.newBuilder().setUserId(1).setK(6).build());
@@ -111,7 +107,7 @@ class RankingTest {
           assertEquals(Scoring.predictedRating(B[i], 1f, 5f), m.getPredictedRating(), 0f);
         }
       } finally {
-        channel.shutdownNow();
+        grpc.close();
         server.stop(Duration.ofSeconds(1));
         states.close();
       }

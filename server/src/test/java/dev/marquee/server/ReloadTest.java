@@ -12,9 +12,8 @@ import dev.marquee.proto.v1.RecommendRequest;
 import dev.marquee.proto.v1.RecommendResponse;
 import dev.marquee.proto.v1.RecommendedMovie;
 import dev.marquee.proto.v1.RecommenderGrpc;
+import dev.marquee.server.testing.InProcessGrpc;
 import io.grpc.ManagedChannel;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,11 +88,10 @@ class ReloadTest {
       return s;
     }, holder, log::add);
 
-    String name = InProcessServerBuilder.generateName();
+    InProcessGrpc grpc = new InProcessGrpc();
     ExecutorService executor = Executors.newFixedThreadPool(4);
-    MarqueeServer server = new MarqueeServer(InProcessServerBuilder.forName(name).executor(executor), holder, new Recommender(new FoldIn(1)),
-        List.of()).start();
-    ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
+    MarqueeServer server = new MarqueeServer(grpc.serverBuilder(executor), holder, new Recommender(new FoldIn(1)), List.of()).start();
+    ManagedChannel channel = grpc.threadedChannel();
     AtomicBoolean stop = new AtomicBoolean();
     AtomicInteger ok = new AtomicInteger();
     List<Throwable> failures = new CopyOnWriteArrayList<>();
@@ -141,7 +139,7 @@ class ReloadTest {
       for (Thread t : clients) {
         t.join();
       }
-      channel.shutdownNow();
+      grpc.close();
       server.stop(Duration.ofSeconds(5));
       executor.shutdown();
     }
@@ -165,13 +163,11 @@ class ReloadTest {
     PairLoader pairs = new PairLoader(serve.resolve("model"), serve.resolve("index"), RetrievalOptions.HNSW);
     ServingStateHolder holder = new ServingStateHolder(pairs.call());
     List<String> log = new CopyOnWriteArrayList<>();
-    String name = InProcessServerBuilder.generateName();
-    MarqueeServer server = new MarqueeServer(InProcessServerBuilder.forName(name).directExecutor(), holder, new Recommender(new FoldIn(1)),
-        List.of()).start();
-    ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+    InProcessGrpc grpc = new InProcessGrpc();
+    MarqueeServer server = new MarqueeServer(grpc.serverBuilder(), holder, new Recommender(new FoldIn(1)), List.of()).start();
     try (Reloader reloader = new Reloader(pairs, holder, log::add)) {
       reloader.watch(List.of(serve.resolve("model"), serve.resolve("index")), Duration.ofMillis(300));
-      var stub = RecommenderGrpc.newBlockingStub(channel);
+      var stub = RecommenderGrpc.newBlockingStub(grpc.channel());
       assertEquals(a.modelId(), stub.getModelInfo(GetModelInfoRequest.getDefaultInstance()).getModelId());
       install(tmp.resolve("b/model"), serve.resolve("model"));
       install(tmp.resolve("b/index"), serve.resolve("index"));
@@ -181,7 +177,7 @@ class ReloadTest {
         Thread.sleep(50);
       }
     } finally {
-      channel.shutdownNow();
+      grpc.close();
       server.stop(Duration.ofSeconds(1));
       holder.close();
     }

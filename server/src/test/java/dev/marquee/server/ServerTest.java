@@ -22,14 +22,13 @@ import dev.marquee.proto.v1.RecommendedMovie;
 import dev.marquee.proto.v1.RecommenderGrpc;
 import dev.marquee.proto.v1.SimilarMoviesRequest;
 import dev.marquee.proto.v1.SimilarMoviesResponse;
+import dev.marquee.server.testing.InProcessGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,8 +53,9 @@ class ServerTest {
   static ServingStateHolder plainStates;
   static MarqueeServer server;
   static MarqueeServer plainServer;
+  static final InProcessGrpc grpc = new InProcessGrpc();
+  static final InProcessGrpc plainGrpc = new InProcessGrpc();
   static ManagedChannel channel;
-  static ManagedChannel plainChannel;
   static RecommenderGrpc.RecommenderBlockingStub stub;
   static RecommenderGrpc.RecommenderBlockingStub plain;
 
@@ -66,22 +66,19 @@ class ServerTest {
     states = new ServingStateHolder(new PairLoader(tmp.resolve("model"), null, RetrievalOptions.EXACT).call());
     plainStates = new ServingStateHolder(new PairLoader(tmp.resolve("plain"), null, RetrievalOptions.EXACT).call());
     Recommender r = new Recommender(new FoldIn(1.0));
-    String name = InProcessServerBuilder.generateName();
-    server = new MarqueeServer(InProcessServerBuilder.forName(name).directExecutor(), states, r, List.of()).start();
+    server = new MarqueeServer(grpc.serverBuilder(), states, r, List.of()).start();
     server.setServing(true);
-    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+    channel = grpc.channel();
     stub = RecommenderGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
-    String name2 = InProcessServerBuilder.generateName();
-    plainServer = new MarqueeServer(InProcessServerBuilder.forName(name2).directExecutor(), plainStates, r, List.of()).start();
+    plainServer = new MarqueeServer(plainGrpc.serverBuilder(), plainStates, r, List.of()).start();
     plainServer.setServing(true);
-    plainChannel = InProcessChannelBuilder.forName(name2).directExecutor().build();
-    plain = RecommenderGrpc.newBlockingStub(plainChannel).withDeadlineAfter(30, TimeUnit.SECONDS);
+    plain = RecommenderGrpc.newBlockingStub(plainGrpc.channel()).withDeadlineAfter(30, TimeUnit.SECONDS);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    channel.shutdownNow();
-    plainChannel.shutdownNow();
+    grpc.close();
+    plainGrpc.close();
     server.stop(Duration.ofSeconds(1));
     plainServer.stop(Duration.ofSeconds(1));
     states.close();
@@ -346,11 +343,10 @@ class ServerTest {
 
   @Test
   void healthFollowsReadiness() throws Exception {
-    String name = InProcessServerBuilder.generateName();
+    InProcessGrpc g = new InProcessGrpc();
     ServingStateHolder empty = new ServingStateHolder();
-    MarqueeServer s = new MarqueeServer(InProcessServerBuilder.forName(name).directExecutor(), empty, new Recommender(new FoldIn(1)), List.of())
-        .start();
-    ManagedChannel ch = InProcessChannelBuilder.forName(name).directExecutor().build();
+    MarqueeServer s = new MarqueeServer(g.serverBuilder(), empty, new Recommender(new FoldIn(1)), List.of()).start();
+    ManagedChannel ch = g.channel();
     try {
       var health = HealthGrpc.newBlockingStub(ch);
       assertEquals(ServingStatus.NOT_SERVING, health.check(HealthCheckRequest.getDefaultInstance()).getStatus());
@@ -374,7 +370,7 @@ class ServerTest {
       assertEquals(ServingStatus.NOT_SERVING, watch.next().getStatus());
       stopper.join();
     } finally {
-      ch.shutdownNow();
+      g.close();
       s.stop(Duration.ZERO);
       empty.close();
     }
@@ -383,19 +379,18 @@ class ServerTest {
   @Test
   void accessLogWritesOneLinePerCall() throws Exception {
     List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-    String name = InProcessServerBuilder.generateName();
-    MarqueeServer s = new MarqueeServer(InProcessServerBuilder.forName(name).directExecutor(), states,
+    InProcessGrpc g = new InProcessGrpc();
+    MarqueeServer s = new MarqueeServer(g.serverBuilder(), states,
         new Recommender(new FoldIn(1)), List.of(new AccessLogInterceptor(lines::add))).start();
-    ManagedChannel ch = InProcessChannelBuilder.forName(name).directExecutor().build();
     try {
-      var st = RecommenderGrpc.newBlockingStub(ch);
+      var st = RecommenderGrpc.newBlockingStub(g.channel());
       st.recommend(RecommendRequest.newBuilder().setUserId(1).setK(3).build());
       code(() -> st.recommend(RecommendRequest.newBuilder().setUserId(1).setK(0).build()));
       assertEquals(2, lines.size(), lines.toString());
       assertTrue(lines.get(0).contains("method=marquee.v1.Recommender/Recommend status=OK micros="), lines.get(0));
       assertTrue(lines.get(1).contains("status=INVALID_ARGUMENT"), lines.get(1));
     } finally {
-      ch.shutdownNow();
+      g.close();
       s.stop(Duration.ofSeconds(1));
     }
   }
@@ -441,11 +436,10 @@ class ServerTest {
         };
       }
     };
-    String name = InProcessServerBuilder.generateName();
+    InProcessGrpc g = new InProcessGrpc();
     var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
-    MarqueeServer s = new MarqueeServer(InProcessServerBuilder.forName(name).executor(pool), states, new Recommender(new FoldIn(1)),
-        List.of(slow)).start();
-    ManagedChannel ch = InProcessChannelBuilder.forName(name).build();
+    MarqueeServer s = new MarqueeServer(g.serverBuilder(pool), states, new Recommender(new FoldIn(1)), List.of(slow)).start();
+    ManagedChannel ch = g.threadedChannel();
     try {
       var inFlight = RecommenderGrpc.newFutureStub(ch).recommend(RecommendRequest.newBuilder().setUserId(1).setK(3).build());
       assertTrue(entered.await(5, TimeUnit.SECONDS));
@@ -454,7 +448,7 @@ class ServerTest {
       assertTrue(s.isTerminated());
       assertEquals(Status.Code.UNAVAILABLE, code(() -> RecommenderGrpc.newBlockingStub(ch).recommend(RecommendRequest.newBuilder().setUserId(1).setK(3).build())));
     } finally {
-      ch.shutdownNow();
+      g.close();
       pool.shutdown();
     }
   }

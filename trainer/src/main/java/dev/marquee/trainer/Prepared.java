@@ -14,9 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A dataset and split turned into the trainer's arrays, plus what the artifact needs from the dataset. */
-record Prepared(Dataset dataset, Split split, Interactions train, Interactions valid, SideFeatures side) {
+public record Prepared(Dataset dataset, Split split, Interactions train, Interactions valid, SideFeatures side) {
 
-  static Prepared of(Dataset d, Split split) {
+  /** {@code d}'s ratings split by {@code split}, with the users' and movies' side features. */
+  public static Prepared of(Dataset d, Split split) {
     int nu = d.users().size();
     int[] ages = new int[nu];
     String[] genders = new String[nu], occupations = new String[nu];

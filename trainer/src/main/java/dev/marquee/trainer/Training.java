@@ -21,12 +21,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One training run on prepared data: train, export, evaluate against the baselines. */
-final class Training {
+/**
+ * One training run on prepared data: train, export, evaluate against the baselines. Public for the
+ * benchmark harness (benchmarks module), which trains many configurations in one JVM.
+ */
+public final class Training {
   private Training() {}
 
   /** What a run produced. Metrics and baselines are null without a validation set. */
-  record Result(Embeddings embeddings, List<TrainingLoop.EpochStats> epochs, double trainSeconds,
+  public record Result(Embeddings embeddings, List<TrainingLoop.EpochStats> epochs, double trainSeconds,
       Metrics model, Baselines.Report baselines, ColdStart coldStart) {
     Metrics globalMean() {
       return baselines == null ? null : baselines.globalMean();
@@ -42,7 +45,7 @@ final class Training {
    * as the server scores users or movies it has never seen; NaN where the model lacks that side's
    * features. The "zero" numbers use an all-zero vector and bias for that side instead.
    */
-  record ColdStart(double userRmse, double userZeroRmse, double movieRmse, double movieZeroRmse) {
+  public record ColdStart(double userRmse, double userZeroRmse, double movieRmse, double movieZeroRmse) {
     Map<String, Double> toMap() {
       Map<String, Double> m = new LinkedHashMap<>();
       m.put("cold_user_rmse", userRmse);
@@ -95,7 +98,7 @@ final class Training {
    * Trains {@code models} models (seeds seed, seed+1, ...) and concatenates them ({@link Ensemble});
    * the epoch rows are the last model's.
    */
-  static Result run(Prepared p, TrainConfig cfg, int models, Device device, TrainingLoop.Listener listener) {
+  public static Result run(Prepared p, TrainConfig cfg, int models, Device device, TrainingLoop.Listener listener) {
     return run(p, cfg, models, Baselines.Settings.DEFAULTS, device, listener);
   }
 

@@ -1,5 +1,6 @@
 package dev.marquee.trainer;
 
+import static dev.marquee.core.testing.Directories.names;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,16 +10,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.marquee.core.ModelArtifacts;
 import dev.marquee.core.TrainingConfig;
 import dev.marquee.core.cli.ExitCode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.marquee.core.testing.CliRun;
+import dev.marquee.data.SyntheticDataset;
+import dev.marquee.data.testing.Datasets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The CLI end to end on a small synthetic dataset: exit codes, messages, outputs, determinism. */
 class CliTest {
@@ -26,20 +26,13 @@ class CliTest {
   static Path tmp;
   static Path data;
 
-  record Run(int code, String out, String err) {}
-
   @BeforeAll
   static void dataset() throws Exception {
-    data = SyntheticMl100k.write(tmp.resolve("synth"), 7);
+    data = SyntheticDataset.write(tmp.resolve("synth"), Datasets.small(7));
   }
 
-  static Run run(String... args) {
-    StringWriter out = new StringWriter(), err = new StringWriter();
-    CommandLine cl = new CommandLine(new TrainerCli());
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  static CliRun run(String... args) {
+    return CliRun.of(new TrainerCli(), args);
   }
 
   @Test
@@ -52,31 +45,31 @@ class CliTest {
 
   @Test
   void negativeEpochsIsAUsageError() {
-    Run r = run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), "--epochs", "-1");
+    CliRun r = run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), "--epochs", "-1");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("--epochs must be >= 1; --epochs=-1"), r.err());
   }
 
   @Test
   void yRangeLowMustBeBelowHigh() {
-    Run r = run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), "--y-range", "5,1");
+    CliRun r = run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), "--y-range", "5,1");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("--y-range low must be below high; --y-range=5,1"), r.err());
-    Run r2 = run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), "--y-range", "abc");
+    CliRun r2 = run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), "--y-range", "abc");
     assertEquals(2, r2.code());
     assertTrue(r2.err().contains("--y-range must be LO,HI"), r2.err());
   }
 
   @Test
   void unknownSplitIsAUsageError() {
-    Run r = run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), "--split", "bogus");
+    CliRun r = run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), "--split", "bogus");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("unknown split 'bogus'"), r.err());
   }
 
   @Test
   void unknownFeaturesIsAUsageError() {
-    Run r = run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), "--features", "zip");
+    CliRun r = run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), "--features", "zip");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("--features must be none, movie, user or all; --features=zip"), r.err());
   }
@@ -84,10 +77,10 @@ class CliTest {
   @Test
   void gpuWithoutAGpuAndZeroThreadsAreUsageErrors() {
     org.junit.jupiter.api.Assumptions.assumeTrue(ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount() == 0, "a GPU is present");
-    Run r = run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), "--device", "gpu");
+    CliRun r = run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), "--device", "gpu");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("--device gpu: DJL finds no GPU"), r.err());
-    Run t = run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), "--threads", "0");
+    CliRun t = run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), "--threads", "0");
     assertEquals(2, t.code());
     assertTrue(t.err().contains("--threads must be >= 1; --threads=0"), t.err());
   }
@@ -105,13 +98,13 @@ class CliTest {
         {"--history-cap", "0", "--history-cap must be >= 1; --history-cap=0"},
     };
     for (String[] c : cases) {
-      Run r = run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), c[0], c[1]);
+      CliRun r = run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), c[0], c[1]);
       assertEquals(2, r.code(), String.join(" ", c) + ": " + r.err());
       assertTrue(r.err().contains(c[2]), r.err());
     }
     assertTrue(!Files.exists(tmp.resolve("m")), "no model written");
     // lr-find shares the model flags.
-    Run l = run("lr-find", "--data", data.toString(), "--plot", tmp.resolve("lr-bad.png").toString(), "--softmax", "x");
+    CliRun l = run("lr-find", "--data", data.toString(), "--plot", tmp.resolve("lr-bad.png").toString(), "--softmax", "x");
     assertEquals(2, l.code(), l.err());
     assertTrue(l.err().contains("--softmax must be one of auto, full, sampled; --softmax=x"), l.err());
   }
@@ -119,7 +112,7 @@ class CliTest {
   @Test
   void objectiveFlagsReachTheModel() throws Exception {
     Path model = tmp.resolve("sampled");
-    Run r = run("train", "--data", data.toString(), "--out", model.toString(), "--epochs", "1", "--batch-size", "256", "--objective",
+    CliRun r = run("train", "--data", data.toString(), "--out", model.toString(), "--epochs", "1", "--batch-size", "256", "--objective",
         "Retrieval", "--softmax", "sampled", "--negatives", "40", "--history-cap", "5", "--temperature", "0.5", "--retrieval-weight", "2");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("objective retrieval (weight 2.0, temperature 0.5, positives rated >= 4.0, sampled softmax, 40 negatives)"),
@@ -142,19 +135,16 @@ class CliTest {
     Path model = tmp.resolve("retrain");
     String[] args = {"train", "--data", data.toString(), "--out", model.toString(), "--epochs", "1",
         "--batch-size", "256"};
-    Run first = run(args);
+    CliRun first = run(args);
     assertEquals(0, first.code(), first.err());
     String firstId = ModelArtifacts.readManifest(model).modelId();
     // A run killed while writing the model: its temp directory and its (no longer held) lock file.
     Path killed = Files.createDirectory(tmp.resolve(".retrain.tmp-d1e5"));
     Files.writeString(killed.resolve(ModelArtifacts.EMBEDDINGS), "half");
     Files.createFile(tmp.resolve(".retrain.tmp-d1e5.lock"));
-    Run second = run(concat(args, "--seed", "43"));
+    CliRun second = run(concat(args, "--seed", "43"));
     assertEquals(0, second.code(), second.err());
-    try (Stream<Path> s = Files.list(tmp)) {
-      List<String> left = s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".retrain.")).toList();
-      assertEquals(List.of(".retrain.lock"), left);
-    }
+    assertEquals(List.of(".retrain.lock"), names(tmp).stream().filter(n -> n.startsWith(".retrain.")).toList());
     // The plot is published with the model, not written into it afterwards.
     assertTrue(Files.size(model.resolve("history.png")) > 1000);
     assertNotEquals(firstId, ModelArtifacts.read(model).modelId());
@@ -163,14 +153,14 @@ class CliTest {
   @Test
   void missingDataDirIsADataError() {
     Path missing = tmp.resolve("nope");
-    Run r = run("train", "--data", missing.toString(), "--out", tmp.resolve("m").toString());
+    CliRun r = run("train", "--data", missing.toString(), "--out", tmp.resolve("m").toString());
     assertEquals(ExitCode.DATA.code(), r.code());
     assertEquals("error: --data " + missing + ": " + missing + ": no such directory" + System.lineSeparator(), r.err());
   }
 
   @Test
   void missingModelIsAModelError() {
-    Run r = run("evaluate", "--model", tmp.resolve("no-model").toString(), "--data", data.toString());
+    CliRun r = run("evaluate", "--model", tmp.resolve("no-model").toString(), "--data", data.toString());
     assertEquals(ExitCode.MODEL.code(), r.code());
     assertTrue(r.err().startsWith("error: --model " + tmp.resolve("no-model") + ": "), r.err());
     assertTrue(r.err().contains("does not exist"), r.err());
@@ -181,7 +171,7 @@ class CliTest {
   @Test
   void trainWritesArtifactPlotAndMetricsThenEvaluateAgrees() throws Exception {
     Path model = tmp.resolve("model"), json = tmp.resolve("metrics.json"), evalJson = tmp.resolve("eval.json");
-    Run r = run("train", "--data", data.toString(), "--out", model.toString(), "--epochs", "3", "--batch-size", "256",
+    CliRun r = run("train", "--data", data.toString(), "--out", model.toString(), "--epochs", "3", "--batch-size", "256",
         "--metrics-json", json.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("epoch  train_loss  valid_loss  valid_rmse  time"), r.out());
@@ -206,7 +196,7 @@ class CliTest {
     assertTrue(!metrics.containsKey("ease_valid_rmse") && !metrics.containsKey("popularity_valid_mse"), metrics.toString());
     assertEquals(m.get("model_id").asText(), ModelArtifacts.readManifest(model).modelId());
 
-    Run e = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--metrics-json", evalJson.toString());
+    CliRun e = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--metrics-json", evalJson.toString());
     assertEquals(0, e.code(), e.err());
     JsonNode em = new ObjectMapper().readTree(evalJson.toFile());
     // Float vectors summed in another order (the artifact's reader, SIMD dot products): equal to float precision.
@@ -216,7 +206,7 @@ class CliTest {
     assertEquals(m.get("baselines").get("popularity").get("recall_at_20").asDouble(),
         em.get("baselines").get("popularity").get("recall_at_20").asDouble(), 1e-9);
 
-    Run skip = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--ease-max-movies", "0", "--metrics-json",
+    CliRun skip = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--ease-max-movies", "0", "--metrics-json",
         evalJson.toString());
     assertEquals(0, skip.code(), skip.err());
     assertTrue(skip.out().contains("EASE skipped: 150 movies is above the limit of 0 (--ease-max-movies)"), skip.out());
@@ -225,10 +215,10 @@ class CliTest {
 
   @Test
   void badEaseFlagsAreUsageErrors() {
-    Run r = run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), "--ease-lambda", "0");
+    CliRun r = run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), "--ease-lambda", "0");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("--ease-lambda must be a positive number; --ease-lambda=0.0"), r.err());
-    Run e = run("evaluate", "--model", tmp.resolve("m").toString(), "--data", data.toString(), "--ease-max-movies", "-1");
+    CliRun e = run("evaluate", "--model", tmp.resolve("m").toString(), "--data", data.toString(), "--ease-max-movies", "-1");
     assertEquals(2, e.code());
     assertTrue(e.err().contains("--ease-max-movies must be in [0, 46340]; --ease-max-movies=-1"), e.err());
   }
@@ -236,9 +226,9 @@ class CliTest {
   @Test
   void sameSeedSameModelId() throws Exception {
     String[] common = {"train", "--data", data.toString(), "--epochs", "2", "--batch-size", "256"};
-    Run a = run(concat(common, "--out", tmp.resolve("a").toString()));
-    Run b = run(concat(common, "--out", tmp.resolve("b").toString()));
-    Run c = run(concat(common, "--out", tmp.resolve("c").toString(), "--seed", "43"));
+    CliRun a = run(concat(common, "--out", tmp.resolve("a").toString()));
+    CliRun b = run(concat(common, "--out", tmp.resolve("b").toString()));
+    CliRun c = run(concat(common, "--out", tmp.resolve("c").toString(), "--seed", "43"));
     assertEquals(0, a.code() + b.code() + c.code(), a.err() + b.err() + c.err());
     String ida = ModelArtifacts.readManifest(tmp.resolve("a")).modelId();
     assertEquals(ida, ModelArtifacts.readManifest(tmp.resolve("b")).modelId());
@@ -248,12 +238,12 @@ class CliTest {
   @Test
   void validPctZeroTrainsOnEveryRating() throws Exception {
     Path model = tmp.resolve("all");
-    Run r = run("train", "--data", data.toString(), "--out", model.toString(), "--epochs", "1", "--valid-pct", "0");
+    CliRun r = run("train", "--data", data.toString(), "--out", model.toString(), "--epochs", "1", "--valid-pct", "0");
     assertEquals(0, r.code(), r.err());
     var manifest = ModelArtifacts.readManifest(model);
     assertEquals("none", manifest.split());
-    assertEquals(SyntheticMl100k.USERS * SyntheticMl100k.PER_USER, manifest.ratings());
-    Run e = run("evaluate", "--model", model.toString(), "--data", data.toString());
+    assertEquals(Datasets.small(7).ratings(), manifest.ratings());
+    CliRun e = run("evaluate", "--model", model.toString(), "--data", data.toString());
     assertEquals(2, e.code());
     assertTrue(e.err().contains("trained on every rating"), e.err());
   }
@@ -261,7 +251,7 @@ class CliTest {
   @Test
   void lrFindWritesAPlotAndSuggestsARate() throws Exception {
     Path png = tmp.resolve("lr.png");
-    Run r = run("lr-find", "--data", data.toString(), "--plot", png.toString(), "--batch-size", "128");
+    CliRun r = run("lr-find", "--data", data.toString(), "--plot", png.toString(), "--batch-size", "128");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("suggested lr:"), r.out());
     assertTrue(Files.size(png) > 1000);

@@ -7,16 +7,13 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import ai.djl.Device;
 import dev.marquee.data.Dataset;
-import dev.marquee.data.MovieLensReader;
-import dev.marquee.data.ReadOptions;
 import dev.marquee.data.Splits;
+import dev.marquee.data.testing.Datasets;
 import dev.marquee.trainer.eval.Baselines;
 import dev.marquee.trainer.eval.Ease;
 import dev.marquee.trainer.eval.Metrics;
 import dev.marquee.trainer.model.TrainConfig;
 import dev.marquee.trainer.model.TrainingLoop;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,20 +43,10 @@ class Ml100kRegressionTest {
   /** Each run's model metrics and popularity chart's, by run name, for the means. */
   static final Map<String, Map<String, Double>> measured = new HashMap<>();
 
-  static Path ml100k() {
-    String shared = System.getProperty("marquee.shared.dir");
-    Path dir = (shared != null ? Path.of(shared) : Path.of("..", "shared")).resolve("data").resolve("ml-100k");
-    if (!Files.isRegularFile(dir.resolve("u.data"))) {
-      throw new IllegalStateException("ML-100K not found at " + dir.toAbsolutePath().normalize()
-          + " (set -Dmarquee.shared.dir to the folder holding data/ml-100k)");
-    }
-    return dir;
-  }
-
   @BeforeAll
   static void read() throws Exception {
     targets = RegressionTargets.load(TARGETS, METRICS);
-    data = MovieLensReader.read(ml100k(), ReadOptions.strict());
+    data = Datasets.ml100k();
   }
 
   static Training.Result train(String split, long seed) {

@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import dev.marquee.core.Embeddings;
 import dev.marquee.data.Dataset;
-import dev.marquee.data.MovieLensReader;
-import dev.marquee.data.ReadOptions;
 import dev.marquee.data.Splits;
+import dev.marquee.data.testing.Datasets;
 import dev.marquee.trainer.eval.Baselines;
 import dev.marquee.trainer.eval.Ease;
 import dev.marquee.trainer.model.Objective;
@@ -21,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The three objectives on data whose choices follow planted taste ({@link PlantedChoices}: 300 users,
- * 300 movies, 40 ratings each): the retrieval losses, full or sampled, must rank better than the
- * rating loss and than most-popular, and export their own retrieval bias.
+ * The three objectives on data whose choices follow planted taste ({@link Datasets#tasteChoices}: 300
+ * users, 300 movies, 40 ratings each on average): the retrieval losses, full or sampled, must rank
+ * better than the rating loss and than most-popular, and export their own retrieval bias.
  */
 class ObjectiveTest {
   @TempDir
@@ -36,7 +35,7 @@ class ObjectiveTest {
 
   @BeforeAll
   static void train() throws Exception {
-    Dataset d = MovieLensReader.read(PlantedChoices.write(tmp.resolve("choices"), 300, 300, 40, 5), ReadOptions.strict());
+    Dataset d = Datasets.synthetic(tmp.resolve("choices"), Datasets.tasteChoices(5));
     prepared = Prepared.of(d, Splits.of(d, "random", 0.1, 42));
     rating = run(Objective.RATING, Softmax.FULL);
     joint = run(Objective.JOINT, Softmax.FULL);

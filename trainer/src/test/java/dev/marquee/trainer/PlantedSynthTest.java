@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import dev.marquee.data.Dataset;
-import dev.marquee.data.MovieLensReader;
-import dev.marquee.data.ReadOptions;
-import dev.marquee.data.SynthConfig;
-import dev.marquee.data.SyntheticDataset;
 import dev.marquee.data.Splits;
+import dev.marquee.data.SynthConfig;
+import dev.marquee.data.testing.Datasets;
 import dev.marquee.trainer.model.TrainConfig;
 import dev.marquee.trainer.model.TrainingLoop;
 import java.nio.file.Path;
@@ -22,8 +20,7 @@ class PlantedSynthTest {
 
   @Test
   void recoversPlantedFactors() throws Exception {
-    Path dir = SyntheticDataset.write(tmp.resolve("synth"), SynthConfig.small(300, 400, 30_000));
-    Dataset d = MovieLensReader.read(dir, ReadOptions.strict());
+    Dataset d = Datasets.synthetic(tmp.resolve("synth"), SynthConfig.small(300, 400, 30_000));
     Prepared p = Prepared.of(d, Splits.of(d, "random", 0.1, 42));
     TrainConfig c = TrainConfig.defaults();
     c = c.withEpochs(10).withBatchSize(256).withSeed(42);

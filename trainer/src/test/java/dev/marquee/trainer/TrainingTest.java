@@ -12,9 +12,8 @@ import dev.marquee.core.Manifest;
 import dev.marquee.core.ModelArtifact;
 import dev.marquee.core.ModelArtifacts;
 import dev.marquee.data.Dataset;
-import dev.marquee.data.MovieLensReader;
-import dev.marquee.data.ReadOptions;
 import dev.marquee.data.Splits;
+import dev.marquee.data.testing.Datasets;
 import dev.marquee.trainer.model.TrainConfig;
 import dev.marquee.trainer.model.TrainingLoop;
 import java.nio.file.Path;
@@ -32,7 +31,7 @@ class TrainingTest {
 
   @BeforeAll
   static void train() throws Exception {
-    Dataset d = MovieLensReader.read(SyntheticMl100k.write(tmp.resolve("synth"), 11), ReadOptions.strict());
+    Dataset d = Datasets.synthetic(tmp.resolve("synth"), Datasets.small(11));
     prepared = Prepared.of(d, Splits.of(d, "random", 0.1, 42));
     cfg = TrainConfig.defaults().withEpochs(15).withBatchSize(128).withSeed(42);
     result = Training.run(prepared, cfg, Device.cpu(), new TrainingLoop.Listener() {});

@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.marquee.core.ArtifactException;
+import dev.marquee.core.testing.CliRun;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.util.List;
@@ -106,19 +105,12 @@ class ErrorHandlerTest {
     }
   }
 
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter(), err = new StringWriter();
-    CommandLine cl = new CommandLine(new Toy());
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  static CliRun run(String... args) {
+    return CliRun.of(new Toy(), args);
   }
 
   static void assertFails(ExitCode code, String line, String... args) {
-    Run r = run(args);
+    CliRun r = run(args);
     assertEquals(code.code(), r.code(), r.err());
     assertEquals("error: " + line + System.lineSeparator(), r.err());
     assertEquals("", r.out());
@@ -139,7 +131,7 @@ class ErrorHandlerTest {
     List<String[]> usageErrors =
         List.of(new String[] {"fail", "--what", "usage"}, new String[] {"fail", "--bogus"}, new String[] {});
     for (String[] args : usageErrors) {
-      Run r = run(args);
+      CliRun r = run(args);
       assertEquals(ExitCode.USAGE.code(), r.code(), r.err());
       assertTrue(r.err().contains("Usage: toy"), r.err());
       assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
@@ -174,12 +166,12 @@ class ErrorHandlerTest {
 
   @Test
   void threadsAndJsonMixins() {
-    Run r = run("fetch", "--threads", "3", "--json");
+    CliRun r = run("fetch", "--threads", "3", "--json");
     assertEquals(0, r.code(), r.err());
     String nl = System.lineSeparator();
     assertEquals("{" + nl + "  \"threads\" : 3" + nl + "}" + nl, r.out());
     assertEquals("threads " + Runtime.getRuntime().availableProcessors() + System.lineSeparator(), run("fetch").out());
-    Run bad = run("fetch", "--threads", "-1");
+    CliRun bad = run("fetch", "--threads", "-1");
     assertEquals(ExitCode.USAGE.code(), bad.code());
     assertTrue(bad.err().startsWith("--threads must be >= 0; --threads=-1"), bad.err());
   }

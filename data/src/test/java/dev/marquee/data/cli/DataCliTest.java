@@ -7,45 +7,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.marquee.core.cli.ExitCode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.marquee.core.testing.CliRun;
+import dev.marquee.core.testing.SharedData;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The CLI as bin/data runs it: exit codes and text. */
 class DataCliTest {
   @TempDir Path tmp;
 
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(new DataCli());
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  static CliRun run(String... args) {
+    return CliRun.of(new DataCli(), args);
   }
 
   static String ml100k() {
-    String shared = System.getProperty("marquee.shared.dir", "../shared");
-    Path dir = Path.of(shared, "data", "ml-100k");
-    if (!Files.isRegularFile(dir.resolve("u.data"))) {
-      throw new IllegalStateException("ML-100K not found at " + dir.toAbsolutePath().normalize()
-          + " (set -Dmarquee.shared.dir)");
-    }
-    return dir.toString();
+    return SharedData.ml100kDir().toString();
   }
 
   @Test
   void statsOnMl100k() {
-    Run r = run("stats", "--data", ml100k());
+    CliRun r = run("stats", "--data", ml100k());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("users        943\n"), r.out());
     assertTrue(r.out().contains("movies       1,682\n"), r.out());
@@ -58,7 +43,7 @@ class DataCliTest {
 
   @Test
   void statsJson() throws Exception {
-    Run r = run("stats", "--data", ml100k(), "--json");
+    CliRun r = run("stats", "--data", ml100k(), "--json");
     assertEquals(0, r.code(), r.err());
     JsonNode j = new ObjectMapper().readTree(r.out());
     assertEquals(943, j.get("users").asInt());
@@ -71,7 +56,7 @@ class DataCliTest {
 
   @Test
   void usageErrorsExit2() {
-    Run bad = run("stats", "--bogus");
+    CliRun bad = run("stats", "--bogus");
     assertEquals(2, bad.code());
     assertTrue(bad.err().startsWith("Unknown option: '--bogus'"), bad.err());
     assertTrue(bad.err().contains("Usage: data stats"), bad.err());
@@ -86,7 +71,7 @@ class DataCliTest {
   @Test
   void helpExits0() {
     for (String cmd : new String[] {"stats", "download", "synth"}) {
-      Run r = run(cmd, "--help");
+      CliRun r = run(cmd, "--help");
       assertEquals(0, r.code());
       assertTrue(r.out().startsWith("Usage: data " + cmd), r.out());
     }
@@ -99,7 +84,7 @@ class DataCliTest {
   @Test
   void dataErrorsExit3WithOneLine() throws Exception {
     Path missing = tmp.resolve("nope");
-    Run r = run("stats", "--data", missing.toString());
+    CliRun r = run("stats", "--data", missing.toString());
     assertEquals(ExitCode.DATA.code(), r.code());
     assertEquals("error: " + missing + ": no such directory" + System.lineSeparator(), r.err());
 
@@ -109,12 +94,12 @@ class DataCliTest {
       Files.copy(Path.of(ml100k(), f), dir.resolve(f));
     }
     Files.writeString(dir.resolve("u.data"), "196\t242\t3\t881250949\n186\t302\t3\n");
-    Run bad = run("stats", "--data", dir.toString());
+    CliRun bad = run("stats", "--data", dir.toString());
     assertEquals(ExitCode.DATA.code(), bad.code());
     assertEquals("error: u.data:2: expected 4 tab-separated fields, got 3: '186\\t302\\t3'" + System.lineSeparator(), bad.err());
     assertFalse(bad.err().contains("\tat "), "no stack trace");
 
-    Run lenient = run("stats", "--data", dir.toString(), "--lenient");
+    CliRun lenient = run("stats", "--data", dir.toString(), "--lenient");
     assertEquals(0, lenient.code(), lenient.err());
     assertTrue(lenient.out().contains("ratings      1\n"), lenient.out());
     assertTrue(lenient.err().contains("skipped 1 malformed lines"), lenient.err());
@@ -123,12 +108,12 @@ class DataCliTest {
   @Test
   void synthThenStats() {
     Path out = tmp.resolve("syn");
-    Run s = run("synth", "--out", out.toString(), "--users", "30", "--movies", "40", "--ratings", "500", "--seed", "7");
+    CliRun s = run("synth", "--out", out.toString(), "--users", "30", "--movies", "40", "--ratings", "500", "--seed", "7");
     assertEquals(0, s.code(), s.err());
-    Run st = run("stats", "--data", out.toString());
+    CliRun st = run("stats", "--data", out.toString());
     assertEquals(0, st.code(), st.err());
     assertTrue(st.out().contains("ratings      500\n"), st.out());
-    Run again = run("synth", "--out", out.toString(), "--users", "30", "--movies", "40", "--ratings", "500");
+    CliRun again = run("synth", "--out", out.toString(), "--users", "30", "--movies", "40", "--ratings", "500");
     assertEquals(ExitCode.DATA.code(), again.code());
     assertEquals("error: " + out + ": already exists and is not empty; refusing to overwrite" + System.lineSeparator(), again.err());
   }
@@ -139,7 +124,7 @@ class DataCliTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    Run r = run("download", "--dataset", "ml-100k", "--dir", tmp.resolve("dl").toString(),
+    CliRun r = run("download", "--dataset", "ml-100k", "--dir", tmp.resolve("dl").toString(),
         "--url-base", "http://127.0.0.1:" + port + "/movielens/");
     assertEquals(ExitCode.DOWNLOAD.code(), r.code());
     assertEquals("error: cannot download ml-100k from http://127.0.0.1:" + port + "/movielens/ml-100k.zip:"

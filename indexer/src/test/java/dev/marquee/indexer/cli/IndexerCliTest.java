@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.marquee.core.cli.ExitCode;
+import dev.marquee.core.testing.CliRun;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class IndexerCliTest {
   @TempDir
@@ -20,22 +18,15 @@ class IndexerCliTest {
   static Path model;
   static Path index;
 
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter(), err = new StringWriter();
-    CommandLine cl = new CommandLine(new IndexerCli());
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  static CliRun run(String... args) {
+    return CliRun.of(new IndexerCli(), args);
   }
 
   @BeforeAll
   static void buildOnce() {
     model = dir.resolve("model");
     index = dir.resolve("index");
-    Run r = run("synth-model", "--movies", "1000", "--users", "50", "--factors", "8", "--seed", "7", "--out", model.toString());
+    CliRun r = run("synth-model", "--movies", "1000", "--users", "50", "--factors", "8", "--seed", "7", "--out", model.toString());
     assertEquals(0, r.code(), r.err());
     r = run("build", "--model", model.toString(), "--index", index.toString(), "--m", "16", "--beam-width", "100", "--threads", "2");
     assertEquals(0, r.code(), r.err());
@@ -44,7 +35,7 @@ class IndexerCliTest {
 
   @Test
   void verifyJsonHasTheContractFields() throws IOException {
-    Run r = run("verify", "--model", model.toString(), "--index", index.toString(), "--users", "all", "--json", "--sweep", "10,50",
+    CliRun r = run("verify", "--model", model.toString(), "--index", index.toString(), "--users", "all", "--json", "--sweep", "10,50",
         "--exact-threshold", "0");
     assertEquals(0, r.code(), r.err());
     JsonNode j = new ObjectMapper().readTree(r.out());
@@ -60,7 +51,7 @@ class IndexerCliTest {
 
   @Test
   void verifyFailsBelowMinRecall() {
-    Run r = run("verify", "--model", model.toString(), "--index", index.toString(), "--users", "20", "--min-recall", "1.01");
+    CliRun r = run("verify", "--model", model.toString(), "--index", index.toString(), "--users", "20", "--min-recall", "1.01");
     assertEquals(ExitCode.CHECK.code(), r.code());
     assertTrue(r.err().startsWith("error: recall@10 ") && r.err().contains("is below --min-recall 1.0100"), r.err());
     assertEquals(1, r.err().lines().count(), r.err());
@@ -70,14 +61,14 @@ class IndexerCliTest {
   void verifyRefusesAnIndexOfAnotherModel() {
     Path other = dir.resolve("other");
     assertEquals(0, run("synth-model", "--movies", "1000", "--users", "50", "--factors", "8", "--seed", "8", "--out", other.toString()).code());
-    Run r = run("verify", "--model", other.toString(), "--index", index.toString());
+    CliRun r = run("verify", "--model", other.toString(), "--index", index.toString());
     assertEquals(ExitCode.INDEX.code(), r.code());
     assertTrue(r.err().startsWith("error: index " + index + " was built from model "), r.err());
   }
 
   @Test
   void infoShowsTheParameters() throws IOException {
-    Run r = run("info", "--index", index.toString());
+    CliRun r = run("info", "--index", index.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("movies:       1000 (1 segment)"), r.out());
     assertTrue(r.out().contains("dimension:    9 (8 factors + bias)"), r.out());
@@ -89,7 +80,7 @@ class IndexerCliTest {
 
   @Test
   void errorsAreOneLineWithDistinctExitCodes() {
-    Run r = run("build", "--model", dir.resolve("missing").toString(), "--index", dir.resolve("x").toString());
+    CliRun r = run("build", "--model", dir.resolve("missing").toString(), "--index", dir.resolve("x").toString());
     assertEquals(ExitCode.MODEL.code(), r.code());
     assertEquals("error: model directory " + dir.resolve("missing") + " does not exist", r.err().strip());
     r = run("build", "--model", model.toString(), "--index", model.toString());

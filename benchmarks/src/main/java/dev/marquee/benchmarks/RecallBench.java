@@ -1,5 +1,12 @@
-package dev.marquee.server;
+package dev.marquee.benchmarks;
 
+import dev.marquee.server.FoldIn;
+import dev.marquee.server.MovieFilterSpec;
+import dev.marquee.server.PairLoader;
+import dev.marquee.server.Recommender;
+import dev.marquee.server.RetrievalOptions;
+import dev.marquee.server.ServingState;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -7,18 +14,21 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Not a test: measures HNSW recall@k against the exact path and in-process latency for a model and
- * its index. Run from the repository root after {@code ./mvnw -pl server -am test-compile}:
+ * Recall@k of the served HNSW path against the exact path, and in-process latency of both, for a
+ * model and its index (a quality measurement that also reports times, so a plain program, not JMH):
  *
  * <pre>
- * java --add-modules jdk.incubator.vector -cp "server/target/classes:server/target/test-classes:server/target/lib/*" \
- *   dev.marquee.server.RecallBench MODEL_DIR INDEX_DIR [users=1000] [k=10] [oversample=4] [ef=100]
+ * benchmarks/run.sh RecallBench MODEL_DIR INDEX_DIR [users=1000] [k=10] [oversample=4] [ef=100]
  * </pre>
  */
 public final class RecallBench {
   private RecallBench() {}
 
   public static void main(String[] args) throws Exception {
+    run(args, System.out);
+  }
+
+  static void run(String[] args, PrintStream out) throws Exception {
     Path model = Path.of(args[0]);
     Path index = Path.of(args[1]);
     int users = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
@@ -27,7 +37,7 @@ public final class RecallBench {
     int ef = args.length > 5 ? Integer.parseInt(args[5]) : 100;
     long t0 = System.nanoTime();
     ServingState hnsw = new PairLoader(model, index, new RetrievalOptions(false, oversample, ef, 0)).call();
-    System.out.printf("loaded %s (%d movies) in %.1f s%n", hnsw.modelId(), hnsw.catalogue().size(),
+    out.printf("loaded %s (%d movies) in %.1f s%n", hnsw.modelId(), hnsw.catalogue().size(),
         (System.nanoTime() - t0) / 1e9);
     var e = hnsw.embeddings();
     ServingState exact = new PairLoader(model, null, RetrievalOptions.EXACT).call();
@@ -56,10 +66,10 @@ public final class RecallBench {
     }
     Arrays.sort(hnswNanos);
     Arrays.sort(exactNanos);
-    System.out.printf("users %d, k %d, oversample %d, ef %d (candidates %d)%n", n, k, oversample, ef, new RetrievalOptions(false, oversample, ef, 0)
+    out.printf("users %d, k %d, oversample %d, ef %d (candidates %d)%n", n, k, oversample, ef, new RetrievalOptions(false, oversample, ef, 0)
         .numCandidates(k));
-    System.out.printf("recall@%d vs exact: %.4f%n", k, hits / total);
-    System.out.printf("in-process Recommend, HNSW: p50 %.3f ms, p99 %.3f ms; exact: p50 %.3f ms, p99 %.3f ms%n",
+    out.printf("recall@%d vs exact: %.4f%n", k, hits / total);
+    out.printf("in-process Recommend, HNSW: p50 %.3f ms, p99 %.3f ms; exact: p50 %.3f ms, p99 %.3f ms%n",
         hnswNanos[n / 2] / 1e6, hnswNanos[(int) (n * 0.99)] / 1e6, exactNanos[n / 2] / 1e6, exactNanos[(int) (n * 0.99)] / 1e6);
     hnsw.close();
     exact.close();

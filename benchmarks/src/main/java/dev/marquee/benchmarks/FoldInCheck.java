@@ -1,4 +1,4 @@
-package dev.marquee.server;
+package dev.marquee.benchmarks;
 
 import dev.marquee.core.Embeddings;
 import dev.marquee.core.Features;
@@ -7,22 +7,27 @@ import dev.marquee.core.ModelArtifacts;
 import dev.marquee.core.RatingLog;
 import dev.marquee.core.Scoring;
 import dev.marquee.core.UserInfo;
+import dev.marquee.server.FoldIn;
+import java.io.PrintStream;
 import java.nio.file.Path;
 
 /**
- * Not a test: held-out RMSE of the new-user fold-in on a trained model, for several lambdas. For
- * the first 300 users it folds in every other rating (features-only prior) and predicts the others,
- * beside the prior alone and the trained user vector (which saw those ratings in training).
+ * Held-out RMSE of the new-user fold-in on a trained model, for several lambdas. For the first 300
+ * users it folds in every other rating (features-only prior) and predicts the others, beside the
+ * prior alone and the trained user vector (which saw those ratings in training).
  *
  * <pre>
- * java --add-modules jdk.incubator.vector -cp "server/target/classes:server/target/test-classes:server/target/lib/*" \
- *   dev.marquee.server.FoldInCheck MODEL_DIR
+ * benchmarks/run.sh FoldInCheck MODEL_DIR
  * </pre>
  */
 public final class FoldInCheck {
   private FoldInCheck() {}
 
   public static void main(String[] args) throws Exception {
+    run(args, System.out);
+  }
+
+  static void run(String[] args, PrintStream out) throws Exception {
     ModelArtifact m = ModelArtifacts.read(Path.of(args[0]));
     Embeddings e = m.embeddings();
     RatingLog log = m.ratings();
@@ -53,7 +58,7 @@ public final class FoldInCheck {
           n++;
         }
       }
-      System.out.printf("lambda %.1f: held-out RMSE fold-in %.3f, prior only %.3f, trained vector %.3f%n", lambda,
+      out.printf("lambda %.1f: held-out RMSE fold-in %.3f, prior only %.3f, trained vector %.3f%n", lambda,
           Math.sqrt(seFold / n), Math.sqrt(sePrior / n), Math.sqrt(seTrained / n));
     }
   }

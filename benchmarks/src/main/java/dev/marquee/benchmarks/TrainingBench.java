@@ -1,24 +1,38 @@
-package dev.marquee.trainer;
+package dev.marquee.benchmarks;
 
 import ai.djl.Device;
 import dev.marquee.data.Dataset;
 import dev.marquee.data.MovieLensReader;
 import dev.marquee.data.ReadOptions;
 import dev.marquee.data.Splits;
+import dev.marquee.trainer.Prepared;
+import dev.marquee.trainer.Training;
 import dev.marquee.trainer.model.FeatureSet;
 import dev.marquee.trainer.model.Objective;
 import dev.marquee.trainer.model.Softmax;
 import dev.marquee.trainer.model.TrainConfig;
 import dev.marquee.trainer.model.TrainingLoop;
+import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
- * Benchmark harness (not a test): runs configurations side by side in one JVM.
- * Usage: Bench DATA_DIR SPLIT SEEDS(comma) CONFIG... where CONFIG is key=value pairs joined by ','
- * (factors, epochs, lr, wd, bs, features, implicit, drop, mdrop, objective, rw, temp, softmax, neg, cap), e.g. "epochs=10,wd=0.2".
+ * Model quality of training configurations side by side in one JVM (how the defaults were chosen;
+ * {@code benchmarks/retrieval_objective.sh} runs it). Usage: {@code TrainingBench DATA_DIR SPLIT
+ * SEEDS(comma) CONFIG...} where CONFIG is key=value pairs joined by ',' (factors, epochs, lr, wd, bs,
+ * features, implicit, drop, mdrop, objective, rw, temp, posmin, softmax, neg, cap, ens), e.g.
+ * "epochs=10,wd=0.2", or "default". One line per config: each seed's metrics and the mean RMSE.
+ * {@code -Dbench.baselines=true} adds most-popular's and EASE's Recall/NDCG@10,
+ * {@code -Dbench.verbose=true} every epoch.
  */
-public final class Bench {
+public final class TrainingBench {
+  private TrainingBench() {}
+
   public static void main(String[] args) throws Exception {
+    run(args, System.out);
+  }
+
+  static void run(String[] args, PrintStream out) throws Exception {
     System.setProperty("ai.djl.pytorch.num_threads", "1");
     Dataset d = MovieLensReader.read(Path.of(args[0]), ReadOptions.strict());
     String split = args[1];
@@ -35,7 +49,7 @@ public final class Bench {
           @Override
           public void onEpoch(TrainingLoop.EpochStats e) {
             if (Boolean.getBoolean("bench.verbose")) {
-              System.out.printf("  epoch %d train %.4f ce %.4f valid_rmse %.4f%n", e.epoch(), e.trainLoss(), e.trainRetrievalLoss(), e.validRmse());
+              out.printf("  epoch %d train %.4f ce %.4f valid_rmse %.4f%n", e.epoch(), e.trainLoss(), e.trainRetrievalLoss(), e.validRmse());
             }
           }
         };
@@ -50,7 +64,7 @@ public final class Bench {
               b.ease() == null ? Double.NaN : b.ease().recallAt10(), b.ease() == null ? Double.NaN : b.ease().ndcgAt10()));
         }
       }
-      System.out.printf("%-50s mean %.4f |%s%n", args[i], sum / seeds.length, line);
+      out.printf("%-50s mean %.4f |%s%n", args[i], sum / seeds.length, line);
     }
   }
 
@@ -75,10 +89,10 @@ public final class Bench {
           case "bs" -> bs = Integer.parseInt(p[1]);
           case "drop" -> drop = Float.parseFloat(p[1]);
           case "mdrop" -> mdrop = Float.parseFloat(p[1]);
-          case "features" -> f = FeatureSet.valueOf(p[1].toUpperCase());
+          case "features" -> f = FeatureSet.valueOf(p[1].toUpperCase(Locale.ROOT));
           case "implicit" -> implicit = Boolean.parseBoolean(p[1]);
-          case "objective" -> objective = Objective.valueOf(p[1].toUpperCase());
-          case "softmax" -> softmax = Softmax.valueOf(p[1].toUpperCase());
+          case "objective" -> objective = Objective.valueOf(p[1].toUpperCase(Locale.ROOT));
+          case "softmax" -> softmax = Softmax.valueOf(p[1].toUpperCase(Locale.ROOT));
           case "rw" -> rw = Float.parseFloat(p[1]);
           case "temp" -> temp = Float.parseFloat(p[1]);
           case "posmin" -> posmin = Float.parseFloat(p[1]);
