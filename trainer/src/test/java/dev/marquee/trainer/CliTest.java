@@ -37,7 +37,7 @@ class CliTest {
 
   @Test
   void noSubcommandIsAUsageError() {
-    Run r = run();
+    CliRun r = run();
     assertEquals(2, r.code());
     assertTrue(r.err().startsWith("Missing required subcommand"), r.err());
     assertTrue(r.err().contains("Usage: trainer"), r.err());

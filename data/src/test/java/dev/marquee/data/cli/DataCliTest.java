@@ -60,7 +60,7 @@ class DataCliTest {
     assertEquals(2, bad.code());
     assertTrue(bad.err().startsWith("Unknown option: '--bogus'"), bad.err());
     assertTrue(bad.err().contains("Usage: data stats"), bad.err());
-    Run none = run();
+    CliRun none = run();
     assertEquals(2, none.code());
     assertTrue(none.err().startsWith("Missing required subcommand"), none.err());
     assertTrue(none.err().contains("Usage: data"), none.err());
