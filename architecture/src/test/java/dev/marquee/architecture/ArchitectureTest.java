@@ -14,7 +14,9 @@ import com.tngtech.archunit.lang.ArchRule;
 @AnalyzeClasses(packages = "dev.marquee", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
-  /** The enforcer keeps DJL off the other modules' classpaths; this keeps it out of their code too. */
+  /**
+   * The enforcer keeps DJL off the other modules' classpaths; this keeps it out of their code too.
+   */
   @ArchTest
   static final ArchRule djlOnlyInTrainer =
       noClasses()
@@ -32,8 +34,10 @@ class ArchitectureTest {
           .haveNameNotMatching("dev\\.marquee\\.indexer\\.IndexCodec(\\$.*)?")
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage("org.apache.lucene.codecs.lucene*..", "org.apache.lucene.backward_codecs..")
-          .because("a Lucene upgrade renames these classes; IndexCodec is the one place that names a format version");
+          .resideInAnyPackage(
+              "org.apache.lucene.codecs.lucene*..", "org.apache.lucene.backward_codecs..")
+          .because(
+              "a Lucene upgrade renames these classes; IndexCodec is the one place that names a format version");
 
   @ArchTest
   static final ArchRule noCommandLineInCore =
@@ -57,7 +61,8 @@ class ArchitectureTest {
           .should()
           .dependOnClassesThat()
           .resideInAPackage("picocli..")
-          .because("the data library is used without its command line; commands live in dev.marquee.data.cli");
+          .because(
+              "the data library is used without its command line; commands live in dev.marquee.data.cli");
 
   @ArchTest
   static final ArchRule noCommandLineInIndexerLibrary =
@@ -101,5 +106,6 @@ class ArchitectureTest {
           .should()
           .dependOnClassesThat()
           .resideInAPackage("org.apache.lucene..")
-          .because("segments, documents and queries are the indexer's (MovieIndex); the server asks it by movie row");
+          .because(
+              "segments, documents and queries are the indexer's (MovieIndex); the server asks it by movie row");
 }

@@ -37,14 +37,21 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 5)
 @Measurement(iterations = 5, time = 5)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class FilterBenchmark {
-  /** The filters by name: none, a common genre (11 % of movies at 1M), a decade, a rare genre in three years. */
-  static final Map<String, MovieFilterSpec> FILTERS = Map.of(
-      "none", MovieFilterSpec.NONE,
-      "comedy", new MovieFilterSpec(List.of("Comedy"), 0, 0),
-      "1990s", new MovieFilterSpec(List.of(), 1990, 1999),
-      "noir-1950-1952", new MovieFilterSpec(List.of("Film-Noir"), 1950, 1952));
+  /**
+   * The filters by name: none, a common genre (11 % of movies at 1M), a decade, a rare genre in
+   * three years.
+   */
+  static final Map<String, MovieFilterSpec> FILTERS =
+      Map.of(
+          "none", MovieFilterSpec.NONE,
+          "comedy", new MovieFilterSpec(List.of("Comedy"), 0, 0),
+          "1990s", new MovieFilterSpec(List.of(), 1990, 1999),
+          "noir-1950-1952", new MovieFilterSpec(List.of("Film-Noir"), 1950, 1952));
+
   static final int USERS = 300;
 
   /** The model directory (required). */
@@ -68,19 +75,28 @@ public class FilterBenchmark {
   @Setup
   public void load() throws Exception {
     if (model.isEmpty() || index.isEmpty()) {
-      throw new IllegalArgumentException("pass -p model=DIR -p index=DIR; model=" + model + " index=" + index);
+      throw new IllegalArgumentException(
+          "pass -p model=DIR -p index=DIR; model=" + model + " index=" + index);
     }
     spec = FILTERS.get(filter);
     if (spec == null) {
-      throw new IllegalArgumentException("filter must be one of " + FILTERS.keySet() + "; filter=" + filter);
+      throw new IllegalArgumentException(
+          "filter must be one of " + FILTERS.keySet() + "; filter=" + filter);
     }
-    state = new PairLoader(Path.of(model), Path.of(index),
-        new RetrievalOptions(false, 4, 100, MovieIndex.DEFAULT_EXACT_THRESHOLD)).call();
+    state =
+        new PairLoader(
+                Path.of(model),
+                Path.of(index),
+                new RetrievalOptions(false, 4, 100, MovieIndex.DEFAULT_EXACT_THRESHOLD))
+            .call();
     long[] all = state.embeddings().userIds();
     users = java.util.Arrays.copyOf(all, Math.min(USERS, all.length));
   }
 
-  /** One Recommend call for the next user; the result goes back to JMH so the call is not optimised away. */
+  /**
+   * One Recommend call for the next user; the result goes back to JMH so the call is not optimised
+   * away.
+   */
   @Benchmark
   public Recommender.Result recommend() {
     long user = users[next];

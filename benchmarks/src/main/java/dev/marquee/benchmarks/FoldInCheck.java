@@ -48,18 +48,40 @@ public final class FoldInCheck {
         }
         UserInfo info = m.users().get(u);
         Features.Vector prior = Features.user(e, info.age(), info.gender(), info.occupation());
-        Features.Vector folded = foldIn.solve(e.movieVectors(), e.movieBias(), foldMovies, foldRatings, lo, hi, prior.vector(), prior.bias());
+        Features.Vector folded =
+            foldIn.solve(
+                e.movieVectors(),
+                e.movieBias(),
+                foldMovies,
+                foldRatings,
+                lo,
+                hi,
+                prior.vector(),
+                prior.bias());
         for (int j = 1; j < movies.length; j += 2) {
           float[] mv = e.movieVectors()[movies[j]];
           float mb = e.movieBias()[movies[j]];
-          seFold += sq(Scoring.predictedRating(Scoring.score(folded.vector(), folded.bias(), mv, mb), lo, hi) - ratings[j]);
-          sePrior += sq(Scoring.predictedRating(Scoring.score(prior.vector(), prior.bias(), mv, mb), lo, hi) - ratings[j]);
-          seTrained += sq(Scoring.predictedRating(Scoring.score(e.userVectors()[u], e.userBias()[u], mv, mb), lo, hi) - ratings[j]);
+          seFold +=
+              sq(
+                  Scoring.predictedRating(
+                          Scoring.score(folded.vector(), folded.bias(), mv, mb), lo, hi)
+                      - ratings[j]);
+          sePrior +=
+              sq(
+                  Scoring.predictedRating(
+                          Scoring.score(prior.vector(), prior.bias(), mv, mb), lo, hi)
+                      - ratings[j]);
+          seTrained +=
+              sq(
+                  Scoring.predictedRating(
+                          Scoring.score(e.userVectors()[u], e.userBias()[u], mv, mb), lo, hi)
+                      - ratings[j]);
           n++;
         }
       }
-      out.printf("lambda %.1f: held-out RMSE fold-in %.3f, prior only %.3f, trained vector %.3f%n", lambda,
-          Math.sqrt(seFold / n), Math.sqrt(sePrior / n), Math.sqrt(seTrained / n));
+      out.printf(
+          "lambda %.1f: held-out RMSE fold-in %.3f, prior only %.3f, trained vector %.3f%n",
+          lambda, Math.sqrt(seFold / n), Math.sqrt(sePrior / n), Math.sqrt(seTrained / n));
     }
   }
 

@@ -36,9 +36,11 @@ public final class RecallBench {
     int oversample = args.length > 4 ? Integer.parseInt(args[4]) : 4;
     int ef = args.length > 5 ? Integer.parseInt(args[5]) : 100;
     long t0 = System.nanoTime();
-    ServingState hnsw = new PairLoader(model, index, new RetrievalOptions(false, oversample, ef, 0)).call();
-    out.printf("loaded %s (%d movies) in %.1f s%n", hnsw.modelId(), hnsw.catalogue().size(),
-        (System.nanoTime() - t0) / 1e9);
+    ServingState hnsw =
+        new PairLoader(model, index, new RetrievalOptions(false, oversample, ef, 0)).call();
+    out.printf(
+        "loaded %s (%d movies) in %.1f s%n",
+        hnsw.modelId(), hnsw.catalogue().size(), (System.nanoTime() - t0) / 1e9);
     var e = hnsw.embeddings();
     ServingState exact = new PairLoader(model, null, RetrievalOptions.EXACT).call();
     Recommender r = new Recommender(new FoldIn(1));
@@ -54,9 +56,15 @@ public final class RecallBench {
     for (int i = 0; i < n; i++) {
       long id = e.userIds()[i];
       long a = System.nanoTime();
-      List<Integer> got = r.recommend(hnsw, id, k, false, MovieFilterSpec.NONE).items().stream().map(Recommender.Item::movie).toList();
+      List<Integer> got =
+          r.recommend(hnsw, id, k, false, MovieFilterSpec.NONE).items().stream()
+              .map(Recommender.Item::movie)
+              .toList();
       long b = System.nanoTime();
-      List<Integer> want = r.recommend(exact, id, k, false, MovieFilterSpec.NONE).items().stream().map(Recommender.Item::movie).toList();
+      List<Integer> want =
+          r.recommend(exact, id, k, false, MovieFilterSpec.NONE).items().stream()
+              .map(Recommender.Item::movie)
+              .toList();
       long c = System.nanoTime();
       hnswNanos[i] = b - a;
       exactNanos[i] = c - b;
@@ -66,11 +74,16 @@ public final class RecallBench {
     }
     Arrays.sort(hnswNanos);
     Arrays.sort(exactNanos);
-    out.printf("users %d, k %d, oversample %d, ef %d (candidates %d)%n", n, k, oversample, ef, new RetrievalOptions(false, oversample, ef, 0)
-        .numCandidates(k));
+    out.printf(
+        "users %d, k %d, oversample %d, ef %d (candidates %d)%n",
+        n, k, oversample, ef, new RetrievalOptions(false, oversample, ef, 0).numCandidates(k));
     out.printf("recall@%d vs exact: %.4f%n", k, hits / total);
-    out.printf("in-process Recommend, HNSW: p50 %.3f ms, p99 %.3f ms; exact: p50 %.3f ms, p99 %.3f ms%n",
-        hnswNanos[n / 2] / 1e6, hnswNanos[(int) (n * 0.99)] / 1e6, exactNanos[n / 2] / 1e6, exactNanos[(int) (n * 0.99)] / 1e6);
+    out.printf(
+        "in-process Recommend, HNSW: p50 %.3f ms, p99 %.3f ms; exact: p50 %.3f ms, p99 %.3f ms%n",
+        hnswNanos[n / 2] / 1e6,
+        hnswNanos[(int) (n * 0.99)] / 1e6,
+        exactNanos[n / 2] / 1e6,
+        exactNanos[(int) (n * 0.99)] / 1e6);
     hnsw.close();
     exact.close();
   }

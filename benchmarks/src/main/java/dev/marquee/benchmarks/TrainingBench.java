@@ -19,11 +19,11 @@ import java.util.Locale;
 /**
  * Model quality of training configurations side by side in one JVM (how the defaults were chosen;
  * {@code benchmarks/retrieval_objective.sh} runs it). Usage: {@code TrainingBench DATA_DIR SPLIT
- * SEEDS(comma) CONFIG...} where CONFIG is key=value pairs joined by ',' (factors, epochs, lr, wd, bs,
- * features, implicit, drop, mdrop, objective, rw, temp, posmin, softmax, neg, cap, ens), e.g.
+ * SEEDS(comma) CONFIG...} where CONFIG is key=value pairs joined by ',' (factors, epochs, lr, wd,
+ * bs, features, implicit, drop, mdrop, objective, rw, temp, posmin, softmax, neg, cap, ens), e.g.
  * "epochs=10,wd=0.2", or "default". One line per config: each seed's metrics and the mean RMSE.
- * {@code -Dbench.baselines=true} adds most-popular's and EASE's Recall/NDCG@10,
- * {@code -Dbench.verbose=true} every epoch.
+ * {@code -Dbench.baselines=true} adds most-popular's and EASE's Recall/NDCG@10, {@code
+ * -Dbench.verbose=true} every epoch.
  */
 public final class TrainingBench {
   private TrainingBench() {}
@@ -43,25 +43,46 @@ public final class TrainingBench {
       for (String s : seeds) {
         long seed = Long.parseLong(s);
         TrainConfig c = parse(args[i], seed);
-        int models = args[i].contains("ens=") ? Integer.parseInt(args[i].replaceAll(".*ens=(\\d+).*", "$1")) : 1;
+        int models =
+            args[i].contains("ens=")
+                ? Integer.parseInt(args[i].replaceAll(".*ens=(\\d+).*", "$1"))
+                : 1;
         Prepared p = Prepared.of(d, Splits.of(d, split, 0.1, seed));
-        TrainingLoop.Listener verbose = new TrainingLoop.Listener() {
-          @Override
-          public void onEpoch(TrainingLoop.EpochStats e) {
-            if (Boolean.getBoolean("bench.verbose")) {
-              out.printf("  epoch %d train %.4f ce %.4f valid_rmse %.4f%n", e.epoch(), e.trainLoss(), e.trainRetrievalLoss(), e.validRmse());
-            }
-          }
-        };
+        TrainingLoop.Listener verbose =
+            new TrainingLoop.Listener() {
+              @Override
+              public void onEpoch(TrainingLoop.EpochStats e) {
+                if (Boolean.getBoolean("bench.verbose")) {
+                  out.printf(
+                      "  epoch %d train %.4f ce %.4f valid_rmse %.4f%n",
+                      e.epoch(), e.trainLoss(), e.trainRetrievalLoss(), e.validRmse());
+                }
+              }
+            };
         Training.Result r = Training.run(p, c, models, Device.cpu(), verbose);
         sum += r.model().rmse();
         var m = r.model();
         var b = r.baselines();
-        line.append(String.format(" seed %s: rmse %.4f rec %.4f ndcg %.4f r20 %.4f hit %.3f cov %.3f pop %.1f (%.1fs)", s, m.rmse(), m.recallAt10(),
-            m.ndcgAt10(), m.recallAt20(), m.hitRateAt10(), m.coverageAt10(), m.popularityPercentileAt10(), r.trainSeconds()));
+        line.append(
+            String.format(
+                " seed %s: rmse %.4f rec %.4f ndcg %.4f r20 %.4f hit %.3f cov %.3f pop %.1f (%.1fs)",
+                s,
+                m.rmse(),
+                m.recallAt10(),
+                m.ndcgAt10(),
+                m.recallAt20(),
+                m.hitRateAt10(),
+                m.coverageAt10(),
+                m.popularityPercentileAt10(),
+                r.trainSeconds()));
         if (Boolean.getBoolean("bench.baselines")) {
-          line.append(String.format(" [popular %.4f/%.4f ease %.4f/%.4f]", b.popularity().recallAt10(), b.popularity().ndcgAt10(),
-              b.ease() == null ? Double.NaN : b.ease().recallAt10(), b.ease() == null ? Double.NaN : b.ease().ndcgAt10()));
+          line.append(
+              String.format(
+                  " [popular %.4f/%.4f ease %.4f/%.4f]",
+                  b.popularity().recallAt10(),
+                  b.popularity().ndcgAt10(),
+                  b.ease() == null ? Double.NaN : b.ease().recallAt10(),
+                  b.ease() == null ? Double.NaN : b.ease().ndcgAt10()));
         }
       }
       out.printf("%-50s mean %.4f |%s%n", args[i], sum / seeds.length, line);
@@ -98,11 +119,13 @@ public final class TrainingBench {
           case "posmin" -> posmin = Float.parseFloat(p[1]);
           case "neg" -> neg = Integer.parseInt(p[1]);
           case "cap" -> cap = Integer.parseInt(p[1]);
-          case "ens" -> { }
+          case "ens" -> {}
           default -> throw new IllegalArgumentException(kv);
         }
       }
     }
-    return new TrainConfig(factors, epochs, lr, wd, bs, d.yLo(), d.yHi(), f, implicit, drop, mdrop, seed, objective, rw, temp, posmin, softmax, neg, cap);
+    return new TrainConfig(
+        factors, epochs, lr, wd, bs, d.yLo(), d.yHi(), f, implicit, drop, mdrop, seed, objective,
+        rw, temp, posmin, softmax, neg, cap);
   }
 }

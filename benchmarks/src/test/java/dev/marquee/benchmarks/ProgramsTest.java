@@ -17,10 +17,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every benchmark program, once, on a small synthetic model and dataset: they run and report sensible numbers. */
+/**
+ * Every benchmark program, once, on a small synthetic model and dataset: they run and report
+ * sensible numbers.
+ */
 class ProgramsTest {
-  @TempDir
-  static Path tmp;
+  @TempDir static Path tmp;
   static Path model;
   static Path index;
 
@@ -46,7 +48,8 @@ class ProgramsTest {
 
   @Test
   void recallBenchReportsRecallAgainstExact() throws Exception {
-    String out = output(RecallBench::run, model.toString(), index.toString(), "100", "10", "4", "100");
+    String out =
+        output(RecallBench::run, model.toString(), index.toString(), "100", "10", "4", "100");
     Matcher m = Pattern.compile("recall@10 vs exact: ([0-9.]+)").matcher(out);
     assertTrue(m.find(), out);
     assertTrue(Double.parseDouble(m.group(1)) >= 0.9, out);
@@ -56,7 +59,11 @@ class ProgramsTest {
   @Test
   void foldInCheckReportsEachLambda() throws Exception {
     String out = output(FoldInCheck::run, model.toString());
-    assertEquals(5, out.lines().filter(l -> l.startsWith("lambda ") && l.contains("held-out RMSE fold-in")).count(),
+    assertEquals(
+        5,
+        out.lines()
+            .filter(l -> l.startsWith("lambda ") && l.contains("held-out RMSE fold-in"))
+            .count(),
         out);
   }
 
@@ -85,10 +92,13 @@ class ProgramsTest {
   void trainingBenchPrintsOneLinePerConfig() throws Exception {
     Path data = tmp.resolve("data");
     Datasets.synthetic(data, Datasets.small(3));
-    String out = output(TrainingBench::run, data.toString(), "random", "42", "epochs=1", "epochs=1,factors=4");
+    String out =
+        output(
+            TrainingBench::run, data.toString(), "random", "42", "epochs=1", "epochs=1,factors=4");
     List<String> lines = out.lines().toList();
     assertEquals(2, lines.size(), out);
-    assertTrue(lines.get(0).startsWith("epochs=1 ") && lines.get(0).contains("seed 42: rmse "), out);
+    assertTrue(
+        lines.get(0).startsWith("epochs=1 ") && lines.get(0).contains("seed 42: rmse "), out);
     assertTrue(lines.get(1).startsWith("epochs=1,factors=4 "), out);
   }
 }

@@ -52,57 +52,102 @@ final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--call", paramLabel = "RPC", defaultValue = "recommend",
+  @Option(
+      names = "--call",
+      paramLabel = "RPC",
+      defaultValue = "recommend",
       description = "RPC to call: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   CallKind call;
 
-  @Option(names = {"-n", "--total"}, paramLabel = "N",
+  @Option(
+      names = {"-n", "--total"},
+      paramLabel = "N",
       description = "Measured calls (default: 200, or unlimited with --duration).")
   Long total;
 
-  @Option(names = {"-d", "--duration"}, paramLabel = "TIME", converter = Durations.Converter.class,
+  @Option(
+      names = {"-d", "--duration"},
+      paramLabel = "TIME",
+      converter = Durations.Converter.class,
       description = "Stop starting calls after TIME, e.g. 10s (with -n: whichever comes first).")
   Duration duration;
 
-  @Option(names = {"-c", "--concurrency"}, paramLabel = "C", defaultValue = "10",
+  @Option(
+      names = {"-c", "--concurrency"},
+      paramLabel = "C",
+      defaultValue = "10",
       description = "Calls in flight at most (default: ${DEFAULT-VALUE}).")
   int concurrency;
 
-  @Option(names = "--rps", paramLabel = "RATE",
+  @Option(
+      names = "--rps",
+      paramLabel = "RATE",
       description = "Open loop: start calls at RATE per second (still at most -c in flight).")
   Double rps;
 
-  @Option(names = "--warmup", paramLabel = "N", defaultValue = "0",
-      description = "Calls made and waited for before measuring, not counted (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "Calls made and waited for before measuring, not counted (default: ${DEFAULT-VALUE}).")
   long warmup;
 
-  @Option(names = "--connections", paramLabel = "N", defaultValue = "1",
-      description = "Channels (connections) to spread calls over, round-robin (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--connections",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Channels (connections) to spread calls over, round-robin (default: ${DEFAULT-VALUE}).")
   int connections;
 
-  @Option(names = "--users", paramLabel = "IDS", defaultValue = "1-943", converter = IdPool.Converter.class,
+  @Option(
+      names = "--users",
+      paramLabel = "IDS",
+      defaultValue = "1-943",
+      converter = IdPool.Converter.class,
       description = "User ids to draw from, e.g. 1-943 or 1-10,42 (default: ${DEFAULT-VALUE}).")
   IdPool users;
 
-  @Option(names = "--user", paramLabel = "ID", description = "Always this user (overrides --users).")
+  @Option(
+      names = "--user",
+      paramLabel = "ID",
+      description = "Always this user (overrides --users).")
   Long user;
 
-  @Option(names = "--movies", paramLabel = "IDS", defaultValue = "1-1682", converter = IdPool.Converter.class,
+  @Option(
+      names = "--movies",
+      paramLabel = "IDS",
+      defaultValue = "1-1682",
+      converter = IdPool.Converter.class,
       description = "Movie ids to draw from for similar and predict (default: ${DEFAULT-VALUE}).")
   IdPool movies;
 
-  @Option(names = "--movie", paramLabel = "ID", description = "Always this movie (overrides --movies).")
+  @Option(
+      names = "--movie",
+      paramLabel = "ID",
+      description = "Always this movie (overrides --movies).")
   Long movie;
 
-  @Option(names = "--movies-per-call", paramLabel = "N", defaultValue = "1",
+  @Option(
+      names = "--movies-per-call",
+      paramLabel = "N",
+      defaultValue = "1",
       description = "predict: movies per call (default: ${DEFAULT-VALUE}).")
   int moviesPerCall;
 
-  @Option(names = "--k", paramLabel = "K", defaultValue = "10",
-      description = "recommend and similar: movies per answer, 1..1000 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--k",
+      paramLabel = "K",
+      defaultValue = "10",
+      description =
+          "recommend and similar: movies per answer, 1..1000 (default: ${DEFAULT-VALUE}).")
   int k;
 
-  @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42",
+  @Option(
+      names = "--seed",
+      paramLabel = "SEED",
+      defaultValue = "42",
       description = "Seed of the id draws (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -122,7 +167,8 @@ final class BenchCommand implements Callable<Integer> {
         channels.add(conn.open());
       }
       LoadGenerator.Result result = new LoadGenerator(channels, starter, plan).run();
-      BenchReport report = BenchReport.of(describe(userPool, moviePool), conn.target, plan, connections, result);
+      BenchReport report =
+          BenchReport.of(describe(userPool, moviePool), conn.target, plan, connections, result);
       conn.print(report, BenchReport::toText);
       return exitCode(report, result);
     } finally {
@@ -135,10 +181,12 @@ final class BenchCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "-n must be >= 1; n=" + total);
     }
     if (concurrency < 1 || concurrency > 10_000) {
-      throw new ParameterException(spec.commandLine(), "-c must be in [1, 10000]; c=" + concurrency);
+      throw new ParameterException(
+          spec.commandLine(), "-c must be in [1, 10000]; c=" + concurrency);
     }
     if (connections < 1 || connections > 64) {
-      throw new ParameterException(spec.commandLine(), "--connections must be in [1, 64]; connections=" + connections);
+      throw new ParameterException(
+          spec.commandLine(), "--connections must be in [1, 64]; connections=" + connections);
     }
     if (rps != null && !(rps > 0 && rps < 1e7)) {
       throw new ParameterException(spec.commandLine(), "--rps must be in (0, 1e7); rps=" + rps);
@@ -148,38 +196,56 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (moviesPerCall < 1 || moviesPerCall > 1000) {
       throw new ParameterException(
-          spec.commandLine(), "--movies-per-call must be in [1, 1000]; movies-per-call=" + moviesPerCall);
+          spec.commandLine(),
+          "--movies-per-call must be in [1, 1000]; movies-per-call=" + moviesPerCall);
     }
     Long n = total == null && duration == null ? Long.valueOf(200) : total;
     return new LoadGenerator.Plan(concurrency, n, duration, rps, warmup);
   }
 
-  /** Builds each request in the caller's (single) dispatch thread, so the draws are reproducible. */
-  private LoadGenerator.CallStarter starter(IdPool userPool, IdPool moviePool, SplittableRandom random) {
+  /**
+   * Builds each request in the caller's (single) dispatch thread, so the draws are reproducible.
+   */
+  private LoadGenerator.CallStarter starter(
+      IdPool userPool, IdPool moviePool, SplittableRandom random) {
     long nanos = conn.deadline.toNanos();
     return switch (call) {
       case recommend ->
           (channel, done) ->
-              RecommenderGrpc.newStub(channel).withDeadlineAfter(nanos, TimeUnit.NANOSECONDS).recommend(
-                  RecommendRequest.newBuilder().setUserId(userPool.draw(random)).setK(k).build(),
-                  LoadGenerator.observer(done));
+              RecommenderGrpc.newStub(channel)
+                  .withDeadlineAfter(nanos, TimeUnit.NANOSECONDS)
+                  .recommend(
+                      RecommendRequest.newBuilder()
+                          .setUserId(userPool.draw(random))
+                          .setK(k)
+                          .build(),
+                      LoadGenerator.observer(done));
       case info ->
           (channel, done) ->
-              RecommenderGrpc.newStub(channel).withDeadlineAfter(nanos, TimeUnit.NANOSECONDS).getModelInfo(
-                  GetModelInfoRequest.getDefaultInstance(), LoadGenerator.observer(done));
+              RecommenderGrpc.newStub(channel)
+                  .withDeadlineAfter(nanos, TimeUnit.NANOSECONDS)
+                  .getModelInfo(
+                      GetModelInfoRequest.getDefaultInstance(), LoadGenerator.observer(done));
       case similar ->
           (channel, done) ->
-              RecommenderGrpc.newStub(channel).withDeadlineAfter(nanos, TimeUnit.NANOSECONDS).similarMovies(
-                  SimilarMoviesRequest.newBuilder().setMovieId(moviePool.draw(random)).setK(k).build(),
-                  LoadGenerator.observer(done));
+              RecommenderGrpc.newStub(channel)
+                  .withDeadlineAfter(nanos, TimeUnit.NANOSECONDS)
+                  .similarMovies(
+                      SimilarMoviesRequest.newBuilder()
+                          .setMovieId(moviePool.draw(random))
+                          .setK(k)
+                          .build(),
+                      LoadGenerator.observer(done));
       case predict ->
           (channel, done) -> {
-            PredictRatingsRequest.Builder b = PredictRatingsRequest.newBuilder().setUserId(userPool.draw(random));
+            PredictRatingsRequest.Builder b =
+                PredictRatingsRequest.newBuilder().setUserId(userPool.draw(random));
             for (int i = 0; i < moviesPerCall; i++) {
               b.addMovieIds(moviePool.draw(random));
             }
-            RecommenderGrpc.newStub(channel).withDeadlineAfter(nanos, TimeUnit.NANOSECONDS).predictRatings(
-                b.build(), LoadGenerator.observer(done));
+            RecommenderGrpc.newStub(channel)
+                .withDeadlineAfter(nanos, TimeUnit.NANOSECONDS)
+                .predictRatings(b.build(), LoadGenerator.observer(done));
           };
     };
   }
@@ -189,7 +255,14 @@ final class BenchCommand implements Callable<Integer> {
       case recommend -> "recommend (users " + userPool + ", k=" + k + ")";
       case info -> "info";
       case similar -> "similar (movies " + moviePool + ", k=" + k + ")";
-      case predict -> "predict (users " + userPool + ", movies " + moviePool + ", " + moviesPerCall + " per call)";
+      case predict ->
+          "predict (users "
+              + userPool
+              + ", movies "
+              + moviePool
+              + ", "
+              + moviesPerCall
+              + " per call)";
     };
   }
 

@@ -30,19 +30,25 @@ record BenchReport(
     List<Bucket> histogram,
     // Text lists the codes in gRPC's order; JSON, like every map the client prints, by name.
     @JsonFormat(with = JsonFormat.Feature.WRITE_SORTED_MAP_ENTRIES) Map<String, Long> statusCodes,
-    @JsonFormat(with = JsonFormat.Feature.WRITE_SORTED_MAP_ENTRIES) Map<String, String> errorSamples) {
+    @JsonFormat(with = JsonFormat.Feature.WRITE_SORTED_MAP_ENTRIES)
+        Map<String, String> errorSamples) {
 
   static final int BUCKETS = 10;
   private static final int BAR_WIDTH = 40;
 
   /** Latency percentiles in milliseconds (all zero when nothing was measured). */
-  record Latency(double min, double mean, double p50, double p90, double p95, double p99, double max) {}
+  record Latency(
+      double min, double mean, double p50, double p90, double p95, double p99, double max) {}
 
   /** Calls whose latency is at most {@code upToMs} and above the previous bucket's bound. */
   record Bucket(double upToMs, long count) {}
 
   static BenchReport of(
-      String call, String target, LoadGenerator.Plan plan, int connections, LoadGenerator.Result r) {
+      String call,
+      String target,
+      LoadGenerator.Plan plan,
+      int connections,
+      LoadGenerator.Result r) {
     Histogram h = r.latencies();
     Latency latency =
         h.getTotalCount() == 0
@@ -126,8 +132,16 @@ record BenchReport(
     StringBuilder sb = new StringBuilder();
     sb.append("Summary:\n");
     kv(sb, "Call", call);
-    kv(sb, "Target", target + ", " + connections + (connections == 1 ? " connection, " : " connections, ")
-        + concurrency + " concurrent" + (rateLimit == null ? "" : ", " + num(rateLimit, 1) + " calls/s limit"));
+    kv(
+        sb,
+        "Target",
+        target
+            + ", "
+            + connections
+            + (connections == 1 ? " connection, " : " connections, ")
+            + concurrency
+            + " concurrent"
+            + (rateLimit == null ? "" : ", " + num(rateLimit, 1) + " calls/s limit"));
     if (warmup > 0) {
       kv(sb, "Warmup", warmup + " calls (not counted)");
     }
@@ -136,9 +150,23 @@ record BenchReport(
     kv(sb, "Calls/s", num(callsPerSecond, 2));
     kv(sb, "Errors", errors + (count == 0 ? "" : " (" + num(100.0 * errors / count, 2) + "%)"));
     sb.append("\nLatency (ms):\n");
-    Table t = new Table().right("min").right("mean").right("p50").right("p90").right("p95").right("p99").right("max");
+    Table t =
+        new Table()
+            .right("min")
+            .right("mean")
+            .right("p50")
+            .right("p90")
+            .right("p95")
+            .right("p99")
+            .right("max");
     Latency l = latencyMs;
-    t.row(num(l.min(), 3), num(l.mean(), 3), num(l.p50(), 3), num(l.p90(), 3), num(l.p95(), 3), num(l.p99(), 3),
+    t.row(
+        num(l.min(), 3),
+        num(l.mean(), 3),
+        num(l.p50(), 3),
+        num(l.p90(), 3),
+        num(l.p95(), 3),
+        num(l.p99(), 3),
         num(l.max(), 3));
     for (String line : t.render().split("\n")) {
       sb.append("  ").append(line).append('\n');
@@ -168,7 +196,8 @@ record BenchReport(
     }
     if (!errorSamples.isEmpty()) {
       sb.append("\nFirst error of each code:\n");
-      errorSamples.forEach((code, text) -> sb.append("  [").append(code).append("] ").append(text).append('\n'));
+      errorSamples.forEach(
+          (code, text) -> sb.append("  [").append(code).append("] ").append(text).append('\n'));
     }
     return sb.toString();
   }

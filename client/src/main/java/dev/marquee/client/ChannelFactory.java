@@ -7,8 +7,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Opens a channel to a target ({@code host:port}). Commands get one from {@link ClientCli} so tests
- * can hand in an in-process channel; whoever calls {@link #open} owns the channel and must
- * {@link #close} it.
+ * can hand in an in-process channel; whoever calls {@link #open} owns the channel and must {@link
+ * #close} it.
  */
 @FunctionalInterface
 public interface ChannelFactory {

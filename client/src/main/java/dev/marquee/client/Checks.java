@@ -3,7 +3,9 @@ package dev.marquee.client;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
-/** Early checks of command-line values; a failure is a usage error (exit 2) naming flag and value. */
+/**
+ * Early checks of command-line values; a failure is a usage error (exit 2) naming flag and value.
+ */
 final class Checks {
   static final int MAX_K = 1000;
 
@@ -18,7 +20,8 @@ final class Checks {
 
   static long id(CommandSpec spec, String flag, long id) {
     if (id < 1) {
-      throw new ParameterException(spec.commandLine(), flag + " must be a positive id; " + flag + "=" + id);
+      throw new ParameterException(
+          spec.commandLine(), flag + " must be a positive id; " + flag + "=" + id);
     }
     return id;
   }

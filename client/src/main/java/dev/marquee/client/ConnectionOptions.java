@@ -27,7 +27,9 @@ import picocli.CommandLine.Spec;
 final class ConnectionOptions {
   /** A gRPC target URI ({@code dns:///h:p}, {@code unix:///path}) rather than {@code host:port}. */
   private static final Pattern HAS_SCHEME = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*:/.*");
-  private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9a-fA-F:.]+]|[A-Za-z0-9._-]+):(\\d{1,5})");
+
+  private static final Pattern HOST_PORT =
+      Pattern.compile("(\\[[0-9a-fA-F:.]+]|[A-Za-z0-9._-]+):(\\d{1,5})");
 
   @Spec(Spec.Target.MIXEE)
   CommandSpec mixee;
@@ -47,7 +49,10 @@ final class ConnectionOptions {
       description = "Deadline of each call, e.g. 500ms, 2s, 1m (default: ${DEFAULT-VALUE}).")
   Duration deadline;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
   boolean help;
 
   @Mixin JsonOption json;
@@ -93,7 +98,8 @@ final class ConnectionOptions {
     if (port < 1 || port > 65_535) {
       throw new ParameterException(
           mixee.commandLine(),
-          "--target must be HOST:PORT with a port in 1..65535 (or a URI such as dns:///host:port); target=" + t);
+          "--target must be HOST:PORT with a port in 1..65535 (or a URI such as dns:///host:port); target="
+              + t);
     }
   }
 
@@ -104,7 +110,10 @@ final class ConnectionOptions {
     return exitCode(status.getCode()).code();
   }
 
-  /** The exit code for a call that ended with this gRPC status; statuses without their own code are INTERNAL. */
+  /**
+   * The exit code for a call that ended with this gRPC status; statuses without their own code are
+   * INTERNAL.
+   */
   static ExitCode exitCode(Status.Code status) {
     return switch (status) {
       case OK -> ExitCode.OK;
@@ -116,7 +125,9 @@ final class ConnectionOptions {
     };
   }
 
-  /** Prints {@code view} as one JSON document with {@code --json}, else as {@code text} renders it. */
+  /**
+   * Prints {@code view} as one JSON document with {@code --json}, else as {@code text} renders it.
+   */
   <T> void print(T view, Function<T, String> text) {
     if (json.enabled()) {
       json.print(out(), view);
@@ -137,7 +148,10 @@ final class ConnectionOptions {
                   ? "no server at " + target + " - is `bin/server` running?"
                   : "server at " + target + " is unavailable: " + detail;
       case DEADLINE_EXCEEDED ->
-          "deadline exceeded: no answer from " + target + " within " + Durations.format(deadline)
+          "deadline exceeded: no answer from "
+              + target
+              + " within "
+              + Durations.format(deadline)
               + " (raise --deadline)";
       case INVALID_ARGUMENT -> "invalid argument: " + detail;
       case NOT_FOUND -> "not found: " + detail;
@@ -145,7 +159,10 @@ final class ConnectionOptions {
     };
   }
 
-  /** Connection failures are raised client-side with a cause (ConnectException, unresolved host ...). */
+  /**
+   * Connection failures are raised client-side with a cause (ConnectException, unresolved host
+   * ...).
+   */
   private static boolean isConnectFailure(Status status) {
     return status.getCause() != null
         || (status.getDescription() != null && status.getDescription().startsWith("io exception"));

@@ -7,7 +7,10 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Parses and prints the short durations of the command line: {@code 500ms}, {@code 2s}, {@code 1.5s}, {@code 1m}. */
+/**
+ * Parses and prints the short durations of the command line: {@code 500ms}, {@code 2s}, {@code
+ * 1.5s}, {@code 1m}.
+ */
 final class Durations {
   private static final Pattern FORMAT = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
 

@@ -18,22 +18,31 @@ final class FilterOptions {
       names = "--genre",
       paramLabel = "GENRE",
       split = ",",
-      description = "Keep movies with at least one of these genres (repeat or comma-separate), e.g. Comedy.")
+      description =
+          "Keep movies with at least one of these genres (repeat or comma-separate), e.g. Comedy.")
   List<String> genres = new ArrayList<>();
 
-  @Option(names = "--min-year", paramLabel = "YEAR", description = "Keep movies released in or after YEAR.")
+  @Option(
+      names = "--min-year",
+      paramLabel = "YEAR",
+      description = "Keep movies released in or after YEAR.")
   int minYear;
 
-  @Option(names = "--max-year", paramLabel = "YEAR", description = "Keep movies released in or before YEAR.")
+  @Option(
+      names = "--max-year",
+      paramLabel = "YEAR",
+      description = "Keep movies released in or before YEAR.")
   int maxYear;
 
   /** The filter, after checking the years; empty fields do not restrict. */
   MovieFilter toProto() {
     if (minYear < 0) {
-      throw new ParameterException(mixee.commandLine(), "--min-year must be positive; min-year=" + minYear);
+      throw new ParameterException(
+          mixee.commandLine(), "--min-year must be positive; min-year=" + minYear);
     }
     if (maxYear < 0) {
-      throw new ParameterException(mixee.commandLine(), "--max-year must be positive; max-year=" + maxYear);
+      throw new ParameterException(
+          mixee.commandLine(), "--max-year must be positive; max-year=" + maxYear);
     }
     if (minYear > 0 && maxYear > 0 && minYear > maxYear) {
       throw new ParameterException(

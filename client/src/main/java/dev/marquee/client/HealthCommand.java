@@ -26,7 +26,8 @@ final class HealthCommand implements Callable<Integer> {
       names = "--service",
       paramLabel = "NAME",
       defaultValue = "",
-      description = "Service to ask about, e.g. marquee.v1.Recommender (default: \"\", the whole server).")
+      description =
+          "Service to ask about, e.g. marquee.v1.Recommender (default: \"\", the whole server).")
   String service;
 
   @Override

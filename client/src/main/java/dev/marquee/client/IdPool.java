@@ -58,7 +58,8 @@ record IdPool(List<Range> ranges, long size) {
         ranges.add(r);
         size = Math.addExact(size, r.size());
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("'" + s + "' is not an id or LO-HI range, e.g. 1-943 or 42");
+        throw new IllegalArgumentException(
+            "'" + s + "' is not an id or LO-HI range, e.g. 1-943 or 42");
       }
     }
     return new IdPool(ranges, size);

@@ -19,8 +19,8 @@ import org.HdrHistogram.Recorder;
  * or more channels, and records each measured call's latency (HdrHistogram, nanoseconds) and final
  * status code. Failed calls are counted by code, never abort the run.
  *
- * <p>Closed loop by default: a new call starts as soon as one finishes. With a rate, calls start
- * on a fixed schedule ({@code start + i / rate}) and the in-flight bound still applies; latency is
+ * <p>Closed loop by default: a new call starts as soon as one finishes. With a rate, calls start on
+ * a fixed schedule ({@code start + i / rate}) and the in-flight bound still applies; latency is
  * measured from the actual send. Warmup calls run first, are waited for, and are not recorded.
  *
  * <p>The run ends after exactly {@code total} measured calls, or when {@code duration} has passed,
@@ -28,15 +28,17 @@ import org.HdrHistogram.Recorder;
  */
 final class LoadGenerator {
 
-  /** Starts one call on {@code channel}; must call {@code done} exactly once with its final status. */
+  /**
+   * Starts one call on {@code channel}; must call {@code done} exactly once with its final status.
+   */
   @FunctionalInterface
   interface CallStarter {
     void start(Channel channel, Consumer<Status> done);
   }
 
   /**
-   * What to run. {@code total} null means "until {@code duration}"; {@code duration} null means "until
-   * {@code total}"; {@code rate} (calls/s) null means closed loop.
+   * What to run. {@code total} null means "until {@code duration}"; {@code duration} null means
+   * "until {@code total}"; {@code rate} (calls/s) null means closed loop.
    */
   record Plan(int concurrency, Long total, Duration duration, Double rate, long warmup) {
     Plan {
@@ -62,7 +64,12 @@ final class LoadGenerator {
    * The measured calls: latencies in nanoseconds, counts by status code and the first status seen
    * of each code (both indexed by {@link Status.Code#value()}; a sample is null for unseen codes).
    */
-  record Result(long count, long elapsedNanos, Histogram latencies, long[] statusCounts, Status[] firstStatus) {}
+  record Result(
+      long count,
+      long elapsedNanos,
+      Histogram latencies,
+      long[] statusCounts,
+      Status[] firstStatus) {}
 
   private final List<? extends Channel> channels;
   private final CallStarter starter;
@@ -128,7 +135,11 @@ final class LoadGenerator {
 
   /** Starts one call; {@code recorder} null for warmup calls. Always releases one permit. */
   private void issue(
-      long[] next, Semaphore inFlight, Recorder recorder, AtomicLongArray counts, AtomicReferenceArray<Status> samples) {
+      long[] next,
+      Semaphore inFlight,
+      Recorder recorder,
+      AtomicLongArray counts,
+      AtomicReferenceArray<Status> samples) {
     Channel channel = channels.get((int) (next[0]++ % channels.size()));
     long sent = System.nanoTime();
     Consumer<Status> done =

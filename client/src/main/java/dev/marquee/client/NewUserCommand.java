@@ -18,7 +18,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
-/** {@code client new-user}: recommendations for a user described by demographics and a few ratings. */
+/**
+ * {@code client new-user}: recommendations for a user described by demographics and a few ratings.
+ */
 @Command(
     name = "new-user",
     description = "Top-k movies for a user the model has never seen (RecommendForProfile).")
@@ -33,7 +35,10 @@ final class NewUserCommand implements Callable<Integer> {
   @Option(names = "--gender", paramLabel = "M|F", description = "M or F (default: unknown).")
   String gender = "";
 
-  @Option(names = "--occupation", paramLabel = "NAME", description = "Occupation in the dataset's vocabulary, e.g. student.")
+  @Option(
+      names = "--occupation",
+      paramLabel = "NAME",
+      description = "Occupation in the dataset's vocabulary, e.g. student.")
   String occupation = "";
 
   @Option(
@@ -44,7 +49,11 @@ final class NewUserCommand implements Callable<Integer> {
       description = "Movies the user rated, e.g. 50:5,172:4 (repeatable); never recommended back.")
   List<ProfileRating> rated = new ArrayList<>();
 
-  @Option(names = "--k", paramLabel = "K", defaultValue = "10", description = "How many movies, 1..1000 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--k",
+      paramLabel = "K",
+      defaultValue = "10",
+      description = "How many movies, 1..1000 (default: ${DEFAULT-VALUE}).")
   int k;
 
   @Override
@@ -53,7 +62,8 @@ final class NewUserCommand implements Callable<Integer> {
     return conn.run(
         channel -> {
           var view =
-              Views.Recommendations.of(new RecommenderClient(channel, conn.deadline).recommendForProfile(request));
+              Views.Recommendations.of(
+                  new RecommenderClient(channel, conn.deadline).recommendForProfile(request));
           conn.print(view, v -> TextOutput.recommendations(subject(), v));
           return ExitCode.OK.code();
         });

@@ -13,12 +13,17 @@ import picocli.CommandLine.Spec;
 /** {@code client predict}: predicted ratings of given movies for a known user (PredictRatings). */
 @Command(
     name = "predict",
-    description = "Predicted ratings of given movies for a user, beside the user's actual rating when there is one.")
+    description =
+        "Predicted ratings of given movies for a user, beside the user's actual rating when there is one.")
 final class PredictCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions conn;
 
-  @Option(names = "--user", required = true, paramLabel = "ID", description = "The dataset's user id, e.g. 42.")
+  @Option(
+      names = "--user",
+      required = true,
+      paramLabel = "ID",
+      description = "The dataset's user id, e.g. 42.")
   long user;
 
   @Option(
@@ -35,7 +40,9 @@ final class PredictCommand implements Callable<Integer> {
         PredictRatingsRequest.newBuilder().setUserId(user).addAllMovieIds(movies).build();
     return conn.run(
         channel -> {
-          var view = Views.Predictions.of(user, new RecommenderClient(channel, conn.deadline).predictRatings(request));
+          var view =
+              Views.Predictions.of(
+                  user, new RecommenderClient(channel, conn.deadline).predictRatings(request));
           conn.print(view, TextOutput::predictions);
           return ExitCode.OK.code();
         });

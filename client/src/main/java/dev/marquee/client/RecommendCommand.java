@@ -12,19 +12,30 @@ import picocli.CommandLine.Spec;
 /** {@code client recommend}: top-k movies for a known user (Recommend). */
 @Command(
     name = "recommend",
-    description = "Top-k movies for a user of the training data; an unknown user gets the cold-start answer.")
+    description =
+        "Top-k movies for a user of the training data; an unknown user gets the cold-start answer.")
 final class RecommendCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions conn;
   @Mixin FilterOptions filter;
 
-  @Option(names = "--user", required = true, paramLabel = "ID", description = "The dataset's user id, e.g. 42.")
+  @Option(
+      names = "--user",
+      required = true,
+      paramLabel = "ID",
+      description = "The dataset's user id, e.g. 42.")
   long user;
 
-  @Option(names = "--k", paramLabel = "K", defaultValue = "10", description = "How many movies, 1..1000 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--k",
+      paramLabel = "K",
+      defaultValue = "10",
+      description = "How many movies, 1..1000 (default: ${DEFAULT-VALUE}).")
   int k;
 
-  @Option(names = "--include-seen", description = "Also recommend movies the user has already rated.")
+  @Option(
+      names = "--include-seen",
+      description = "Also recommend movies the user has already rated.")
   boolean includeSeen;
 
   @Override
@@ -38,7 +49,9 @@ final class RecommendCommand implements Callable<Integer> {
             .build();
     return conn.run(
         channel -> {
-          var view = Views.Recommendations.of(new RecommenderClient(channel, conn.deadline).recommend(request));
+          var view =
+              Views.Recommendations.of(
+                  new RecommenderClient(channel, conn.deadline).recommend(request));
           conn.print(view, v -> TextOutput.recommendations("user " + user, v));
           return ExitCode.OK.code();
         });

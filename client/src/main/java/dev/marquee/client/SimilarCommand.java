@@ -17,10 +17,18 @@ final class SimilarCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions conn;
 
-  @Option(names = "--movie", required = true, paramLabel = "ID", description = "The dataset's movie id, e.g. 50.")
+  @Option(
+      names = "--movie",
+      required = true,
+      paramLabel = "ID",
+      description = "The dataset's movie id, e.g. 50.")
   long movie;
 
-  @Option(names = "--k", paramLabel = "K", defaultValue = "10", description = "How many movies, 1..1000 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--k",
+      paramLabel = "K",
+      defaultValue = "10",
+      description = "How many movies, 1..1000 (default: ${DEFAULT-VALUE}).")
   int k;
 
   @Override
@@ -29,7 +37,9 @@ final class SimilarCommand implements Callable<Integer> {
         SimilarMoviesRequest.newBuilder().setMovieId(movie).setK(Checks.k(spec, k)).build();
     return conn.run(
         channel -> {
-          var view = Views.SimilarMovies.of(new RecommenderClient(channel, conn.deadline).similarMovies(request));
+          var view =
+              Views.SimilarMovies.of(
+                  new RecommenderClient(channel, conn.deadline).similarMovies(request));
           conn.print(view, TextOutput::similar);
           return ExitCode.OK.code();
         });

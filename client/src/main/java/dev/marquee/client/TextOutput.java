@@ -12,8 +12,12 @@ final class TextOutput {
 
   static String recommendations(String subject, Views.Recommendations r) {
     StringBuilder sb = new StringBuilder();
-    sb.append("Top ").append(r.items().size()).append(" for ").append(subject)
-        .append(" - model ").append(r.modelId());
+    sb.append("Top ")
+        .append(r.items().size())
+        .append(" for ")
+        .append(subject)
+        .append(" - model ")
+        .append(r.modelId());
     if (r.coldStart()) {
       sb.append(" (cold start)");
     }
@@ -21,8 +25,14 @@ final class TextOutput {
     if (r.items().isEmpty()) {
       return sb.append("(no movies matched)\n").toString();
     }
-    Table t = new Table().right("#").right("movie").left("title").left("genres").right("rating")
-        .left("because you liked");
+    Table t =
+        new Table()
+            .right("#")
+            .right("movie")
+            .left("title")
+            .left("genres")
+            .right("rating")
+            .left("because you liked");
     for (Views.Recommendation m : r.items()) {
       t.row(
           m.rank(),
@@ -30,21 +40,33 @@ final class TextOutput {
           Table.titleYear(m.title(), m.year(), TITLE_WIDTH),
           genres(m.genres()),
           Table.decimals(m.predictedRating(), 2),
-          m.becauseYouLiked() == null ? "" : Table.truncate(m.becauseYouLiked().title(), LIKED_WIDTH));
+          m.becauseYouLiked() == null
+              ? ""
+              : Table.truncate(m.becauseYouLiked().title(), LIKED_WIDTH));
     }
     return sb.append(t.render()).toString();
   }
 
   static String similar(Views.SimilarMovies s) {
     StringBuilder sb = new StringBuilder();
-    sb.append("Similar to ").append(s.movie().movieId()).append(' ').append(s.movie().title())
-        .append(" - model ").append(s.modelId()).append('\n');
+    sb.append("Similar to ")
+        .append(s.movie().movieId())
+        .append(' ')
+        .append(s.movie().title())
+        .append(" - model ")
+        .append(s.modelId())
+        .append('\n');
     if (s.items().isEmpty()) {
       return sb.append("(no similar movies)\n").toString();
     }
-    Table t = new Table().right("#").right("movie").left("title").left("genres").right("similarity");
+    Table t =
+        new Table().right("#").right("movie").left("title").left("genres").right("similarity");
     for (Views.Similar m : s.items()) {
-      t.row(m.rank(), m.movieId(), Table.titleYear(m.title(), m.year(), TITLE_WIDTH), genres(m.genres()),
+      t.row(
+          m.rank(),
+          m.movieId(),
+          Table.titleYear(m.title(), m.year(), TITLE_WIDTH),
+          genres(m.genres()),
           Table.decimals(m.similarity(), 3));
     }
     return sb.append(t.render()).toString();
@@ -52,12 +74,20 @@ final class TextOutput {
 
   static String predictions(Views.Predictions p) {
     StringBuilder sb = new StringBuilder();
-    sb.append("Predicted ratings for user ").append(p.userId()).append(" - model ").append(p.modelId())
+    sb.append("Predicted ratings for user ")
+        .append(p.userId())
+        .append(" - model ")
+        .append(p.modelId())
         .append('\n');
-    Table t = new Table().right("movie").left("title").right("predicted").right("actual").right("score");
+    Table t =
+        new Table().right("movie").left("title").right("predicted").right("actual").right("score");
     for (Views.PredictionView m : p.predictions()) {
-      t.row(m.movieId(), Table.truncate(m.title(), TITLE_WIDTH), Table.decimals(m.predictedRating(), 2),
-          m.actualRating() == null ? "-" : Table.decimals(m.actualRating(), 1), Table.decimals(m.score(), 3));
+      t.row(
+          m.movieId(),
+          Table.truncate(m.title(), TITLE_WIDTH),
+          Table.decimals(m.predictedRating(), 2),
+          m.actualRating() == null ? "-" : Table.decimals(m.actualRating(), 1),
+          Table.decimals(m.score(), 3));
     }
     return sb.append(t.render()).toString();
   }

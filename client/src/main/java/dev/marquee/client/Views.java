@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What the commands print, as plain values: the text tables and the {@code --json} documents (written
- * by {@link dev.marquee.core.cli.Json}) are both rendered from these records, so they always carry the
- * same fields. JSON keys are the records' components in snake_case, which match the proto field names;
- * maps are sorted by key.
+ * What the commands print, as plain values: the text tables and the {@code --json} documents
+ * (written by {@link dev.marquee.core.cli.Json}) are both rendered from these records, so they
+ * always carry the same fields. JSON keys are the records' components in snake_case, which match
+ * the proto field names; maps are sorted by key.
  */
 final class Views {
   private Views() {}
@@ -59,7 +59,8 @@ final class Views {
     }
   }
 
-  record Similar(int rank, long movieId, String title, int year, List<String> genres, float similarity) {}
+  record Similar(
+      int rank, long movieId, String title, int year, List<String> genres, float similarity) {}
 
   record SimilarMovies(String modelId, MovieRefView movie, List<Similar> items) {
     static SimilarMovies of(SimilarMoviesResponse r) {
@@ -79,7 +80,8 @@ final class Views {
   }
 
   /** One predicted rating; {@code actualRating} is null when the user has not rated the movie. */
-  record PredictionView(long movieId, String title, float score, float predictedRating, Float actualRating) {}
+  record PredictionView(
+      long movieId, String title, float score, float predictedRating, Float actualRating) {}
 
   record Predictions(String modelId, long userId, List<PredictionView> predictions) {
     static Predictions of(long userId, PredictRatingsResponse r) {

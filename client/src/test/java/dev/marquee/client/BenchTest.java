@@ -32,7 +32,8 @@ class BenchTest {
     assertEquals(80, doc.get("status_codes").get("OK").asLong());
     assertEquals(20, doc.get("status_codes").get("UNAVAILABLE").asLong());
     assertEquals(100, h.fake.calls.get(), "the server saw exactly n calls");
-    assertEquals("fake: every 5th call fails", doc.get("error_samples").get("UNAVAILABLE").asText());
+    assertEquals(
+        "fake: every 5th call fails", doc.get("error_samples").get("UNAVAILABLE").asText());
     JsonNode lat = doc.get("latency_ms");
     for (String p : List.of("min", "mean", "p50", "p90", "p95", "p99", "max")) {
       assertTrue(lat.get(p).asDouble() > 0, p);
@@ -46,13 +47,28 @@ class BenchTest {
     }
     assertEquals(100, inHistogram);
     assertTrue(doc.get("calls_per_second").asDouble() > 0);
-    Set<Long> users = h.fake.requests.stream().map(q -> ((RecommendRequest) q).getUserId()).collect(Collectors.toSet());
+    Set<Long> users =
+        h.fake.requests.stream()
+            .map(q -> ((RecommendRequest) q).getUserId())
+            .collect(Collectors.toSet());
     assertTrue(Set.of(1L, 2L, 3L, 4L, 5L, 20L).containsAll(users), users::toString);
   }
 
   @Test
   void warmupIsNotCountedAndTextSummary() {
-    CliRun r = h.run("bench", "-n", "40", "--warmup", "15", "-c", "4", "--connections", "3", "--call", "info");
+    CliRun r =
+        h.run(
+            "bench",
+            "-n",
+            "40",
+            "--warmup",
+            "15",
+            "-c",
+            "4",
+            "--connections",
+            "3",
+            "--call",
+            "info");
     assertEquals(0, r.code(), r::toString);
     assertEquals(55, h.fake.calls.get(), "warmup + n calls reached the server");
     assertEquals(3, h.grpc.opened().size());
@@ -62,8 +78,14 @@ class BenchTest {
     assertTrue(out.contains("  Warmup:   15 calls (not counted)\n"), out);
     assertTrue(out.contains("  Count:    40\n"), out);
     assertTrue(out.contains("  Errors:   0 (0.00%)\n"), out);
-    assertTrue(out.matches("(?s).*Latency \\(ms\\):\n\\s+min\\s+mean\\s+p50\\s+p90\\s+p95\\s+p99\\s+max\n.*"), out);
-    assertTrue(out.matches("(?s).*Histogram \\(ms, up to\\):\n(\\s+\\d+\\.\\d{3}\\s+\\[\\d+]\\s+\\|#*\n)+\n.*"), out);
+    assertTrue(
+        out.matches(
+            "(?s).*Latency \\(ms\\):\n\\s+min\\s+mean\\s+p50\\s+p90\\s+p95\\s+p99\\s+max\n.*"),
+        out);
+    assertTrue(
+        out.matches(
+            "(?s).*Histogram \\(ms, up to\\):\n(\\s+\\d+\\.\\d{3}\\s+\\[\\d+]\\s+\\|#*\n)+\n.*"),
+        out);
     assertTrue(out.matches("(?s).*Status codes:\n\\s+\\[OK]\\s+40\n$"), out);
     assertTrue(!out.contains("First error"), out);
   }
@@ -82,13 +104,43 @@ class BenchTest {
 
   @Test
   void sameSeedSameRequests() {
-    h.run("bench", "-n", "20", "-c", "1", "--call", "predict", "--user", "42", "--movies", "1-1000",
-        "--movies-per-call", "3", "--seed", "7");
-    List<List<Long>> first = h.fake.requests.stream().map(q -> ((PredictRatingsRequest) q).getMovieIdsList()).toList();
+    h.run(
+        "bench",
+        "-n",
+        "20",
+        "-c",
+        "1",
+        "--call",
+        "predict",
+        "--user",
+        "42",
+        "--movies",
+        "1-1000",
+        "--movies-per-call",
+        "3",
+        "--seed",
+        "7");
+    List<List<Long>> first =
+        h.fake.requests.stream().map(q -> ((PredictRatingsRequest) q).getMovieIdsList()).toList();
     h.fake.requests.clear();
-    h.run("bench", "-n", "20", "-c", "1", "--call", "predict", "--user", "42", "--movies", "1-1000",
-        "--movies-per-call", "3", "--seed", "7");
-    List<List<Long>> second = h.fake.requests.stream().map(q -> ((PredictRatingsRequest) q).getMovieIdsList()).toList();
+    h.run(
+        "bench",
+        "-n",
+        "20",
+        "-c",
+        "1",
+        "--call",
+        "predict",
+        "--user",
+        "42",
+        "--movies",
+        "1-1000",
+        "--movies-per-call",
+        "3",
+        "--seed",
+        "7");
+    List<List<Long>> second =
+        h.fake.requests.stream().map(q -> ((PredictRatingsRequest) q).getMovieIdsList()).toList();
     assertEquals(20, first.size());
     assertEquals(first, second);
     assertTrue(first.stream().allMatch(ids -> ids.size() == 3));

@@ -26,7 +26,9 @@ class CommandsTest {
     assertEquals("", r.err());
     String[] lines = r.out().split("\n");
     assertEquals("Top 3 for user 42 - model m-0123abcd", lines[0]);
-    assertTrue(lines[1].matches("\\s*#\\s+movie\\s+title\\s+genres\\s+rating\\s+because you liked"), lines[1]);
+    assertTrue(
+        lines[1].matches("\\s*#\\s+movie\\s+title\\s+genres\\s+rating\\s+because you liked"),
+        lines[1]);
     assertTrue(lines[2].contains("Empire Strikes Back, The (1980)"), lines[2]);
     assertTrue(lines[2].contains("Action|Adventure|Sci-Fi|War"), lines[2]);
     assertTrue(lines[2].contains("4.37"), lines[2]);
@@ -47,8 +49,20 @@ class CommandsTest {
 
   @Test
   void recommendColdStartAndFilters() {
-    CliRun r = h.run("recommend", "--user", "999", "--genre", "Comedy,Drama", "--genre", "War",
-        "--min-year", "1990", "--max-year", "1999", "--include-seen");
+    CliRun r =
+        h.run(
+            "recommend",
+            "--user",
+            "999",
+            "--genre",
+            "Comedy,Drama",
+            "--genre",
+            "War",
+            "--min-year",
+            "1990",
+            "--max-year",
+            "1999",
+            "--include-seen");
     assertEquals(0, r.code(), r::toString);
     assertTrue(r.out().startsWith("Top 3 for user 999 - model m-0123abcd (cold start)\n"), r.out());
     RecommendRequest sent = (RecommendRequest) h.fake.requests.peek();
@@ -75,15 +89,34 @@ class CommandsTest {
     assertEquals(4.371, first.get("predicted_rating").asDouble(), 1e-6);
     assertEquals(50, first.get("because_you_liked").get("movie_id").asLong());
     assertTrue(doc.get("items").get(1).get("because_you_liked").isNull());
-    assertEquals(FakeRecommender.LONG_TITLE, doc.get("items").get(1).get("title").asText(), "JSON is never truncated");
+    assertEquals(
+        FakeRecommender.LONG_TITLE,
+        doc.get("items").get(1).get("title").asText(),
+        "JSON is never truncated");
   }
 
   @Test
   void newUserTableAndRequest() {
-    CliRun r = h.run("new-user", "--age", "25", "--gender", "f", "--occupation", "student",
-        "--rated", "50:5,172:4", "--rated", "1:3.5", "--k", "5");
+    CliRun r =
+        h.run(
+            "new-user",
+            "--age",
+            "25",
+            "--gender",
+            "f",
+            "--occupation",
+            "student",
+            "--rated",
+            "50:5,172:4",
+            "--rated",
+            "1:3.5",
+            "--k",
+            "5");
     assertEquals(0, r.code(), r::toString);
-    assertTrue(r.out().startsWith("Top 1 for new user (age 25, F, student, 3 ratings) - model m-0123abcd (cold start)\n"),
+    assertTrue(
+        r.out()
+            .startsWith(
+                "Top 1 for new user (age 25, F, student, 3 ratings) - model m-0123abcd (cold start)\n"),
         r.out());
     assertTrue(r.out().contains("Fargo (1996)"), r.out());
     RecommendForProfileRequest sent = (RecommendForProfileRequest) h.fake.requests.peek();
@@ -116,7 +149,9 @@ class CommandsTest {
 
     CliRun notNumber = h.run("new-user", "--rated", "abc:5");
     assertEquals(2, notNumber.code());
-    assertTrue(notNumber.err().contains("bad item 'abc:5': movie id 'abc' is not a number"), notNumber.err());
+    assertTrue(
+        notNumber.err().contains("bad item 'abc:5': movie id 'abc' is not a number"),
+        notNumber.err());
     CliRun dup = h.run("new-user", "--rated", "50:5,50:4");
     assertEquals(2, dup.code());
     assertTrue(dup.err().contains("--rated names movie 50 more than once"), dup.err());
@@ -131,8 +166,11 @@ class CommandsTest {
     assertEquals(0, r.code(), r::toString);
     String[] lines = r.out().split("\n");
     assertEquals("Similar to 50 Star Wars - model m-0123abcd", lines[0]);
-    assertTrue(lines[2].contains("Empire Strikes Back, The (1980)") && lines[2].endsWith("0.931"), lines[2]);
-    assertTrue(lines[3].contains("Return of the Jedi (1983)") && lines[3].endsWith("0.880"), lines[3]);
+    assertTrue(
+        lines[2].contains("Empire Strikes Back, The (1980)") && lines[2].endsWith("0.931"),
+        lines[2]);
+    assertTrue(
+        lines[3].contains("Return of the Jedi (1983)") && lines[3].endsWith("0.880"), lines[3]);
 
     JsonNode doc = JSON.readTree(h.run("similar", "--movie", "50", "--json").out());
     assertEquals(50, doc.get("movie").get("movie_id").asLong());
@@ -149,9 +187,12 @@ class CommandsTest {
     assertTrue(lines[1].matches("\\s*movie\\s+title\\s+predicted\\s+actual\\s+score"), lines[1]);
     assertTrue(lines[2].matches("\\s*50\\s+Movie 50\\s+3\\.50\\s+5\\.0\\s+1\\.250"), lines[2]);
     assertTrue(lines[3].matches("\\s*51\\s+Movie 51\\s+4\\.50\\s+-\\s+1\\.250"), lines[3]);
-    assertEquals(java.util.List.of(50L, 51L, 52L), ((PredictRatingsRequest) h.fake.requests.peek()).getMovieIdsList());
+    assertEquals(
+        java.util.List.of(50L, 51L, 52L),
+        ((PredictRatingsRequest) h.fake.requests.peek()).getMovieIdsList());
 
-    JsonNode doc = JSON.readTree(h.run("predict", "--user", "42", "--movie", "50,51", "--json").out());
+    JsonNode doc =
+        JSON.readTree(h.run("predict", "--user", "42", "--movie", "50,51", "--json").out());
     assertEquals(42, doc.get("user_id").asLong());
     assertEquals(5.0, doc.get("predictions").get(0).get("actual_rating").asDouble());
     assertTrue(doc.get("predictions").get(1).get("actual_rating").isNull());
@@ -164,7 +205,9 @@ class CommandsTest {
     assertEquals(0, r.code(), r::toString);
     assertTrue(r.out().matches("(?s).*model_id\\s+m-0123abcd\n.*"), r.out());
     assertTrue(r.out().matches("(?s).*y_range\\s+\\[0\\.50, 5\\.50]\n.*"), r.out());
-    assertTrue(r.out().matches("(?s).*metric test_rmse\\s+0\\.9200\nmetric valid_rmse\\s+0\\.9123\n.*"), r.out());
+    assertTrue(
+        r.out().matches("(?s).*metric test_rmse\\s+0\\.9200\nmetric valid_rmse\\s+0\\.9123\n.*"),
+        r.out());
     assertTrue(r.out().matches("(?s).*index beam_width\\s+100\nindex m\\s+16\n"), r.out());
 
     JsonNode doc = JSON.readTree(h.run("info", "--json").out());

@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What the end-to-end tests ({@link EndToEndIT}, {@link ServedRecallIT}) share: where the project
- * is, running the {@code bin/} launchers from its root, and starting, awaiting and stopping a server
- * (MovieLens 100K comes from core's {@code SharedData}).
+ * is, running the {@code bin/} launchers from its root, and starting, awaiting and stopping a
+ * server (MovieLens 100K comes from core's {@code SharedData}).
  */
 final class EndToEnd {
   private EndToEnd() {}
@@ -41,14 +41,29 @@ final class EndToEnd {
 
   record Result(int exit, String out, String err) {}
 
-  /** Runs a command from {@code home} with a time limit; its output is kept in files under {@code work}. */
+  /**
+   * Runs a command from {@code home} with a time limit; its output is kept in files under {@code
+   * work}.
+   */
   static Result run(Path home, Path work, int seconds, String... cmd) throws Exception {
-    Path out = Files.createTempFile(work, "out", ".log"), err = Files.createTempFile(work, "err", ".log");
-    Process p = new ProcessBuilder(cmd).directory(home.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    Path out = Files.createTempFile(work, "out", ".log"),
+        err = Files.createTempFile(work, "err", ".log");
+    Process p =
+        new ProcessBuilder(cmd)
+            .directory(home.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
     if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
-      fail(String.join(" ", cmd) + " did not finish in " + seconds + " s:\n" + Files.readString(out) + Files.readString(err));
+      fail(
+          String.join(" ", cmd)
+              + " did not finish in "
+              + seconds
+              + " s:\n"
+              + Files.readString(out)
+              + Files.readString(err));
     }
     return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
   }
@@ -62,9 +77,15 @@ final class EndToEnd {
     return r;
   }
 
-  /** Starts a long-running command (a server) from {@code home}, its output going to {@code log}. */
+  /**
+   * Starts a long-running command (a server) from {@code home}, its output going to {@code log}.
+   */
   static Process start(Path home, Path log, String... cmd) throws IOException {
-    return new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new ProcessBuilder(cmd)
+        .directory(home.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
   }
 
   /** Waits up to 120 s for grpc health to say SERVING; fails early when the server exits. */
@@ -76,7 +97,11 @@ final class EndToEnd {
         fail("server exited with " + server.exitValue() + ":\n" + Files.readString(log));
       }
       try {
-        var status = health.withDeadlineAfter(1, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance()).getStatus();
+        var status =
+            health
+                .withDeadlineAfter(1, TimeUnit.SECONDS)
+                .check(HealthCheckRequest.getDefaultInstance())
+                .getStatus();
         if (status == HealthCheckResponse.ServingStatus.SERVING) {
           return;
         }
@@ -88,7 +113,9 @@ final class EndToEnd {
     fail("server not SERVING within 120 s:\n" + Files.readString(log));
   }
 
-  /** SIGTERM (graceful shutdown), then waits up to 30 s; kills it and fails if it is still running. */
+  /**
+   * SIGTERM (graceful shutdown), then waits up to 30 s; kills it and fails if it is still running.
+   */
   static void stop(Process server, String what) throws InterruptedException {
     if (server == null) {
       return;
@@ -102,8 +129,8 @@ final class EndToEnd {
 
   /**
    * Each user's movies from a MovieLens 100K ratings file (u.data, u1.base, u1.test: user, movie,
-   * rating, timestamp, tab-separated), keeping ratings of at least {@code minRating}; users with none
-   * are left out.
+   * rating, timestamp, tab-separated), keeping ratings of at least {@code minRating}; users with
+   * none are left out.
    */
   static Map<Long, Set<Long>> moviesByUser(Path file, float minRating) throws IOException {
     Map<Long, Set<Long>> byUser = new HashMap<>();
@@ -111,7 +138,9 @@ final class EndToEnd {
     for (String line : lines) {
       String[] f = line.split("\t");
       if (Float.parseFloat(f[2]) >= minRating) {
-        byUser.computeIfAbsent(Long.parseLong(f[0]), u -> new HashSet<>()).add(Long.parseLong(f[1]));
+        byUser
+            .computeIfAbsent(Long.parseLong(f[0]), u -> new HashSet<>())
+            .add(Long.parseLong(f[1]));
       }
     }
     return byUser;

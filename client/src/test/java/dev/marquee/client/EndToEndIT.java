@@ -48,14 +48,26 @@ class EndToEndIT {
     data = SharedData.ml100kDir().toAbsolutePath();
     int port = EndToEnd.freePort();
     target = "127.0.0.1:" + port;
-    Result demo = run(900, "bin/demo", "--data", data.toString(), "--work", work.toString(), "--port", String.valueOf(port), "--serve");
+    Result demo =
+        run(
+            900,
+            "bin/demo",
+            "--data",
+            data.toString(),
+            "--work",
+            work.toString(),
+            "--port",
+            String.valueOf(port),
+            "--serve");
     demoOutput = demo.out() + demo.err();
     Matcher m = Pattern.compile("server pid (\\d+)").matcher(demoOutput);
     if (m.find()) {
       server = ProcessHandle.of(Long.parseLong(m.group(1))).orElse(null);
     }
     assertEquals(0, demo.exit(), "bin/demo failed:\n" + demoOutput);
-    assertTrue(server != null && server.isAlive(), "bin/demo --serve should leave the server running:\n" + demoOutput);
+    assertTrue(
+        server != null && server.isAlive(),
+        "bin/demo --serve should leave the server running:\n" + demoOutput);
   }
 
   @AfterAll
@@ -99,9 +111,22 @@ class EndToEndIT {
   @Test
   void jsonAndTableShowTheSameMovies() throws Exception {
     JsonNode r = json("recommend", "--user", "42", "--k", "10");
-    Result table = run(60, "bin/client", "recommend", "--target", target, "--deadline", "30s", "--user", "42", "--k", "10");
+    Result table =
+        run(
+            60,
+            "bin/client",
+            "recommend",
+            "--target",
+            target,
+            "--deadline",
+            "30s",
+            "--user",
+            "42",
+            "--k",
+            "10");
     assertEquals(0, table.exit(), table.out() + table.err());
-    List<String> rows = table.out().lines().filter(l -> l.matches("\\s*\\d+\\s+\\d+\\s+.*")).toList();
+    List<String> rows =
+        table.out().lines().filter(l -> l.matches("\\s*\\d+\\s+\\d+\\s+.*")).toList();
     assertEquals(10, rows.size(), table.out());
     for (int i = 0; i < 10; i++) {
       JsonNode it = r.get("items").get(i);
@@ -109,8 +134,12 @@ class EndToEndIT {
       assertEquals(String.valueOf(i + 1), cols[0], rows.get(i));
       assertEquals(it.get("movie_id").asText(), cols[1], rows.get(i));
       String title = it.get("title").asText();
-      assertTrue(rows.get(i).contains(title.substring(0, Math.min(12, title.length()))), rows.get(i) + " vs " + title);
-      assertTrue(rows.get(i).contains(String.format("%.2f", it.get("predicted_rating").asDouble())), rows.get(i));
+      assertTrue(
+          rows.get(i).contains(title.substring(0, Math.min(12, title.length()))),
+          rows.get(i) + " vs " + title);
+      assertTrue(
+          rows.get(i).contains(String.format("%.2f", it.get("predicted_rating").asDouble())),
+          rows.get(i));
     }
   }
 
@@ -123,10 +152,23 @@ class EndToEndIT {
 
   @Test
   void aNewUserProfileIsAnsweredWithoutItsOwnRatedMovies() throws Exception {
-    JsonNode r = json("new-user", "--age", "25", "--gender", "F", "--occupation", "student", "--rated", "50:5,181:5,172:4", "--k", "10");
+    JsonNode r =
+        json(
+            "new-user",
+            "--age",
+            "25",
+            "--gender",
+            "F",
+            "--occupation",
+            "student",
+            "--rated",
+            "50:5,181:5,172:4",
+            "--k",
+            "10");
     assertEquals(10, r.get("items").size());
     for (JsonNode it : r.get("items")) {
-      assertFalse(Set.of(50L, 181L, 172L).contains(it.get("movie_id").asLong()), r.toPrettyString());
+      assertFalse(
+          Set.of(50L, 181L, 172L).contains(it.get("movie_id").asLong()), r.toPrettyString());
     }
   }
 
@@ -139,10 +181,22 @@ class EndToEndIT {
   void hnswRetrievalMatchesTheExactPathForEveryUser() throws Exception {
     int port = EndToEnd.freePort();
     Path log = work.resolve("hnsw-server.log");
-    Process hnsw = EndToEnd.start(home, log, "bin/server", "--model", work.resolve("model").toString(), "--index", work.resolve("index").toString(),
-        "--port", String.valueOf(port), "--exact-below", "0");
+    Process hnsw =
+        EndToEnd.start(
+            home,
+            log,
+            "bin/server",
+            "--model",
+            work.resolve("model").toString(),
+            "--index",
+            work.resolve("index").toString(),
+            "--port",
+            String.valueOf(port),
+            "--exact-below",
+            "0");
     ManagedChannel exactChannel = ManagedChannelBuilder.forTarget(target).usePlaintext().build();
-    ManagedChannel hnswChannel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    ManagedChannel hnswChannel =
+        ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     try {
       EndToEnd.awaitServing(hnswChannel, hnsw, log);
       var exact = RecommenderGrpc.newBlockingStub(exactChannel);
@@ -151,12 +205,16 @@ class EndToEndIT {
       long found = 0, wanted = 0;
       for (long user = 1; user <= 943; user++) {
         var request = RecommendRequest.newBuilder().setUserId(user).setK(10).build();
-        List<Long> a = ids(exact.withDeadlineAfter(10, TimeUnit.SECONDS).recommend(request).getItemsList());
-        List<Long> b = ids(approx.withDeadlineAfter(10, TimeUnit.SECONDS).recommend(request).getItemsList());
+        List<Long> a =
+            ids(exact.withDeadlineAfter(10, TimeUnit.SECONDS).recommend(request).getItemsList());
+        List<Long> b =
+            ids(approx.withDeadlineAfter(10, TimeUnit.SECONDS).recommend(request).getItemsList());
         assertEquals(10, a.size(), "user " + user);
         assertEquals(10, b.size(), "user " + user);
         for (long m : b) {
-          assertFalse(seen.get(user).contains(m), "HNSW path returned movie " + m + " already rated by user " + user);
+          assertFalse(
+              seen.get(user).contains(m),
+              "HNSW path returned movie " + m + " already rated by user " + user);
         }
         wanted += a.size();
         found += b.stream().filter(a::contains).count();
@@ -164,8 +222,12 @@ class EndToEndIT {
       double recall = (double) found / wanted;
       assertTrue(recall >= 0.99, "recall@10 of the HNSW path against exact: " + recall);
 
-      var comedies = RecommendRequest.newBuilder().setUserId(42).setK(10)
-          .setFilter(MovieFilter.newBuilder().addGenres("Comedy").setMinYear(1990)).build();
+      var comedies =
+          RecommendRequest.newBuilder()
+              .setUserId(42)
+              .setK(10)
+              .setFilter(MovieFilter.newBuilder().addGenres("Comedy").setMinYear(1990))
+              .build();
       for (var stub : List.of(exact, approx)) {
         var items = stub.withDeadlineAfter(10, TimeUnit.SECONDS).recommend(comedies).getItemsList();
         assertEquals(10, items.size());

@@ -31,10 +31,12 @@ class ErrorsTest {
   @Test
   void deadlineExceeded() {
     long t0 = System.nanoTime();
-    CliRun r = h.run("predict", "--user", "7", "--movie", "1", "--deadline", "100ms", "--target", "h:1");
+    CliRun r =
+        h.run("predict", "--user", "7", "--movie", "1", "--deadline", "100ms", "--target", "h:1");
     long ms = (System.nanoTime() - t0) / 1_000_000;
     assertEquals(ExitCode.DEADLINE.code(), r.code(), r::toString);
-    assertEquals("deadline exceeded: no answer from h:1 within 100ms (raise --deadline)\n", r.err());
+    assertEquals(
+        "deadline exceeded: no answer from h:1 within 100ms (raise --deadline)\n", r.err());
     assertTrue(ms < FakeRecommender.SLOW_MS, "gave up at the deadline, took " + ms + " ms");
   }
 
@@ -68,7 +70,9 @@ class ErrorsTest {
     for (String bad : new String[] {"a b", "localhost", "127.0.0.1:99999", "host:0", ":50051"}) {
       CliRun target = h.run("info", "--target", bad);
       assertEquals(2, target.code(), target::toString);
-      assertTrue(target.err().startsWith("--target must be HOST:PORT with a port in 1..65535"), target.err());
+      assertTrue(
+          target.err().startsWith("--target must be HOST:PORT with a port in 1..65535"),
+          target.err());
       assertTrue(target.err().contains("target=" + bad + "\n"), target.err());
     }
     assertEquals(2, h.run("bench", "-n", "1", "--target", "nope").code());
@@ -82,7 +86,10 @@ class ErrorsTest {
     assertEquals(2, unknown.code());
     assertTrue(h.fake.requests.isEmpty(), "no usage error reaches the server");
 
-    for (String good : new String[] {"localhost:50051", "[::1]:50051", "dns:///localhost:50051", "my-host.example:1"}) {
+    for (String good :
+        new String[] {
+          "localhost:50051", "[::1]:50051", "dns:///localhost:50051", "my-host.example:1"
+        }) {
       assertEquals(0, h.run("info", "--target", good).code(), good);
     }
   }
@@ -94,13 +101,17 @@ class ErrorsTest {
 
   @Test
   void helpListsExitCodesFromTheTable() {
-    ExitCode[] calls = {ExitCode.UNAVAILABLE, ExitCode.DEADLINE, ExitCode.INVALID_ARGUMENT, ExitCode.NOT_FOUND};
+    ExitCode[] calls = {
+      ExitCode.UNAVAILABLE, ExitCode.DEADLINE, ExitCode.INVALID_ARGUMENT, ExitCode.NOT_FOUND
+    };
     CliRun r = h.run("recommend", "--help");
     assertEquals(0, r.code());
     for (ExitCode c : calls) {
       assertTrue(r.out().contains(line(c)), "help lists " + c + ":\n" + r.out());
     }
-    assertFalse(r.out().contains(ExitCode.NOT_SERVING.meaning()), "only health can say not serving:\n" + r.out());
+    assertFalse(
+        r.out().contains(ExitCode.NOT_SERVING.meaning()),
+        "only health can say not serving:\n" + r.out());
     assertTrue(h.run("health", "--help").out().contains(line(ExitCode.NOT_SERVING)));
     String top = h.run("--help").out();
     for (ExitCode c : new ExitCode[] {ExitCode.CHECK, ExitCode.UNAVAILABLE, ExitCode.NOT_SERVING}) {

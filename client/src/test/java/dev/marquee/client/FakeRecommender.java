@@ -35,22 +35,31 @@ final class FakeRecommender extends RecommenderGrpc.RecommenderImplBase {
   final AtomicInteger calls = new AtomicInteger();
   final ConcurrentLinkedQueue<Object> requests = new ConcurrentLinkedQueue<>();
   volatile int failEvery;
+
   /** Every call sleeps this long (0: none); {@link #maxInFlight} records the most calls at once. */
   volatile long delayMs;
+
   final AtomicInteger inFlight = new AtomicInteger();
   final AtomicInteger maxInFlight = new AtomicInteger();
 
-  static RecommendedMovie movie(long id, String title, int year, List<String> genres, float rating, MovieRef liked) {
+  static RecommendedMovie movie(
+      long id, String title, int year, List<String> genres, float rating, MovieRef liked) {
     RecommendedMovie.Builder b =
-        RecommendedMovie.newBuilder().setMovieId(id).setTitle(title).setYear(year).addAllGenres(genres)
-            .setScore(rating - 3).setPredictedRating(rating);
+        RecommendedMovie.newBuilder()
+            .setMovieId(id)
+            .setTitle(title)
+            .setYear(year)
+            .addAllGenres(genres)
+            .setScore(rating - 3)
+            .setPredictedRating(rating);
     if (liked != null) {
       b.setBecauseYouLiked(liked);
     }
     return b.build();
   }
 
-  static final MovieRef STAR_WARS = MovieRef.newBuilder().setMovieId(50).setTitle("Star Wars").build();
+  static final MovieRef STAR_WARS =
+      MovieRef.newBuilder().setMovieId(50).setTitle("Star Wars").build();
 
   /** Returns true when the call was answered with an error (or made slow and then answered). */
   private boolean trouble(long id, StreamObserver<?> out) {
@@ -66,11 +75,17 @@ final class FakeRecommender extends RecommenderGrpc.RecommenderImplBase {
       }
     }
     if (failEvery > 0 && n % failEvery == 0) {
-      out.onError(Status.UNAVAILABLE.withDescription("fake: every " + failEvery + "th call fails").asRuntimeException());
+      out.onError(
+          Status.UNAVAILABLE
+              .withDescription("fake: every " + failEvery + "th call fails")
+              .asRuntimeException());
       return true;
     }
     if (id == 0) {
-      out.onError(Status.INVALID_ARGUMENT.withDescription("user_id must be >= 1; user_id=0").asRuntimeException());
+      out.onError(
+          Status.INVALID_ARGUMENT
+              .withDescription("user_id must be >= 1; user_id=0")
+              .asRuntimeException());
       return true;
     }
     if (id == 404) {
@@ -94,11 +109,25 @@ final class FakeRecommender extends RecommenderGrpc.RecommenderImplBase {
       return;
     }
     boolean cold = request.getUserId() == 999;
-    RecommendResponse.Builder r = RecommendResponse.newBuilder().setModelId(MODEL).setColdStart(cold);
-    r.addItems(movie(172, "Empire Strikes Back, The", 1980, List.of("Action", "Adventure", "Sci-Fi", "War"), 4.371f,
-        cold ? null : STAR_WARS));
+    RecommendResponse.Builder r =
+        RecommendResponse.newBuilder().setModelId(MODEL).setColdStart(cold);
+    r.addItems(
+        movie(
+            172,
+            "Empire Strikes Back, The",
+            1980,
+            List.of("Action", "Adventure", "Sci-Fi", "War"),
+            4.371f,
+            cold ? null : STAR_WARS));
     r.addItems(movie(210, LONG_TITLE, 1964, List.of("Sci-Fi", "War"), 4.2f, null));
-    r.addItems(movie(1, "Toy Story", 1995, List.of("Animation", "Children's", "Comedy"), 3.999f, cold ? null : STAR_WARS));
+    r.addItems(
+        movie(
+            1,
+            "Toy Story",
+            1995,
+            List.of("Animation", "Children's", "Comedy"),
+            3.999f,
+            cold ? null : STAR_WARS));
     while (r.getItemsCount() > request.getK()) {
       r.removeItems(r.getItemsCount() - 1);
     }
@@ -107,27 +136,37 @@ final class FakeRecommender extends RecommenderGrpc.RecommenderImplBase {
   }
 
   @Override
-  public void recommendForProfile(RecommendForProfileRequest request, StreamObserver<RecommendResponse> out) {
+  public void recommendForProfile(
+      RecommendForProfileRequest request, StreamObserver<RecommendResponse> out) {
     requests.add(request);
     if (trouble(request.getAge() == 7 ? 7 : 1, out)) {
       return;
     }
-    out.onNext(RecommendResponse.newBuilder().setModelId(MODEL).setColdStart(true)
-        .addItems(movie(100, "Fargo", 1996, List.of("Crime", "Drama", "Thriller"), 4.12f, STAR_WARS))
-        .build());
+    out.onNext(
+        RecommendResponse.newBuilder()
+            .setModelId(MODEL)
+            .setColdStart(true)
+            .addItems(
+                movie(100, "Fargo", 1996, List.of("Crime", "Drama", "Thriller"), 4.12f, STAR_WARS))
+            .build());
     out.onCompleted();
   }
 
   @Override
-  public void predictRatings(PredictRatingsRequest request, StreamObserver<PredictRatingsResponse> out) {
+  public void predictRatings(
+      PredictRatingsRequest request, StreamObserver<PredictRatingsResponse> out) {
     requests.add(request);
     if (trouble(request.getUserId(), out)) {
       return;
     }
     PredictRatingsResponse.Builder r = PredictRatingsResponse.newBuilder().setModelId(MODEL);
     for (long id : request.getMovieIdsList()) {
-      Prediction.Builder p = Prediction.newBuilder().setMovieId(id).setTitle("Movie " + id).setScore(1.25f)
-          .setPredictedRating(3.5f + id % 2);
+      Prediction.Builder p =
+          Prediction.newBuilder()
+              .setMovieId(id)
+              .setTitle("Movie " + id)
+              .setScore(1.25f)
+              .setPredictedRating(3.5f + id % 2);
       if (id == 50) {
         p.setActualRating(5f);
       }
@@ -138,18 +177,32 @@ final class FakeRecommender extends RecommenderGrpc.RecommenderImplBase {
   }
 
   @Override
-  public void similarMovies(SimilarMoviesRequest request, StreamObserver<SimilarMoviesResponse> out) {
+  public void similarMovies(
+      SimilarMoviesRequest request, StreamObserver<SimilarMoviesResponse> out) {
     requests.add(request);
     if (trouble(request.getMovieId(), out)) {
       return;
     }
-    out.onNext(SimilarMoviesResponse.newBuilder().setModelId(MODEL)
-        .setMovie(MovieRef.newBuilder().setMovieId(request.getMovieId()).setTitle("Star Wars"))
-        .addItems(SimilarMovie.newBuilder().setMovieId(172).setTitle("Empire Strikes Back, The").setYear(1980)
-            .addGenres("Action").addGenres("Sci-Fi").setSimilarity(0.9312f))
-        .addItems(SimilarMovie.newBuilder().setMovieId(181).setTitle("Return of the Jedi").setYear(1983)
-            .addGenres("Action").setSimilarity(0.88f))
-        .build());
+    out.onNext(
+        SimilarMoviesResponse.newBuilder()
+            .setModelId(MODEL)
+            .setMovie(MovieRef.newBuilder().setMovieId(request.getMovieId()).setTitle("Star Wars"))
+            .addItems(
+                SimilarMovie.newBuilder()
+                    .setMovieId(172)
+                    .setTitle("Empire Strikes Back, The")
+                    .setYear(1980)
+                    .addGenres("Action")
+                    .addGenres("Sci-Fi")
+                    .setSimilarity(0.9312f))
+            .addItems(
+                SimilarMovie.newBuilder()
+                    .setMovieId(181)
+                    .setTitle("Return of the Jedi")
+                    .setYear(1983)
+                    .addGenres("Action")
+                    .setSimilarity(0.88f))
+            .build());
     out.onCompleted();
   }
 
@@ -159,11 +212,23 @@ final class FakeRecommender extends RecommenderGrpc.RecommenderImplBase {
     if (trouble(1, out)) {
       return;
     }
-    out.onNext(ModelInfo.newBuilder().setModelId(MODEL).setDataset("ml-100k@sha256:abc").setUsers(943)
-        .setMovies(1682).setRatings(100_000).setFactors(32).setYMin(0.5f).setYMax(5.5f).setFeatures("all")
-        .putMetrics("valid_rmse", 0.91234).putMetrics("test_rmse", 0.92)
-        .putIndexParams("m", "16").putIndexParams("beam_width", "100").setCreatedAt("2025-01-02T03:04:05Z")
-        .build());
+    out.onNext(
+        ModelInfo.newBuilder()
+            .setModelId(MODEL)
+            .setDataset("ml-100k@sha256:abc")
+            .setUsers(943)
+            .setMovies(1682)
+            .setRatings(100_000)
+            .setFactors(32)
+            .setYMin(0.5f)
+            .setYMax(5.5f)
+            .setFeatures("all")
+            .putMetrics("valid_rmse", 0.91234)
+            .putMetrics("test_rmse", 0.92)
+            .putIndexParams("m", "16")
+            .putIndexParams("beam_width", "100")
+            .setCreatedAt("2025-01-02T03:04:05Z")
+            .build());
     out.onCompleted();
   }
 }

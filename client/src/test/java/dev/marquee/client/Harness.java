@@ -8,11 +8,12 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The fake service on the shared in-process harness ({@link InProcessGrpc}), and the CLI run against it.
+ * The fake service on the shared in-process harness ({@link InProcessGrpc}), and the CLI run
+ * against it.
  *
- * <p>A JUnit extension: a test class declares {@code @RegisterExtension final Harness h = new Harness();}
- * and gets a fresh server before each test; after each test the harness checks that every channel the CLI
- * opened was shut down, then stops the server.
+ * <p>A JUnit extension: a test class declares {@code @RegisterExtension final Harness h = new
+ * Harness();} and gets a fresh server before each test; after each test the harness checks that
+ * every channel the CLI opened was shut down, then stops the server.
  */
 final class Harness implements BeforeEachCallback, AfterEachCallback {
   final FakeRecommender fake = new FakeRecommender();

@@ -16,8 +16,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Every launcher's {@code --help}, and each of its commands', lists exit codes of the one shared table
- * with the table's meanings: the help and the table (which README.md repeats, see core's
+ * Every launcher's {@code --help}, and each of its commands', lists exit codes of the one shared
+ * table with the table's meanings: the help and the table (which README.md repeats, see core's
  * ExitCodeTableTest) cannot drift apart. Runs the real {@code bin/} scripts on the packaged jars.
  */
 class LauncherHelpIT {
@@ -35,7 +35,10 @@ class LauncherHelpIT {
     }
   }
 
-  /** Runs {@code bin/<launcher> [command] --help}, checks its exit-code section and returns the text. */
+  /**
+   * Runs {@code bin/<launcher> [command] --help}, checks its exit-code section and returns the
+   * text.
+   */
   private static String help(String launcher, String... command) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("bin/" + launcher));
     cmd.addAll(List.of(command));
@@ -57,11 +60,15 @@ class LauncherHelpIT {
       assertFalse(listed.contains(c), what + " lists " + c.code() + " twice");
       listed.add(c);
     }
-    assertTrue(listed.containsAll(List.of(ExitCode.OK, ExitCode.INTERNAL, ExitCode.USAGE)), what + ": " + listed);
+    assertTrue(
+        listed.containsAll(List.of(ExitCode.OK, ExitCode.INTERNAL, ExitCode.USAGE)),
+        what + ": " + listed);
     return r.out();
   }
 
-  /** The subcommands named in a launcher's "Commands:" section (none for a single-command launcher). */
+  /**
+   * The subcommands named in a launcher's "Commands:" section (none for a single-command launcher).
+   */
   private static List<String> commands(String help) {
     List<String> lines = help.lines().toList();
     int heading = lines.indexOf("Commands:");

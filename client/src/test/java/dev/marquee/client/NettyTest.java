@@ -12,7 +12,10 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The real transport: the default channel factory against a loopback Netty server, and a closed port. */
+/**
+ * The real transport: the default channel factory against a loopback Netty server, and a closed
+ * port.
+ */
 class NettyTest {
 
   private static Server start() throws Exception {
@@ -34,7 +37,8 @@ class NettyTest {
     assertEquals("no server at " + target + " - is `bin/server` running?\n", r.err());
     assertEquals("", r.out());
 
-    CliRun bench = CliRun.of(new ClientCli(), "bench", "-n", "5", "-c", "2", "--target", target, "--json");
+    CliRun bench =
+        CliRun.of(new ClientCli(), "bench", "-n", "5", "-c", "2", "--target", target, "--json");
     assertEquals(ExitCode.UNAVAILABLE.code(), bench.code(), bench::toString);
     assertEquals("no server at " + target + " - is `bin/server` running?\n", bench.err());
     assertTrue(bench.out().contains("\"UNAVAILABLE\" : 5"), bench.out());
@@ -44,7 +48,9 @@ class NettyTest {
   void unknownHost() {
     CliRun r = CliRun.of(new ClientCli(), "info", "--target", "no-such-host.invalid:50051");
     assertEquals(ExitCode.UNAVAILABLE.code(), r.code(), r::toString);
-    assertEquals("no server at no-such-host.invalid:50051 - cannot resolve the host; check --target\n", r.err());
+    assertEquals(
+        "no server at no-such-host.invalid:50051 - cannot resolve the host; check --target\n",
+        r.err());
   }
 
   @Test
@@ -52,7 +58,8 @@ class NettyTest {
     Server server = start();
     try {
       int port = ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
-      CliRun r = CliRun.of(new ClientCli(), "recommend", "--user", "42", "--target", "127.0.0.1:" + port);
+      CliRun r =
+          CliRun.of(new ClientCli(), "recommend", "--user", "42", "--target", "127.0.0.1:" + port);
       assertEquals(0, r.code(), r::toString);
       assertTrue(r.out().startsWith("Top 3 for user 42 - model m-0123abcd\n"), r.out());
     } finally {

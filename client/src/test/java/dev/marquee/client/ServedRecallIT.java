@@ -38,8 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServedRecallIT {
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Ratings at least this high in u1.test are the relevant movies (the evaluator's threshold). */
   static final float RELEVANT = 4f;
+
   static final int K = 10;
 
   @TempDir static Path work;
@@ -47,8 +49,10 @@ class ServedRecallIT {
   static Path model;
   static Path index;
   static double evaluatedRecall;
+
   /** u1.base: what each user rated in training, never to be recommended back. */
   static Map<Long, Set<Long>> seen;
+
   /** u1.test ratings >= 4, by user (sorted, so the calls go in user order). */
   static Map<Long, Set<Long>> relevant;
 
@@ -58,43 +62,92 @@ class ServedRecallIT {
     Path full = SharedData.ml100kDir().toAbsolutePath();
     Path u1 = Files.createDirectories(work.resolve("ml-100k-u1-base"));
     Files.copy(full.resolve("u1.base"), u1.resolve("u.data"));
-    for (String f : List.of("u.item", "u.user", "u.genre", "u.occupation")) { // what MovieLensReader needs beside u.data
+    for (String f :
+        List.of(
+            "u.item",
+            "u.user",
+            "u.genre",
+            "u.occupation")) { // what MovieLensReader needs beside u.data
       Files.copy(full.resolve(f), u1.resolve(f));
     }
     model = work.resolve("model");
     index = work.resolve("index");
-    EndToEnd.runOk(home, work, 600, "bin/trainer", "train", "--data", u1.toString(), "--split", "none", "--out", model.toString());
+    EndToEnd.runOk(
+        home,
+        work,
+        600,
+        "bin/trainer",
+        "train",
+        "--data",
+        u1.toString(),
+        "--split",
+        "none",
+        "--out",
+        model.toString());
 
     Path metrics = work.resolve("eval.json");
-    EndToEnd.runOk(home, work, 300, "bin/trainer", "evaluate", "--model", model.toString(), "--data", full.toString(), "--split", "u1",
-        "--metrics-json", metrics.toString());
+    EndToEnd.runOk(
+        home,
+        work,
+        300,
+        "bin/trainer",
+        "evaluate",
+        "--model",
+        model.toString(),
+        "--data",
+        full.toString(),
+        "--split",
+        "u1",
+        "--metrics-json",
+        metrics.toString());
     JsonNode m = JSON.readTree(metrics.toFile());
     assertEquals("u1", m.path("split").asText(), m.toPrettyString());
     evaluatedRecall = m.path("recall_at_10").asDouble(Double.NaN);
-    assertTrue(evaluatedRecall > 0 && evaluatedRecall < 1, "recall_at_10 in " + metrics + ": " + m.toPrettyString());
+    assertTrue(
+        evaluatedRecall > 0 && evaluatedRecall < 1,
+        "recall_at_10 in " + metrics + ": " + m.toPrettyString());
 
-    EndToEnd.runOk(home, work, 300, "bin/indexer", "build", "--model", model.toString(), "--index", index.toString());
+    EndToEnd.runOk(
+        home,
+        work,
+        300,
+        "bin/indexer",
+        "build",
+        "--model",
+        model.toString(),
+        "--index",
+        index.toString());
 
     seen = EndToEnd.moviesByUser(full.resolve("u1.base"), Float.NEGATIVE_INFINITY);
     relevant = new TreeMap<>(EndToEnd.moviesByUser(full.resolve("u1.test"), RELEVANT));
     // The evaluator ranks exactly the users this test asks the server about.
-    assertEquals(relevant.size(), m.path("ranked_users").asInt(), "users with a u1.test rating >= 4 vs the evaluator's ranked_users");
+    assertEquals(
+        relevant.size(),
+        m.path("ranked_users").asInt(),
+        "users with a u1.test rating >= 4 vs the evaluator's ranked_users");
   }
 
   @Test
   void theExactPathServesTheEvaluatedRecall() throws Exception {
     double served = servedRecall("exact", "exact");
-    System.out.printf("Recall@10 on u1.test: served (exact path) %.5f, evaluated %.5f, difference %+.5f%n", served, evaluatedRecall,
-        served - evaluatedRecall);
-    assertEquals(evaluatedRecall, served, 0.005, "served Recall@10 (exact path) vs bin/trainer evaluate");
+    System.out.printf(
+        "Recall@10 on u1.test: served (exact path) %.5f, evaluated %.5f, difference %+.5f%n",
+        served, evaluatedRecall, served - evaluatedRecall);
+    assertEquals(
+        evaluatedRecall, served, 0.005, "served Recall@10 (exact path) vs bin/trainer evaluate");
   }
 
   @Test
   void theHnswPathServesCloseToTheEvaluatedRecall() throws Exception {
     double served = servedRecall("hnsw", "hnsw", "--exact-below", "0");
-    System.out.printf("Recall@10 on u1.test: served (HNSW path) %.5f, evaluated %.5f, difference %+.5f%n", served, evaluatedRecall,
-        served - evaluatedRecall);
-    assertEquals(evaluatedRecall, served, 0.01, "served Recall@10 (HNSW path, --exact-below 0) vs bin/trainer evaluate");
+    System.out.printf(
+        "Recall@10 on u1.test: served (HNSW path) %.5f, evaluated %.5f, difference %+.5f%n",
+        served, evaluatedRecall, served - evaluatedRecall);
+    assertEquals(
+        evaluatedRecall,
+        served,
+        0.01,
+        "served Recall@10 (HNSW path, --exact-below 0) vs bin/trainer evaluate");
   }
 
   /**
@@ -104,34 +157,60 @@ class ServedRecallIT {
    *
    * @param retrieval the retrieval GetModelInfo must report ("exact" or "hnsw")
    */
-  private static double servedRecall(String name, String retrieval, String... serverArgs) throws Exception {
+  private static double servedRecall(String name, String retrieval, String... serverArgs)
+      throws Exception {
     int port = EndToEnd.freePort();
     Path log = work.resolve(name + "-server.log");
-    List<String> cmd = new ArrayList<>(List.of("bin/server", "--model", model.toString(), "--index", index.toString(),
-        "--port", String.valueOf(port), "--host", "127.0.0.1"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "bin/server",
+                "--model",
+                model.toString(),
+                "--index",
+                index.toString(),
+                "--port",
+                String.valueOf(port),
+                "--host",
+                "127.0.0.1"));
     cmd.addAll(List.of(serverArgs));
     Process server = EndToEnd.start(home, log, cmd.toArray(String[]::new));
-    ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    ManagedChannel channel =
+        ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     try {
       EndToEnd.awaitServing(channel, server, log);
       var stub = RecommenderGrpc.newBlockingStub(channel);
-      ModelInfo info = stub.withDeadlineAfter(10, TimeUnit.SECONDS).getModelInfo(GetModelInfoRequest.getDefaultInstance());
+      ModelInfo info =
+          stub.withDeadlineAfter(10, TimeUnit.SECONDS)
+              .getModelInfo(GetModelInfoRequest.getDefaultInstance());
       assertEquals(retrieval, info.getIndexParamsOrDefault("retrieval", ""), name + ": " + info);
-      // The rating log the server excludes from recommendations is u1.base (80,000 ratings), not u.data.
-      assertEquals(seen.values().stream().mapToLong(Set::size).sum(), info.getRatings(), name + ": " + info);
+      // The rating log the server excludes from recommendations is u1.base (80,000 ratings), not
+      // u.data.
+      assertEquals(
+          seen.values().stream().mapToLong(Set::size).sum(), info.getRatings(), name + ": " + info);
       double sum = 0;
       for (var e : relevant.entrySet()) {
         long user = e.getKey();
-        RecommendResponse r = stub.withDeadlineAfter(10, TimeUnit.SECONDS)
-            .recommend(RecommendRequest.newBuilder().setUserId(user).setK(K).build());
+        RecommendResponse r =
+            stub.withDeadlineAfter(10, TimeUnit.SECONDS)
+                .recommend(RecommendRequest.newBuilder().setUserId(user).setK(K).build());
         assertFalse(r.getColdStart(), name + ": user " + user + " is a user of the model");
         List<Long> ids = r.getItemsList().stream().map(RecommendedMovie::getMovieId).toList();
         assertEquals(K, ids.size(), name + ": user " + user + " got " + ids);
-        assertEquals(K, new HashSet<>(ids).size(), name + ": user " + user + " got a movie twice: " + ids);
+        assertEquals(
+            K, new HashSet<>(ids).size(), name + ": user " + user + " got a movie twice: " + ids);
         Set<Long> rated = seen.getOrDefault(user, Set.of());
         int hits = 0;
         for (long movie : ids) {
-          assertFalse(rated.contains(movie), name + ": user " + user + " rated movie " + movie + " in u1.base, yet it was recommended: " + ids);
+          assertFalse(
+              rated.contains(movie),
+              name
+                  + ": user "
+                  + user
+                  + " rated movie "
+                  + movie
+                  + " in u1.base, yet it was recommended: "
+                  + ids);
           hits += e.getValue().contains(movie) ? 1 : 0;
         }
         sum += (double) hits / e.getValue().size();

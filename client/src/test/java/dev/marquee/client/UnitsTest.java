@@ -51,7 +51,14 @@ class UnitsTest {
 
   @Test
   void tableAlignsAndTruncates() {
-    String t = new Table().right("#").left("name").right("x").row(1, "a", "1.00").row(10, "bbb", "12.50").render();
+    String t =
+        new Table()
+            .right("#")
+            .left("name")
+            .right("x")
+            .row(1, "a", "1.00")
+            .row(10, "bbb", "12.50")
+            .render();
     assertEquals(" #  name      x\n 1  a      1.00\n10  bbb   12.50\n", t);
     assertEquals("abcdefg...", Table.truncate("abcdefghijklmnop", 10));
     assertEquals("short", Table.truncate("short", 10));
@@ -84,7 +91,8 @@ class UnitsTest {
     assertEquals(ExitCode.OK, ConnectionOptions.exitCode(Status.Code.OK));
     assertEquals(ExitCode.UNAVAILABLE, ConnectionOptions.exitCode(Status.Code.UNAVAILABLE));
     assertEquals(ExitCode.DEADLINE, ConnectionOptions.exitCode(Status.Code.DEADLINE_EXCEEDED));
-    assertEquals(ExitCode.INVALID_ARGUMENT, ConnectionOptions.exitCode(Status.Code.INVALID_ARGUMENT));
+    assertEquals(
+        ExitCode.INVALID_ARGUMENT, ConnectionOptions.exitCode(Status.Code.INVALID_ARGUMENT));
     assertEquals(ExitCode.NOT_FOUND, ConnectionOptions.exitCode(Status.Code.NOT_FOUND));
     assertEquals(ExitCode.INTERNAL, ConnectionOptions.exitCode(Status.Code.INTERNAL));
     assertEquals(picocli.CommandLine.ExitCode.USAGE, ExitCode.USAGE.code());

@@ -31,9 +31,9 @@ import java.util.regex.Pattern;
 
 /**
  * Writes a directory so that the target path holds either the previous directory or the new one,
- * complete, whenever the process dies (kill -9 included): never half a directory, and, once
- * {@link #recover recovered}, never neither. Every writer of an output directory (model artifact,
- * index, dataset) goes through here:
+ * complete, whenever the process dies (kill -9 included): never half a directory, and, once {@link
+ * #recover recovered}, never neither. Every writer of an output directory (model artifact, index,
+ * dataset) goes through here:
  *
  * <pre>{@code
  * try (AtomicDirectory out = AtomicDirectory.create(target)) {
@@ -47,41 +47,44 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code .N.tmp-ID/}: a directory being written; {@code .N.tmp-ID.lock}: locked by its writer
  *       from before the directory exists until after it is gone or published;
- *   <li>{@code .N.old-ID/}: the previous {@code N}, moved aside while it is replaced (always complete:
- *       it is renamed to a temp name before it is deleted);
- *   <li>{@code .N.lock}: held by whoever renames or deletes any of these names. It stays (empty) after
- *       the first write, see Locks below.
+ *   <li>{@code .N.old-ID/}: the previous {@code N}, moved aside while it is replaced (always
+ *       complete: it is renamed to a temp name before it is deleted);
+ *   <li>{@code .N.lock}: held by whoever renames or deletes any of these names. It stays (empty)
+ *       after the first write, see Locks below.
  * </ul>
  *
  * <p><b>Publishing.</b> {@link #publish} fsyncs every file and directory under the temp directory,
- * then, holding {@code .N.lock}: renames {@code N} to {@code .N.old-ID} (when there is one), renames the
- * temp directory to {@code N}, fsyncs the parent after each rename, and deletes the old directory.
+ * then, holding {@code .N.lock}: renames {@code N} to {@code .N.old-ID} (when there is one),
+ * renames the temp directory to {@code N}, fsyncs the parent after each rename, and deletes the old
+ * directory.
  *
  * <p><b>Recovery.</b> Whoever takes {@code .N.lock} first repairs what a killed process left: if
- * {@code N} is missing and a {@code .N.old-} directory exists, the kill fell between the two renames
- * and the old directory is renamed back (the write never finished, so the previous directory stays);
- * if {@code N} exists, {@code .N.old-} directories are deleted; temp directories whose lock is free
- * are deleted. Writers do this in {@link #create} and again in {@link #publish}; readers call
- * {@link #recover} before opening, which takes the lock only when {@code N} is missing.
+ * {@code N} is missing and a {@code .N.old-} directory exists, the kill fell between the two
+ * renames and the old directory is renamed back (the write never finished, so the previous
+ * directory stays); if {@code N} exists, {@code .N.old-} directories are deleted; temp directories
+ * whose lock is free are deleted. Writers do this in {@link #create} and again in {@link #publish};
+ * readers call {@link #recover} before opening, which takes the lock only when {@code N} is
+ * missing.
  *
  * <p><b>Why a backup rename rather than a symlink swap.</b> A symlink swapped with one rename would
  * close the window in which {@code N} is missing, but {@code N} would no longer be a directory:
- * {@code cp -r N}, {@code tar}, {@code docker cp} and {@code Files.walk(N)} copy or walk the link, not
- * the model; {@code rm -r N} leaves the data behind; Windows needs privileges to create one; and every
- * existing directory would need a non-atomic conversion anyway. With two renames {@code N} stays a
- * plain directory, and the window is covered by recovery under the lock: a reader that finds
- * {@code N} missing waits for the lock, so it sees the writer's result or the restored old directory.
+ * {@code cp -r N}, {@code tar}, {@code docker cp} and {@code Files.walk(N)} copy or walk the link,
+ * not the model; {@code rm -r N} leaves the data behind; Windows needs privileges to create one;
+ * and every existing directory would need a non-atomic conversion anyway. With two renames {@code
+ * N} stays a plain directory, and the window is covered by recovery under the lock: a reader that
+ * finds {@code N} missing waits for the lock, so it sees the writer's result or the restored old
+ * directory.
  *
- * <p><b>Locks.</b> Operating-system file locks ({@link FileChannel#lock}), which the kernel releases
- * when a process dies, even by SIGKILL: a free lock on {@code .N.tmp-ID.lock} proves its writer is
- * gone, with no pid (which a container reuses at once) or clock (a slow writer is not a dead one) to
- * trust. That is why a temp directory has its own lock file: cleaning up never touches a directory
- * a live process is writing, even one in another JVM. {@code .N.lock} cannot be deleted after use:
- * a waiter may already have it open, and Java cannot tell which file (inode) a channel has locked, so
- * a deleted and recreated lock file could be held by two processes at once.
+ * <p><b>Locks.</b> Operating-system file locks ({@link FileChannel#lock}), which the kernel
+ * releases when a process dies, even by SIGKILL: a free lock on {@code .N.tmp-ID.lock} proves its
+ * writer is gone, with no pid (which a container reuses at once) or clock (a slow writer is not a
+ * dead one) to trust. That is why a temp directory has its own lock file: cleaning up never touches
+ * a directory a live process is writing, even one in another JVM. {@code .N.lock} cannot be deleted
+ * after use: a waiter may already have it open, and Java cannot tell which file (inode) a channel
+ * has locked, so a deleted and recreated lock file could be held by two processes at once.
  *
- * <p><b>Readers</b> take no lock while reading. One that opens files while a replace is under way may
- * read some from the old directory and some from the new; the model's checksums and Lucene's
+ * <p><b>Readers</b> take no lock while reading. One that opens files while a replace is under way
+ * may read some from the old directory and some from the new; the model's checksums and Lucene's
  * per-segment ids turn that into an error, never a silent mix, and reading again sees the new one.
  */
 public final class AtomicDirectory implements Closeable {
@@ -105,8 +108,8 @@ public final class AtomicDirectory implements Closeable {
 
   /**
    * Starts a write of {@code target}: repairs what an earlier, killed write left beside it, then
-   * creates a fresh temp directory there (with the parents of {@code target} if missing). Whether an
-   * existing directory may be replaced is the caller's decision; a file there is refused.
+   * creates a fresh temp directory there (with the parents of {@code target} if missing). Whether
+   * an existing directory may be replaced is the caller's decision; a file there is refused.
    */
   public static AtomicDirectory create(Path target) throws IOException {
     Path t = normalize(target);
@@ -114,7 +117,8 @@ public final class AtomicDirectory implements Closeable {
     try (TargetLock ignored = TargetLock.acquire(t)) {
       repair(t);
       if (Files.exists(t, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(t)) {
-        throw new FileAlreadyExistsException(t.toString(), null, "exists and is not a directory; refusing to replace it");
+        throw new FileAlreadyExistsException(
+            t.toString(), null, "exists and is not a directory; refusing to replace it");
       }
       while (true) {
         String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
@@ -135,12 +139,14 @@ public final class AtomicDirectory implements Closeable {
   }
 
   /**
-   * Repairs {@code target} if a killed write left it missing (see Recovery in the class comment);
-   * a no-op, taking no lock, when it exists. Readers call this before opening it.
+   * Repairs {@code target} if a killed write left it missing (see Recovery in the class comment); a
+   * no-op, taking no lock, when it exists. Readers call this before opening it.
    */
   public static void recover(Path target) throws IOException {
     Path t = target.toAbsolutePath().normalize();
-    if (Files.exists(t, LinkOption.NOFOLLOW_LINKS) || t.getParent() == null || !Files.isDirectory(t.getParent())
+    if (Files.exists(t, LinkOption.NOFOLLOW_LINKS)
+        || t.getParent() == null
+        || !Files.isDirectory(t.getParent())
         || Siblings.of(t).olds().isEmpty()) {
       return;
     }
@@ -160,12 +166,14 @@ public final class AtomicDirectory implements Closeable {
    */
   public void publish() throws IOException {
     if (published || closed) {
-      throw new IllegalStateException(target + " was already " + (published ? "published" : "closed"));
+      throw new IllegalStateException(
+          target + " was already " + (published ? "published" : "closed"));
     }
     fsyncTree(tmp);
     Path parent = target.getParent();
     try (TargetLock ignored = TargetLock.acquire(target)) {
-      repair(target); // a writer may have been killed mid-replace since create(); our directory is locked, so kept
+      repair(target); // a writer may have been killed mid-replace since create(); our directory is
+      // locked, so kept
       Path old = null;
       if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
         old = sibling(target, OLD + id);
@@ -187,7 +195,8 @@ public final class AtomicDirectory implements Closeable {
       published = true;
       fsync(parent);
       if (old != null) {
-        // Under our own temp name (still locked) first, so a kill while deleting leaves garbage, not a
+        // Under our own temp name (still locked) first, so a kill while deleting leaves garbage,
+        // not a
         // partial .old- that recovery would restore.
         move(old, tmp);
         deleteQuietly(tmp);
@@ -209,7 +218,10 @@ public final class AtomicDirectory implements Closeable {
     }
   }
 
-  /** Whether {@code dir} is a directory with nothing in it (what writers may replace besides their own output). */
+  /**
+   * Whether {@code dir} is a directory with nothing in it (what writers may replace besides their
+   * own output).
+   */
   public static boolean isEmpty(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       return false;
@@ -224,30 +236,33 @@ public final class AtomicDirectory implements Closeable {
     if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.deleteIfExists(file);
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.deleteIfExists(file);
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
-        if (exc instanceof NoSuchFileException) {
-          return FileVisitResult.CONTINUE;
-        }
-        throw exc;
-      }
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
+            if (exc instanceof NoSuchFileException) {
+              return FileVisitResult.CONTINUE;
+            }
+            throw exc;
+          }
 
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-        if (exc != null && !(exc instanceof NoSuchFileException)) {
-          throw exc;
-        }
-        Files.deleteIfExists(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+            if (exc != null && !(exc instanceof NoSuchFileException)) {
+              throw exc;
+            }
+            Files.deleteIfExists(dir);
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 
   // Best effort where the caller has already succeeded or is reporting another error; whatever
@@ -263,7 +278,8 @@ public final class AtomicDirectory implements Closeable {
   private static Path normalize(Path target) {
     Path t = target.toAbsolutePath().normalize();
     if (t.getParent() == null) {
-      throw new IllegalArgumentException("a directory written atomically needs a parent; target=" + target);
+      throw new IllegalArgumentException(
+          "a directory written atomically needs a parent; target=" + target);
     }
     return t;
   }
@@ -272,7 +288,10 @@ public final class AtomicDirectory implements Closeable {
     return target.resolveSibling("." + target.getFileName() + suffix);
   }
 
-  /** Under the target lock: restore a missing target from its backup, delete backups and dead temp directories. */
+  /**
+   * Under the target lock: restore a missing target from its backup, delete backups and dead temp
+   * directories.
+   */
   private static void repair(Path target) throws IOException {
     Siblings s = Siblings.of(target);
     List<Path> olds = new ArrayList<>(s.olds());
@@ -283,7 +302,8 @@ public final class AtomicDirectory implements Closeable {
       fsync(target.getParent());
     }
     for (Path old : olds) {
-      Path garbage = sibling(target, TMP + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
+      Path garbage =
+          sibling(target, TMP + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
       move(old, garbage);
       deleteTree(garbage);
     }
@@ -306,24 +326,27 @@ public final class AtomicDirectory implements Closeable {
 
   /** Fsyncs every regular file and directory under {@code root}. */
   static void fsyncTree(Path root) throws IOException {
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        if (attrs.isRegularFile()) {
-          fsync(file);
-        }
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            if (attrs.isRegularFile()) {
+              fsync(file);
+            }
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-        if (exc != null) {
-          throw exc;
-        }
-        fsync(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+            if (exc != null) {
+              throw exc;
+            }
+            fsync(dir);
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 
   private static void fsync(Path p) throws IOException {
@@ -337,11 +360,17 @@ public final class AtomicDirectory implements Closeable {
     }
   }
 
-  /** The utility's own names beside a target: backups and temp ids (from directories and their lock files). */
+  /**
+   * The utility's own names beside a target: backups and temp ids (from directories and their lock
+   * files).
+   */
   private record Siblings(List<Path> olds, Set<String> tmpIds) {
     static Siblings of(Path target) throws IOException {
-      Pattern own = Pattern.compile("\\." + Pattern.quote(target.getFileName().toString())
-          + "(\\.tmp-|\\.old-)([0-9a-f]{1,32})(\\.lock)?");
+      Pattern own =
+          Pattern.compile(
+              "\\."
+                  + Pattern.quote(target.getFileName().toString())
+                  + "(\\.tmp-|\\.old-)([0-9a-f]{1,32})(\\.lock)?");
       List<Path> olds = new ArrayList<>();
       Set<String> tmpIds = new TreeSet<>();
       try (DirectoryStream<Path> s = Files.newDirectoryStream(target.getParent())) {
@@ -439,7 +468,10 @@ public final class AtomicDirectory implements Closeable {
       return new WriterLock(file, ch);
     }
 
-    /** Under the target lock: deletes temp directory {@code dir} and its lock {@code file} unless a writer holds it. */
+    /**
+     * Under the target lock: deletes temp directory {@code dir} and its lock {@code file} unless a
+     * writer holds it.
+     */
     static void removeIfDead(Path dir, Path file) throws IOException {
       if (HELD.contains(file)) {
         return;

@@ -13,11 +13,14 @@ public final class Buckets {
   public static final String UNKNOWN = "unknown";
 
   /** MovieLens 1M's age groups, used for every dataset. */
-  public static final List<String> AGE = List.of(UNKNOWN, "<18", "18-24", "25-34", "35-44", "45-49", "50-55", "56+");
+  public static final List<String> AGE =
+      List.of(UNKNOWN, "<18", "18-24", "25-34", "35-44", "45-49", "50-55", "56+");
 
   /** Release-year buckets: decades from the 1930s, everything earlier in one bucket. */
   public static final List<String> YEAR =
-      List.of(UNKNOWN, "<1930", "1930s", "1940s", "1950s", "1960s", "1970s", "1980s", "1990s", "2000s", "2010s", "2020s");
+      List.of(
+          UNKNOWN, "<1930", "1930s", "1940s", "1950s", "1960s", "1970s", "1980s", "1990s", "2000s",
+          "2010s", "2020s");
 
   /** The age bucket of an age in years; 0 or negative is unknown. */
   public static String age(int age) {

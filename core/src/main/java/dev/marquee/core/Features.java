@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * Features-only tower outputs, for users and movies the model has never seen. The trainer's towers
- * combine features exactly this way (sum of the user's feature rows; mean of the genre rows plus the
- * year row for a movie), so a features-only vector lives in the same space as trained ones.
+ * combine features exactly this way (sum of the user's feature rows; mean of the genre rows plus
+ * the year row for a movie), so a features-only vector lives in the same space as trained ones.
  */
 public final class Features {
   private Features() {}
@@ -21,16 +21,27 @@ public final class Features {
 
   /** True when the model has user feature tables. */
   public static boolean hasUserFeatures(Embeddings e) {
-    return e.feature(USER_AGE).isPresent() || e.feature(USER_GENDER).isPresent() || e.feature(USER_OCCUPATION).isPresent();
+    return e.feature(USER_AGE).isPresent()
+        || e.feature(USER_GENDER).isPresent()
+        || e.feature(USER_OCCUPATION).isPresent();
   }
 
-  /** Sum of the user's age-bucket, gender and occupation rows (tables the model lacks contribute nothing). */
+  /**
+   * Sum of the user's age-bucket, gender and occupation rows (tables the model lacks contribute
+   * nothing).
+   */
   public static Vector user(Embeddings e, int age, String gender, String occupation) {
     float[] v = new float[e.dim()];
     float b = 0;
     b += add(e, USER_AGE, Buckets.age(age), v, 1f);
     b += add(e, USER_GENDER, gender == null || gender.isEmpty() ? Buckets.UNKNOWN : gender, v, 1f);
-    b += add(e, USER_OCCUPATION, occupation == null || occupation.isEmpty() ? Buckets.UNKNOWN : occupation, v, 1f);
+    b +=
+        add(
+            e,
+            USER_OCCUPATION,
+            occupation == null || occupation.isEmpty() ? Buckets.UNKNOWN : occupation,
+            v,
+            1f);
     return new Vector(v, b);
   }
 

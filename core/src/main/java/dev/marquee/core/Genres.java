@@ -10,13 +10,33 @@ public final class Genres {
   private Genres() {}
 
   /**
-   * The 19 genres of ML-100K's {@code u.genre}, in its order (index = genre column of
-   * {@code u.item}): {@link Buckets#UNKNOWN} first, then the 18 real ones alphabetically.
+   * The 19 genres of ML-100K's {@code u.genre}, in its order (index = genre column of {@code
+   * u.item}): {@link Buckets#UNKNOWN} first, then the 18 real ones alphabetically.
    */
-  public static final List<String> MOVIELENS = List.of(Buckets.UNKNOWN, "Action", "Adventure", "Animation",
-      "Children's", "Comedy", "Crime", "Documentary", "Drama", "Fantasy", "Film-Noir", "Horror", "Musical",
-      "Mystery", "Romance", "Sci-Fi", "Thriller", "War", "Western");
+  public static final List<String> MOVIELENS =
+      List.of(
+          Buckets.UNKNOWN,
+          "Action",
+          "Adventure",
+          "Animation",
+          "Children's",
+          "Comedy",
+          "Crime",
+          "Documentary",
+          "Drama",
+          "Fantasy",
+          "Film-Noir",
+          "Horror",
+          "Musical",
+          "Mystery",
+          "Romance",
+          "Sci-Fi",
+          "Thriller",
+          "War",
+          "Western");
 
-  /** The 18 real genres (ML-1M's list, in its README's order): {@link #MOVIELENS} without "unknown". */
+  /**
+   * The 18 real genres (ML-1M's list, in its README's order): {@link #MOVIELENS} without "unknown".
+   */
   public static final List<String> REAL = MOVIELENS.subList(1, MOVIELENS.size());
 }

@@ -9,7 +9,8 @@ import java.util.TreeMap;
  * it is, and the SHA-256 of every other file in the artifact. Serialised in snake_case.
  *
  * @param format always {@link ModelArtifacts#FORMAT}
- * @param version format version, checked against {@link ModelArtifacts#MIN_VERSION}..{@link ModelArtifacts#VERSION}
+ * @param version format version, checked against {@link ModelArtifacts#MIN_VERSION}..{@link
+ *     ModelArtifacts#VERSION}
  * @param modelId first 16 hex digits of the SHA-256 of {@code embeddings.safetensors}
  * @param createdAt ISO-8601 instant
  * @param dataset dataset name (e.g. "ml-100k")
@@ -23,10 +24,11 @@ import java.util.TreeMap;
  * @param users number of users
  * @param movies number of movies
  * @param ratings number of ratings in the rating log
- * @param hyperparameters how the trainer trained the model; null for an artifact the trainer did not
- *     write (a synthetic one)
+ * @param hyperparameters how the trainer trained the model; null for an artifact the trainer did
+ *     not write (a synthetic one)
  * @param metrics evaluation results at training time, by name (e.g. valid_rmse)
- * @param vocabularies feature vocabularies by table name (also inside the tensors file, repeated here for people)
+ * @param vocabularies feature vocabularies by table name (also inside the tensors file, repeated
+ *     here for people)
  * @param files SHA-256 of each data file of the artifact, by file name
  */
 public record Manifest(
@@ -55,10 +57,37 @@ public record Manifest(
     files = files == null ? Map.of() : new TreeMap<>(files);
   }
 
-  /** What a trainer fills in; the writer adds format, version, id, time, counts, vocabularies and checksums. */
-  public static Manifest draft(String dataset, String datasetFingerprint, String split, String features, float yMin, float yMax,
-      TrainingConfig hyperparameters, Map<String, Double> metrics) {
-    return new Manifest(null, 0, null, null, dataset, datasetFingerprint, split, features, 0, yMin, yMax, 0, 0, 0,
-        hyperparameters, metrics, null, null);
+  /**
+   * What a trainer fills in; the writer adds format, version, id, time, counts, vocabularies and
+   * checksums.
+   */
+  public static Manifest draft(
+      String dataset,
+      String datasetFingerprint,
+      String split,
+      String features,
+      float yMin,
+      float yMax,
+      TrainingConfig hyperparameters,
+      Map<String, Double> metrics) {
+    return new Manifest(
+        null,
+        0,
+        null,
+        null,
+        dataset,
+        datasetFingerprint,
+        split,
+        features,
+        0,
+        yMin,
+        yMax,
+        0,
+        0,
+        0,
+        hyperparameters,
+        metrics,
+        null,
+        null);
   }
 }

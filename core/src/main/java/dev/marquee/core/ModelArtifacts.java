@@ -30,31 +30,33 @@ import java.util.Map;
  * <ul>
  *   <li>{@code manifest.json}: a {@link Manifest}, including the SHA-256 of each file below;
  *   <li>{@code embeddings.safetensors}: {@code user_ids} I64[U], {@code user_vectors} F32[U,d],
- *       {@code user_bias} F32[U], {@code movie_ids} I64[M], {@code movie_vectors} F32[M,d],
- *       {@code movie_bias} F32[M] (b_m, the rating head's bias), {@code movie_retrieval_bias} F32[M]
- *       (c_m, the ranking head's bias: the index stores [m ; c_m], see {@link Scoring}), and per
- *       feature table {@code feature/NAME/vectors} F32[V,d] and {@code feature/NAME/bias} F32[V],
- *       with the table's vocabulary as JSON in the metadata entry {@code vocab/NAME}. The model id
- *       is the first 16 hex digits of this file's SHA-256;
- *   <li>{@code ratings.safetensors}: the {@link RatingLog}: {@code offsets} I64[U+1],
- *       {@code movies} I32[R] (movie indices), {@code ratings} F32[R];
+ *       {@code user_bias} F32[U], {@code movie_ids} I64[M], {@code movie_vectors} F32[M,d], {@code
+ *       movie_bias} F32[M] (b_m, the rating head's bias), {@code movie_retrieval_bias} F32[M] (c_m,
+ *       the ranking head's bias: the index stores [m ; c_m], see {@link Scoring}), and per feature
+ *       table {@code feature/NAME/vectors} F32[V,d] and {@code feature/NAME/bias} F32[V], with the
+ *       table's vocabulary as JSON in the metadata entry {@code vocab/NAME}. The model id is the
+ *       first 16 hex digits of this file's SHA-256;
+ *   <li>{@code ratings.safetensors}: the {@link RatingLog}: {@code offsets} I64[U+1], {@code
+ *       movies} I32[R] (movie indices), {@code ratings} F32[R];
  *   <li>{@code movies.tsv}: header then {@code movie_id, year, genres ('|'-joined), title}, in
  *       embedding order; {@code users.tsv}: header then {@code user_id, age, gender, occupation}.
  * </ul>
  *
  * <p>Writes go through {@link AtomicDirectory}, so a crash leaves either the old model or the new
- * one, and readers repair a replace that a crash interrupted. Reads check the format name, the version range
- * {@link #MIN_VERSION}..{@link #VERSION} and every checksum before parsing anything.
+ * one, and readers repair a replace that a crash interrupted. Reads check the format name, the
+ * version range {@link #MIN_VERSION}..{@link #VERSION} and every checksum before parsing anything.
  *
- * <p>Versions: 1 had one movie bias, used both to rank and to predict ratings. 2 adds
- * {@code movie_retrieval_bias}, the ranking head's c_m. A version-1 artifact is refused rather than
- * read with c_m = b_m: that would silently serve a rating-ordered list under the new contract, and
- * its index would have to be rebuilt anyway, so the honest answer is to retrain.
+ * <p>Versions: 1 had one movie bias, used both to rank and to predict ratings. 2 adds {@code
+ * movie_retrieval_bias}, the ranking head's c_m. A version-1 artifact is refused rather than read
+ * with c_m = b_m: that would silently serve a rating-ordered list under the new contract, and its
+ * index would have to be rebuilt anyway, so the honest answer is to retrain.
  */
 public final class ModelArtifacts {
   public static final String FORMAT = "marquee-model";
+
   /** The version this build writes. */
   public static final int VERSION = 2;
+
   /** The oldest version this build reads (1 lacks the retrieval bias, see the class comment). */
   public static final int MIN_VERSION = 2;
 
@@ -64,14 +66,18 @@ public final class ModelArtifacts {
   public static final String MOVIES = "movies.tsv";
   public static final String USERS = "users.tsv";
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private ModelArtifacts() {}
 
-  /** Writes the files a caller adds to the model directory before it is published (the trainer's plots). */
+  /**
+   * Writes the files a caller adds to the model directory before it is published (the trainer's
+   * plots).
+   */
   @FunctionalInterface
   public interface ExtraFiles {
     void writeInto(Path dir) throws IOException;
@@ -91,27 +97,40 @@ public final class ModelArtifacts {
    * Like {@link #write(Path, ModelArtifact)}, with {@code extras} written into the same directory
    * before it is published, so that they appear with the model or not at all.
    */
-  public static ModelArtifact write(Path dir, ModelArtifact draft, ExtraFiles extras) throws IOException {
+  public static ModelArtifact write(Path dir, ModelArtifact draft, ExtraFiles extras)
+      throws IOException {
     dir = dir.toAbsolutePath().normalize();
     if (Files.exists(dir) && !isReplaceable(dir)) {
-      throw new FileAlreadyExistsException(dir.toString(), null, "exists and is not a Marquee model directory; refusing to replace it");
+      throw new FileAlreadyExistsException(
+          dir.toString(),
+          null,
+          "exists and is not a Marquee model directory; refusing to replace it");
     }
     try (AtomicDirectory out = AtomicDirectory.create(dir)) {
       Path tmp = out.dir();
       Embeddings e = draft.embeddings();
       Map<String, List<String>> vocabularies = new LinkedHashMap<>();
-      SafeTensors.Writer emb = new SafeTensors.Writer()
-          .i64("user_ids", e.userIds()).f32("user_vectors", e.userVectors(), e.dim()).f32("user_bias", e.userBias(), e.userBias().length)
-          .i64("movie_ids", e.movieIds()).f32("movie_vectors", e.movieVectors(), e.dim()).f32("movie_bias", e.movieBias(), e.movieBias().length)
-          .f32("movie_retrieval_bias", e.movieRetrievalBias(), e.movieRetrievalBias().length);
+      SafeTensors.Writer emb =
+          new SafeTensors.Writer()
+              .i64("user_ids", e.userIds())
+              .f32("user_vectors", e.userVectors(), e.dim())
+              .f32("user_bias", e.userBias(), e.userBias().length)
+              .i64("movie_ids", e.movieIds())
+              .f32("movie_vectors", e.movieVectors(), e.dim())
+              .f32("movie_bias", e.movieBias(), e.movieBias().length)
+              .f32("movie_retrieval_bias", e.movieRetrievalBias(), e.movieRetrievalBias().length);
       for (FeatureTable t : e.features()) {
-        emb.f32("feature/" + t.name() + "/vectors", t.vectors(), e.dim()).f32("feature/" + t.name() + "/bias", t.bias(), t.bias().length)
+        emb.f32("feature/" + t.name() + "/vectors", t.vectors(), e.dim())
+            .f32("feature/" + t.name() + "/bias", t.bias(), t.bias().length)
             .metadata("vocab/" + t.name(), JSON.writeValueAsString(t.vocabulary()));
         vocabularies.put(t.name(), t.vocabulary());
       }
       emb.write(tmp.resolve(EMBEDDINGS));
       RatingLog r = draft.ratings();
-      new SafeTensors.Writer().i64("offsets", r.offsets()).i32("movies", r.movies()).f32("ratings", r.ratings(), r.ratings().length)
+      new SafeTensors.Writer()
+          .i64("offsets", r.offsets())
+          .i32("movies", r.movies())
+          .f32("ratings", r.ratings(), r.ratings().length)
           .write(tmp.resolve(RATINGS));
       writeMovies(tmp.resolve(MOVIES), draft.movies());
       writeUsers(tmp.resolve(USERS), draft.users());
@@ -121,9 +140,26 @@ public final class ModelArtifacts {
         files.put(f, sha256(tmp.resolve(f)));
       }
       Manifest d = draft.manifest();
-      Manifest m = new Manifest(FORMAT, VERSION, files.get(EMBEDDINGS).substring(0, 16), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-          d.dataset(), d.datasetFingerprint(), d.split(), d.features(), e.dim(), d.yMin(), d.yMax(),
-          e.userIds().length, e.movieIds().length, r.movies().length, d.hyperparameters(), d.metrics(), vocabularies, files);
+      Manifest m =
+          new Manifest(
+              FORMAT,
+              VERSION,
+              files.get(EMBEDDINGS).substring(0, 16),
+              Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+              d.dataset(),
+              d.datasetFingerprint(),
+              d.split(),
+              d.features(),
+              e.dim(),
+              d.yMin(),
+              d.yMax(),
+              e.userIds().length,
+              e.movieIds().length,
+              r.movies().length,
+              d.hyperparameters(),
+              d.metrics(),
+              vocabularies,
+              files);
       JSON.writeValue(tmp.resolve(MANIFEST).toFile(), m);
       extras.writeInto(tmp);
       out.publish();
@@ -146,25 +182,46 @@ public final class ModelArtifacts {
       if (!(JSON.readTree(mf.toFile()) instanceof ObjectNode tree)) {
         throw new IOException("not a JSON object");
       }
-      // Version-2 manifests written before the typed training config held any settings under this key
+      // Version-2 manifests written before the typed training config held any settings under this
+      // key
       // (the synthetic generators' own, or none): without an objective they are not the trainer's.
       if (tree.get("hyperparameters") instanceof ObjectNode h && !h.has("objective")) {
         tree.remove("hyperparameters");
       }
       m = JSON.treeToValue(tree, Manifest.class);
     } catch (IOException ex) {
-      throw new ArtifactException("corrupt model: " + mf + " is not a valid manifest: " + ex.getMessage().lines().findFirst().orElse(""), ex);
+      throw new ArtifactException(
+          "corrupt model: "
+              + mf
+              + " is not a valid manifest: "
+              + ex.getMessage().lines().findFirst().orElse(""),
+          ex);
     }
     if (!FORMAT.equals(m.format())) {
-      throw new ArtifactException(mf + ": format is '" + m.format() + "', expected '" + FORMAT + "'");
+      throw new ArtifactException(
+          mf + ": format is '" + m.format() + "', expected '" + FORMAT + "'");
     }
     if (m.version() > VERSION) {
-      throw new ArtifactException(dir + ": model format version " + m.version() + " is too new for this build (reads "
-          + MIN_VERSION + ".." + VERSION + "); upgrade Marquee");
+      throw new ArtifactException(
+          dir
+              + ": model format version "
+              + m.version()
+              + " is too new for this build (reads "
+              + MIN_VERSION
+              + ".."
+              + VERSION
+              + "); upgrade Marquee");
     }
     if (m.version() < MIN_VERSION) {
-      throw new ArtifactException(dir + ": model format version " + m.version() + " is no longer supported (this build reads "
-          + MIN_VERSION + ".." + VERSION + "); retrain with this version");
+      throw new ArtifactException(
+          dir
+              + ": model format version "
+              + m.version()
+              + " is no longer supported (this build reads "
+              + MIN_VERSION
+              + ".."
+              + VERSION
+              + "); retrain with this version");
     }
     return m;
   }
@@ -176,24 +233,30 @@ public final class ModelArtifacts {
       Path p = dir.resolve(f);
       String want = m.files().get(f);
       if (want == null) {
-        throw new ArtifactException("corrupt model: " + dir.resolve(MANIFEST) + " has no checksum for " + f);
+        throw new ArtifactException(
+            "corrupt model: " + dir.resolve(MANIFEST) + " has no checksum for " + f);
       }
       if (!Files.isRegularFile(p)) {
         throw new ArtifactException("corrupt model: " + p + " is missing");
       }
       String got = sha256(p);
       if (!got.equals(want)) {
-        throw new ArtifactException("corrupt model: " + p + " has SHA-256 " + got + ", manifest says " + want);
+        throw new ArtifactException(
+            "corrupt model: " + p + " has SHA-256 " + got + ", manifest says " + want);
       }
     }
     try {
       Embeddings e = readEmbeddings(dir.resolve(EMBEDDINGS));
       if (!m.modelId().equals(m.files().get(EMBEDDINGS).substring(0, 16))) {
-        throw new ArtifactException("corrupt model: model id " + m.modelId() + " does not match " + EMBEDDINGS);
+        throw new ArtifactException(
+            "corrupt model: model id " + m.modelId() + " does not match " + EMBEDDINGS);
       }
       var rt = SafeTensors.read(dir.resolve(RATINGS));
-      RatingLog r = new RatingLog(rt.get("offsets").longs(), rt.get("movies").ints(), rt.get("ratings").floats());
-      return new ModelArtifact(m, e, readMovies(dir.resolve(MOVIES)), readUsers(dir.resolve(USERS)), r);
+      RatingLog r =
+          new RatingLog(
+              rt.get("offsets").longs(), rt.get("movies").ints(), rt.get("ratings").floats());
+      return new ModelArtifact(
+          m, e, readMovies(dir.resolve(MOVIES)), readUsers(dir.resolve(USERS)), r);
     } catch (IllegalArgumentException | IllegalStateException ex) {
       throw new ArtifactException("corrupt model in " + dir + ": " + ex.getMessage(), ex);
     }
@@ -211,21 +274,40 @@ public final class ModelArtifacts {
       if (vocab == null) {
         throw new ArtifactException(file + ": feature table " + table + " has no vocabulary");
       }
-      tables.add(new FeatureTable(table, JSON.readValue(vocab, new TypeReference<List<String>>() {}),
-          c.get(name).matrix(), c.get("feature/" + table + "/bias").floats()));
+      tables.add(
+          new FeatureTable(
+              table,
+              JSON.readValue(vocab, new TypeReference<List<String>>() {}),
+              c.get(name).matrix(),
+              c.get("feature/" + table + "/bias").floats()));
     }
     var uv = c.get("user_vectors");
     int dim = Math.toIntExact(uv.shape().length == 2 ? uv.shape()[1] : -1);
-    return new Embeddings(dim, c.get("user_ids").longs(), uv.matrix(), c.get("user_bias").floats(),
-        c.get("movie_ids").longs(), c.get("movie_vectors").matrix(), c.get("movie_bias").floats(),
-        c.get("movie_retrieval_bias").floats(), tables);
+    return new Embeddings(
+        dim,
+        c.get("user_ids").longs(),
+        uv.matrix(),
+        c.get("user_bias").floats(),
+        c.get("movie_ids").longs(),
+        c.get("movie_vectors").matrix(),
+        c.get("movie_bias").floats(),
+        c.get("movie_retrieval_bias").floats(),
+        tables);
   }
 
   private static void writeMovies(Path file, List<MovieInfo> movies) throws IOException {
     try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       w.write("movie_id\tyear\tgenres\ttitle\n");
       for (MovieInfo mv : movies) {
-        w.write(mv.id() + "\t" + mv.year() + "\t" + String.join("|", mv.genres()) + "\t" + clean(mv.title()) + "\n");
+        w.write(
+            mv.id()
+                + "\t"
+                + mv.year()
+                + "\t"
+                + String.join("|", mv.genres())
+                + "\t"
+                + clean(mv.title())
+                + "\n");
       }
     }
   }
@@ -234,7 +316,15 @@ public final class ModelArtifacts {
     try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       w.write("user_id\tage\tgender\toccupation\n");
       for (UserInfo u : users) {
-        w.write(u.id() + "\t" + u.age() + "\t" + clean(u.gender()) + "\t" + clean(u.occupation()) + "\n");
+        w.write(
+            u.id()
+                + "\t"
+                + u.age()
+                + "\t"
+                + clean(u.gender())
+                + "\t"
+                + clean(u.occupation())
+                + "\n");
       }
     }
   }
@@ -267,7 +357,15 @@ public final class ModelArtifacts {
         }
         String[] f = line.split("\t", -1);
         if (f.length != fields) {
-          throw new ArtifactException("corrupt model: " + file + ":" + no[0] + ": expected " + fields + " fields, got " + f.length);
+          throw new ArtifactException(
+              "corrupt model: "
+                  + file
+                  + ":"
+                  + no[0]
+                  + ": expected "
+                  + fields
+                  + " fields, got "
+                  + f.length);
         }
         out.add(f);
       }
@@ -297,6 +395,7 @@ public final class ModelArtifacts {
   }
 
   private static boolean isReplaceable(Path dir) throws IOException {
-    return Files.isDirectory(dir) && Files.isRegularFile(dir.resolve(MANIFEST)) || AtomicDirectory.isEmpty(dir);
+    return Files.isDirectory(dir) && Files.isRegularFile(dir.resolve(MANIFEST))
+        || AtomicDirectory.isEmpty(dir);
   }
 }

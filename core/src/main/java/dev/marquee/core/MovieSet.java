@@ -11,6 +11,7 @@ import java.util.Objects;
  */
 public final class MovieSet {
   private final int universe;
+
   /** Bit i of word i / 64 is movie i; bits at or past {@code universe} are always clear. */
   private final long[] words;
 
@@ -98,7 +99,8 @@ public final class MovieSet {
 
   private void requireSameUniverse(MovieSet other) {
     if (other.universe != universe) {
-      throw new IllegalArgumentException("movie sets over different universes: " + universe + " and " + other.universe);
+      throw new IllegalArgumentException(
+          "movie sets over different universes: " + universe + " and " + other.universe);
     }
   }
 

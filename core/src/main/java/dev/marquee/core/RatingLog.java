@@ -1,15 +1,24 @@
 package dev.marquee.core;
 
 /**
- * Every rating in the dataset, grouped by user (compressed sparse rows): user index u rated
- * {@code movies[offsets[u] .. offsets[u+1])} (movie indices, ascending) with the matching
- * {@code ratings}. The server uses it to exclude seen movies and to explain recommendations.
+ * Every rating in the dataset, grouped by user (compressed sparse rows): user index u rated {@code
+ * movies[offsets[u] .. offsets[u+1])} (movie indices, ascending) with the matching {@code ratings}.
+ * The server uses it to exclude seen movies and to explain recommendations.
  */
 public record RatingLog(long[] offsets, int[] movies, float[] ratings) {
   public RatingLog {
-    if (offsets.length == 0 || offsets[0] != 0 || offsets[offsets.length - 1] != movies.length || movies.length != ratings.length) {
-      throw new IllegalArgumentException("inconsistent rating log: " + offsets.length + " offsets, "
-          + movies.length + " movies, " + ratings.length + " ratings");
+    if (offsets.length == 0
+        || offsets[0] != 0
+        || offsets[offsets.length - 1] != movies.length
+        || movies.length != ratings.length) {
+      throw new IllegalArgumentException(
+          "inconsistent rating log: "
+              + offsets.length
+              + " offsets, "
+              + movies.length
+              + " movies, "
+              + ratings.length
+              + " ratings");
     }
   }
 

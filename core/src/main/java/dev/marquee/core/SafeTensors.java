@@ -21,8 +21,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A minimal reader and writer of the <a href="https://github.com/huggingface/safetensors">safetensors</a>
- * format for the dtypes Marquee uses (F32, I32, I64).
+ * A minimal reader and writer of the <a
+ * href="https://github.com/huggingface/safetensors">safetensors</a> format for the dtypes Marquee
+ * uses (F32, I32, I64).
  *
  * <p>Layout: an 8-byte little-endian header length N, N bytes of UTF-8 JSON mapping each tensor
  * name to {@code {"dtype", "shape", "data_offsets": [begin, end]}} (offsets relative to the end of
@@ -56,7 +57,8 @@ public final class SafeTensors {
     /** A rank-2 F32 tensor as rows. */
     public float[][] matrix() {
       if (shape.length != 2) {
-        throw new IllegalStateException("tensor " + name + " has shape " + Arrays.toString(shape) + ", expected rank 2");
+        throw new IllegalStateException(
+            "tensor " + name + " has shape " + Arrays.toString(shape) + ", expected rank 2");
       }
       expect("F32");
       int rows = Math.toIntExact(shape[0]), cols = Math.toIntExact(shape[1]);
@@ -86,7 +88,8 @@ public final class SafeTensors {
 
     private void expect(String want) {
       if (!dtype.equals(want)) {
-        throw new IllegalStateException("tensor " + name + " has dtype " + dtype + ", expected " + want);
+        throw new IllegalStateException(
+            "tensor " + name + " has dtype " + dtype + ", expected " + want);
       }
     }
   }
@@ -113,7 +116,8 @@ public final class SafeTensors {
       var fb = b.asFloatBuffer();
       for (float[] row : rows) {
         if (row.length != cols) {
-          throw new IllegalArgumentException("tensor " + name + ": row of length " + row.length + ", expected " + cols);
+          throw new IllegalArgumentException(
+              "tensor " + name + ": row of length " + row.length + ", expected " + cols);
         }
         fb.put(row);
       }
@@ -138,7 +142,14 @@ public final class SafeTensors {
         n *= s;
       }
       if (n != elements) {
-        throw new IllegalArgumentException("tensor " + name + ": shape " + Arrays.toString(shape) + " does not hold " + elements + " values");
+        throw new IllegalArgumentException(
+            "tensor "
+                + name
+                + ": shape "
+                + Arrays.toString(shape)
+                + " does not hold "
+                + elements
+                + " values");
       }
       if (tensors.putIfAbsent(name, new Tensor(name, dtype, shape.clone(), data)) != null) {
         throw new IllegalArgumentException("duplicate tensor " + name);
@@ -205,7 +216,10 @@ public final class SafeTensors {
 
   private SafeTensors() {}
 
-  /** Reads and validates a file. Any structural problem is an {@link ArtifactException} naming the file. */
+  /**
+   * Reads and validates a file. Any structural problem is an {@link ArtifactException} naming the
+   * file.
+   */
   public static Contents read(Path file) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
@@ -216,7 +230,8 @@ public final class SafeTensors {
       readFully(ch, lenBuf, 0);
       long headerLen = lenBuf.flip().getLong();
       if (headerLen <= 0 || headerLen > MAX_HEADER || 8 + headerLen > size) {
-        throw new ArtifactException(file + ": bad header length " + headerLen + " for a file of " + size + " bytes");
+        throw new ArtifactException(
+            file + ": bad header length " + headerLen + " for a file of " + size + " bytes");
       }
       ByteBuffer headBuf = ByteBuffer.allocate((int) headerLen);
       readFully(ch, headBuf, 8);
@@ -224,10 +239,12 @@ public final class SafeTensors {
       try {
         header = JSON.readTree(new String(headBuf.array(), StandardCharsets.UTF_8));
       } catch (IOException e) {
-        throw new ArtifactException(file + ": unreadable header: " + e.getMessage().lines().findFirst().orElse(""));
+        throw new ArtifactException(
+            file + ": unreadable header: " + e.getMessage().lines().findFirst().orElse(""));
       }
       long dataStart = 8 + headerLen, dataLen = size - dataStart;
-      ByteBuffer data = ch.map(FileChannel.MapMode.READ_ONLY, dataStart, dataLen).order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer data =
+          ch.map(FileChannel.MapMode.READ_ONLY, dataStart, dataLen).order(ByteOrder.LITTLE_ENDIAN);
       Map<String, Tensor> tensors = new LinkedHashMap<>();
       Map<String, String> meta = new LinkedHashMap<>();
       for (var it = header.fields(); it.hasNext(); ) {
@@ -242,13 +259,17 @@ public final class SafeTensors {
     }
   }
 
-  private static Tensor tensor(Path file, String name, JsonNode n, ByteBuffer data, long dataLen) throws ArtifactException {
+  private static Tensor tensor(Path file, String name, JsonNode n, ByteBuffer data, long dataLen)
+      throws ArtifactException {
     String dtype = n.path("dtype").asText();
-    int width = switch (dtype) {
-      case "F32", "I32" -> 4;
-      case "I64" -> 8;
-      default -> throw new ArtifactException(file + ": tensor " + name + " has unsupported dtype '" + dtype + "'");
-    };
+    int width =
+        switch (dtype) {
+          case "F32", "I32" -> 4;
+          case "I64" -> 8;
+          default ->
+              throw new ArtifactException(
+                  file + ": tensor " + name + " has unsupported dtype '" + dtype + "'");
+        };
     JsonNode shapeNode = n.path("shape"), off = n.path("data_offsets");
     if (!shapeNode.isArray() || !off.isArray() || off.size() != 2) {
       throw new ArtifactException(file + ": tensor " + name + " has a malformed header entry " + n);
@@ -258,14 +279,28 @@ public final class SafeTensors {
     for (int i = 0; i < shape.length; i++) {
       shape[i] = shapeNode.get(i).asLong(-1);
       if (shape[i] < 0) {
-        throw new ArtifactException(file + ": tensor " + name + " has a negative dimension " + shapeNode);
+        throw new ArtifactException(
+            file + ": tensor " + name + " has a negative dimension " + shapeNode);
       }
       elements *= shape[i];
     }
     long begin = off.get(0).asLong(-1), end = off.get(1).asLong(-1);
     if (begin < 0 || end < begin || end > dataLen || end - begin != elements * width) {
-      throw new ArtifactException(file + ": tensor " + name + " has offsets [" + begin + ", " + end + "] that do not fit shape "
-          + Arrays.toString(shape) + " x " + width + " bytes in " + dataLen + " data bytes");
+      throw new ArtifactException(
+          file
+              + ": tensor "
+              + name
+              + " has offsets ["
+              + begin
+              + ", "
+              + end
+              + "] that do not fit shape "
+              + Arrays.toString(shape)
+              + " x "
+              + width
+              + " bytes in "
+              + dataLen
+              + " data bytes");
     }
     ByteBuffer slice = data.slice((int) begin, (int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN);
     return new Tensor(name, dtype, shape, slice);

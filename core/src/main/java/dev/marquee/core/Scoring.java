@@ -10,10 +10,10 @@ import org.apache.lucene.util.VectorUtil;
  *
  * <ul>
  *   <li>Ranking ({@link #retrievalScore}): u·m + c_m, with c_m the movie's retrieval bias. This is
- *       what Recommend orders by and what the index serves: the movie is stored as
- *       {@link #itemVector [m ; c_m]} and the query is {@link #queryVector [u ; 1]}, so their dot
- *       product is the ranking score itself. It has no user term: a per-user constant cannot change
- *       one user's order.
+ *       what Recommend orders by and what the index serves: the movie is stored as {@link
+ *       #itemVector [m ; c_m]} and the query is {@link #queryVector [u ; 1]}, so their dot product
+ *       is the ranking score itself. It has no user term: a per-user constant cannot change one
+ *       user's order.
  *   <li>Rating ({@link #score}): the logit u·m + b_u + b_m with the rating biases, mapped onto the
  *       rating scale by {@link #predictedRating}: lo + (hi - lo) * sigmoid(logit). This is what
  *       {@code predicted_rating} shows and what PredictRatings and fold-in fit.

@@ -5,11 +5,12 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
  * How a model was trained: the settings of {@code trainer train}, stored in the manifest under
- * {@code hyperparameters} (snake_case names, alphabetical order). It lives in core, not in the trainer,
- * so that every reader of an artifact sees the same typed record without depending on the trainer;
- * the trainer's {@code TrainConfig.toTrainingConfig} is the one place that fills it in.
+ * {@code hyperparameters} (snake_case names, alphabetical order). It lives in core, not in the
+ * trainer, so that every reader of an artifact sees the same typed record without depending on the
+ * trainer; the trainer's {@code TrainConfig.toTrainingConfig} is the one place that fills it in.
  *
- * <p>The enum-like settings are stored by their command-line names (the trainer's enums are DJL-side).
+ * <p>The enum-like settings are stored by their command-line names (the trainer's enums are
+ * DJL-side).
  *
  * @param objective what the towers learned: {@code rating}, {@code retrieval} or {@code joint}
  * @param factors embedding dimension of one model (the artifact's is {@code models} times this)
@@ -18,7 +19,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param wd decoupled weight decay
  * @param batchSize ratings per step
  * @param yRange the rating head's prediction range
- * @param features side features the towers use: {@code none}, {@code movie}, {@code user} or {@code all}
+ * @param features side features the towers use: {@code none}, {@code movie}, {@code user} or {@code
+ *     all}
  * @param implicit whether the user tower has the SVD++-style implicit term
  * @param idDropout probability of dropping a user's ID part per example
  * @param movieIdDropout the same for a movie's ID part

@@ -10,8 +10,8 @@ import java.util.stream.Stream;
 
 /**
  * The process {@link AtomicDirectoryKillTest} kills: {@code loop TARGET FIRST FILES} publishes
- * versions FIRST, FIRST+1, ... of TARGET forever, printing each version once published;
- * {@code hold TARGET} starts a write, prints its temp directory and waits to be killed.
+ * versions FIRST, FIRST+1, ... of TARGET forever, printing each version once published; {@code hold
+ * TARGET} starts a write, prints its temp directory and waits to be killed.
  */
 public final class AtomicDirectoryChild {
   /** Bytes per file: enough that writing is a good share of a version's time. */
@@ -41,12 +41,16 @@ public final class AtomicDirectoryChild {
     }
   }
 
-  /** Publishes version {@code v} of {@code target}: files f00.. each naming {@code v} and its own index. */
+  /**
+   * Publishes version {@code v} of {@code target}: files f00.. each naming {@code v} and its own
+   * index.
+   */
   static void write(Path target, long v, int files) throws IOException {
     try (AtomicDirectory out = AtomicDirectory.create(target)) {
       for (int i = 0; i < files; i++) {
         String head = v + " " + i + "\n";
-        Files.writeString(out.dir().resolve(name(i)), head + "x".repeat(FILE_BYTES - head.length()));
+        Files.writeString(
+            out.dir().resolve(name(i)), head + "x".repeat(FILE_BYTES - head.length()));
       }
       out.publish();
     }
@@ -73,8 +77,12 @@ public final class AtomicDirectoryChild {
       String content = Files.readString(target.resolve(name(i)), StandardCharsets.UTF_8);
       String[] head = content.substring(0, content.indexOf('\n')).split(" ");
       if (content.length() != FILE_BYTES || Integer.parseInt(head[1]) != i) {
-        throw new AssertionError(target.resolve(name(i)) + " is incomplete or misplaced: " + content.length()
-            + " bytes, head " + head[1]);
+        throw new AssertionError(
+            target.resolve(name(i))
+                + " is incomplete or misplaced: "
+                + content.length()
+                + " bytes, head "
+                + head[1]);
       }
       long v = Long.parseLong(head[0]);
       if (version >= 0 && v != version) {

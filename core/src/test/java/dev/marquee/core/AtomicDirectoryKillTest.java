@@ -24,13 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills a child JVM with SIGKILL at many points while it replaces a directory again and again
- * ({@link AtomicDirectoryChild}), and checks after each kill that the target holds the last
- * version the child reported or the one after it, complete, and that the next write leaves nothing
- * beside it but its lock file. The seed is printed; replay with {@code -Dmarquee.seed=N}.
+ * ({@link AtomicDirectoryChild}), and checks after each kill that the target holds the last version
+ * the child reported or the one after it, complete, and that the next write leaves nothing beside
+ * it but its lock file. The seed is printed; replay with {@code -Dmarquee.seed=N}.
  */
 class AtomicDirectoryKillTest {
   static final int FILES = 12;
   static final int KILLS = 30;
+
   /** The first kills land in start-up and the first write, at these delays after the start. */
   static final int EARLY_KILLS = 5;
 
@@ -41,7 +42,10 @@ class AtomicDirectoryKillTest {
     return Files.createDirectories(tmp.resolve("work"));
   }
 
-  /** A child JVM on this test's class path; its stdout lines are collected, its stderr goes to a file. */
+  /**
+   * A child JVM on this test's class path; its stdout lines are collected, its stderr goes to a
+   * file.
+   */
   static final class Child {
     final Process process;
     final Path stderr;
@@ -50,25 +54,37 @@ class AtomicDirectoryKillTest {
     final Thread reader;
 
     Child(Path dir, String... args) throws IOException {
-      List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m", "-cp", System.getProperty("java.class.path"),
-          AtomicDirectoryChild.class.getName()));
+      List<String> cmd =
+          new ArrayList<>(
+              List.of(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-XX:TieredStopAtLevel=1",
+                  "-XX:+UseSerialGC",
+                  "-Xmx64m",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  AtomicDirectoryChild.class.getName()));
       cmd.addAll(List.of(args));
       stderr = Files.createTempFile(dir, "child-", ".err");
       process = new ProcessBuilder(cmd).redirectError(stderr.toFile()).start();
-      reader = Thread.ofPlatform().daemon().start(() -> {
-        var in = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8);
-        try (BufferedReader r = new BufferedReader(in)) {
-          for (String line; (line = r.readLine()) != null; ) {
-            synchronized (all) {
-              all.add(line);
-            }
-            lines.add(line);
-          }
-        } catch (IOException ignored) {
-          // the process died mid-line
-        }
-      });
+      reader =
+          Thread.ofPlatform()
+              .daemon()
+              .start(
+                  () -> {
+                    var in =
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8);
+                    try (BufferedReader r = new BufferedReader(in)) {
+                      for (String line; (line = r.readLine()) != null; ) {
+                        synchronized (all) {
+                          all.add(line);
+                        }
+                        lines.add(line);
+                      }
+                    } catch (IOException ignored) {
+                      // the process died mid-line
+                    }
+                  });
     }
 
     String firstLine() throws Exception {
@@ -81,10 +97,12 @@ class AtomicDirectoryKillTest {
     List<String> kill() throws Exception {
       process.destroyForcibly();
       assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the child did not die");
-      // Every line the child flushed before dying is in the pipe; a loaded machine may take a while to drain it.
+      // Every line the child flushed before dying is in the pipe; a loaded machine may take a while
+      // to drain it.
       reader.join(60_000);
       assertFalse(reader.isAlive(), "the child's output was not read to its end in 60 s");
-      assertEquals(137, process.exitValue(), "killed by SIGKILL, not exited: " + Files.readString(stderr));
+      assertEquals(
+          137, process.exitValue(), "killed by SIGKILL, not exited: " + Files.readString(stderr));
       assertEquals("", Files.readString(stderr), "the child reported an error");
       synchronized (all) {
         return List.copyOf(all);
@@ -95,14 +113,17 @@ class AtomicDirectoryKillTest {
   @Test
   void aKillAtAnyPointLeavesTheOldOrTheNewDirectory() throws Exception {
     long seed = Long.getLong("marquee.seed", System.nanoTime());
-    System.out.println("AtomicDirectoryKillTest seed " + seed + " (replay: -Dmarquee.seed=" + seed + ")");
+    System.out.println(
+        "AtomicDirectoryKillTest seed " + seed + " (replay: -Dmarquee.seed=" + seed + ")");
     Random random = new Random(seed);
     Path target = work().resolve("out");
     AtomicDirectoryChild.write(target, 0, FILES);
     long version = 0;
     Map<String, Integer> states = new TreeMap<>();
     for (int k = 0; k < KILLS; k++) {
-      Child child = new Child(tmp, "loop", target.toString(), Long.toString(version + 1), Integer.toString(FILES));
+      Child child =
+          new Child(
+              tmp, "loop", target.toString(), Long.toString(version + 1), Integer.toString(FILES));
       if (k < EARLY_KILLS) {
         Thread.sleep(60L * k);
       } else {
@@ -116,19 +137,33 @@ class AtomicDirectoryKillTest {
 
       AtomicDirectory.recover(target); // what every reader does first
       long now = AtomicDirectoryChild.version(target, FILES);
-      // version() fails unless all files hold one version; the child may have published after the last
+      // version() fails unless all files hold one version; the child may have published after the
+      // last
       // line that reached us, so the version is at least the last one it reported, never older.
-      assertTrue(now >= done,
-          "kill " + k + " (" + state + "): the child had published " + done + ", the directory holds " + now);
+      assertTrue(
+          now >= done,
+          "kill "
+              + k
+              + " ("
+              + state
+              + "): the child had published "
+              + done
+              + ", the directory holds "
+              + now);
 
       version = now + 1;
       AtomicDirectoryChild.write(target, version, FILES);
-      assertEquals(List.of(".out.lock", "out"), names(target.getParent()),
+      assertEquals(
+          List.of(".out.lock", "out"),
+          names(target.getParent()),
           "kill " + k + " (" + state + "): the next write cleans up");
       assertEquals(version, AtomicDirectoryChild.version(target, FILES));
     }
-    System.out.println("AtomicDirectoryKillTest: what " + KILLS + " kills left beside the target: " + states);
-    assertTrue(states.keySet().stream().anyMatch(s -> s.contains("temp")), "some kills landed mid-write: " + states);
+    System.out.println(
+        "AtomicDirectoryKillTest: what " + KILLS + " kills left beside the target: " + states);
+    assertTrue(
+        states.keySet().stream().anyMatch(s -> s.contains("temp")),
+        "some kills landed mid-write: " + states);
   }
 
   @Test
@@ -166,10 +201,14 @@ class AtomicDirectoryKillTest {
   static String state(Path target) throws IOException {
     List<String> names = names(target.getParent());
     String n = target.getFileName().toString();
-    boolean tmpDir = names.stream().anyMatch(s -> s.startsWith("." + n + ".tmp-") && !s.endsWith(".lock"));
-    boolean tmpLock = names.stream().anyMatch(s -> s.startsWith("." + n + ".tmp-") && s.endsWith(".lock"));
+    boolean tmpDir =
+        names.stream().anyMatch(s -> s.startsWith("." + n + ".tmp-") && !s.endsWith(".lock"));
+    boolean tmpLock =
+        names.stream().anyMatch(s -> s.startsWith("." + n + ".tmp-") && s.endsWith(".lock"));
     boolean old = names.stream().anyMatch(s -> s.startsWith("." + n + ".old-"));
-    return (names.contains(n) ? "target" : "NO TARGET") + (old ? " + backup" : "") + (tmpDir ? " + temp dir" : "")
+    return (names.contains(n) ? "target" : "NO TARGET")
+        + (old ? " + backup" : "")
+        + (tmpDir ? " + temp dir" : "")
         + (tmpLock ? " + temp lock" : "");
   }
 }

@@ -40,12 +40,15 @@ class AtomicDirectoryTest {
   void aWriteThatFailsLeavesTheOldDirectory() throws IOException {
     Path target = tmp.resolve("out");
     AtomicDirectoryChild.write(target, 1, FILES);
-    IOException ex = assertThrows(IOException.class, () -> {
-      try (AtomicDirectory out = AtomicDirectory.create(target)) {
-        Files.writeString(out.dir().resolve("f00"), "half");
-        throw new IOException("disk full");
-      }
-    });
+    IOException ex =
+        assertThrows(
+            IOException.class,
+            () -> {
+              try (AtomicDirectory out = AtomicDirectory.create(target)) {
+                Files.writeString(out.dir().resolve("f00"), "half");
+                throw new IOException("disk full");
+              }
+            });
     assertEquals("disk full", ex.getMessage());
     assertEquals(1, AtomicDirectoryChild.version(target, FILES));
     assertEquals(List.of(".out.lock", "out"), names(tmp));
@@ -76,7 +79,10 @@ class AtomicDirectoryTest {
     assertEquals(List.of(".out.lock", "out"), names(tmp));
   }
 
-  /** Killed after "temp -> target", before the backup was deleted: the next write removes the backup. */
+  /**
+   * Killed after "temp -> target", before the backup was deleted: the next write removes the
+   * backup.
+   */
   @Test
   void theNextWriteRemovesABackupBesideTheTarget() throws IOException {
     Path target = tmp.resolve("out");
@@ -92,11 +98,13 @@ class AtomicDirectoryTest {
   void onlyTheUtilitysOwnNamesAreRemoved() throws IOException {
     Path target = tmp.resolve("out");
     AtomicDirectoryChild.write(target, 1, FILES);
-    // Left by earlier builds (createTempDirectory's decimal ids), and a lock whose directory is gone.
+    // Left by earlier builds (createTempDirectory's decimal ids), and a lock whose directory is
+    // gone.
     Files.createDirectory(tmp.resolve(".out.tmp-8172635401"));
     Files.createDirectory(tmp.resolve(".out.old-99"));
     Files.createFile(tmp.resolve(".out.tmp-0a1b.lock"));
-    List<String> foreign = List.of(".out.tmp-notes", ".out.bak", ".outer.tmp-12", "out2", ".out.old-1.lock");
+    List<String> foreign =
+        List.of(".out.tmp-notes", ".out.bak", ".outer.tmp-12", "out2", ".out.old-1.lock");
     for (String n : foreign) {
       Files.createDirectory(tmp.resolve(n));
     }
@@ -125,12 +133,14 @@ class AtomicDirectoryTest {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         long base = 100L * (t + 1);
-        done.add(pool.submit(() -> {
-          for (int i = 0; i < 10; i++) {
-            AtomicDirectoryChild.write(target, base + i, FILES);
-          }
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 10; i++) {
+                    AtomicDirectoryChild.write(target, base + i, FILES);
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : done) {
         f.get();

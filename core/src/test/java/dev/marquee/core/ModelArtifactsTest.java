@@ -25,9 +25,32 @@ import org.junit.jupiter.api.io.TempDir;
 class ModelArtifactsTest {
   @TempDir Path tmp;
 
-  static final TrainingConfig TRAINING = new TrainingConfig("joint", 3, 5, 0.01f, 1f, 1024,
-      new TrainingConfig.Range(0f, 5.5f), "all", true, 0.05f, 0f, 42, 0.25f, 0.3f, 4f, "auto", 512, 1024, 1, "random",
-      0.1, "adam", "one-cycle", "normal(0, 0.01)");
+  static final TrainingConfig TRAINING =
+      new TrainingConfig(
+          "joint",
+          3,
+          5,
+          0.01f,
+          1f,
+          1024,
+          new TrainingConfig.Range(0f, 5.5f),
+          "all",
+          true,
+          0.05f,
+          0f,
+          42,
+          0.25f,
+          0.3f,
+          4f,
+          "auto",
+          512,
+          1024,
+          1,
+          "random",
+          0.1,
+          "adam",
+          "one-cycle",
+          "normal(0, 0.01)");
 
   /** A small artifact with random tensors, two feature tables and an accented title. */
   static ModelArtifact sample(long seed) {
@@ -51,22 +74,41 @@ class ModelArtifactsTest {
         mv[i][j] = (float) r.nextGaussian();
       }
     }
-    var genre = new FeatureTable(Features.MOVIE_GENRE, List.of("unknown", "Comedy", "Drama"),
-        new float[][] {{0, 0, 0}, {1, 2, 3}, {-1, 0.5f, 2}}, new float[] {0, 0.1f, -0.2f});
-    var gender = new FeatureTable(Features.USER_GENDER, List.of("unknown", "F", "M"),
-        new float[][] {{0, 0, 0}, {0.3f, 0, 0}, {0, 0.3f, 0}}, new float[] {0, 0.05f, -0.05f});
+    var genre =
+        new FeatureTable(
+            Features.MOVIE_GENRE,
+            List.of("unknown", "Comedy", "Drama"),
+            new float[][] {{0, 0, 0}, {1, 2, 3}, {-1, 0.5f, 2}},
+            new float[] {0, 0.1f, -0.2f});
+    var gender =
+        new FeatureTable(
+            Features.USER_GENDER,
+            List.of("unknown", "F", "M"),
+            new float[][] {{0, 0, 0}, {0.3f, 0, 0}, {0, 0.3f, 0}},
+            new float[] {0, 0.05f, -0.05f});
     var emb = new Embeddings(dim, uid, uv, ub, mid, mv, mb, cb, List.of(genre, gender));
     List<MovieInfo> mi = new java.util.ArrayList<>();
     for (int i = 0; i < movies; i++) {
-      mi.add(new MovieInfo(mid[i], i == 0 ? "Être et avoir" : "Movie " + i, 1990 + i, i % 2 == 0 ? List.of("Comedy", "Drama") : List.of()));
+      mi.add(
+          new MovieInfo(
+              mid[i],
+              i == 0 ? "Être et avoir" : "Movie " + i,
+              1990 + i,
+              i % 2 == 0 ? List.of("Comedy", "Drama") : List.of()));
     }
     List<UserInfo> ui = new java.util.ArrayList<>();
     for (int i = 0; i < users; i++) {
       ui.add(new UserInfo(uid[i], 20 + i, i % 2 == 0 ? "F" : "M", "student"));
     }
-    var log = RatingLog.of(users, new int[] {0, 0, 1, 4, 4, 4}, new int[] {3, 1, 6, 0, 5, 2}, new float[] {5, 4, 3, 2, 1, 4.5f});
-    var manifest = Manifest.draft("synthetic", "abc123", "random", "all", 0f, 5.5f, TRAINING,
-        Map.of("valid_rmse", 0.9));
+    var log =
+        RatingLog.of(
+            users,
+            new int[] {0, 0, 1, 4, 4, 4},
+            new int[] {3, 1, 6, 0, 5, 2},
+            new float[] {5, 4, 3, 2, 1, 4.5f});
+    var manifest =
+        Manifest.draft(
+            "synthetic", "abc123", "random", "all", 0f, 5.5f, TRAINING, Map.of("valid_rmse", 0.9));
     return new ModelArtifact(manifest, emb, mi, ui, log);
   }
 
@@ -87,7 +129,9 @@ class ModelArtifactsTest {
     assertArrayEquals(a.userBias(), b.userBias());
     assertArrayEquals(a.movieBias(), b.movieBias());
     assertArrayEquals(a.movieRetrievalBias(), b.movieRetrievalBias());
-    assertFalse(Arrays.equals(b.movieBias(), b.movieRetrievalBias()), "the two movie biases are distinct tensors");
+    assertFalse(
+        Arrays.equals(b.movieBias(), b.movieRetrievalBias()),
+        "the two movie biases are distinct tensors");
     for (int i = 0; i < a.userVectors().length; i++) {
       assertArrayEquals(a.userVectors()[i], b.userVectors()[i]);
     }
@@ -124,7 +168,9 @@ class ModelArtifactsTest {
     String second = ModelArtifacts.write(tmp.resolve("model"), sample(2)).modelId();
     assertEquals(second, ModelArtifacts.read(tmp.resolve("model")).modelId());
     try (Stream<Path> s = Files.list(tmp)) {
-      assertEquals(List.of(".model.lock", "model"), s.map(p -> p.getFileName().toString()).sorted().toList());
+      assertEquals(
+          List.of(".model.lock", "model"),
+          s.map(p -> p.getFileName().toString()).sorted().toList());
     }
   }
 
@@ -138,7 +184,9 @@ class ModelArtifactsTest {
     Files.writeString(half.resolve(ModelArtifacts.EMBEDDINGS), "half");
     assertEquals(first, ModelArtifacts.read(model).modelId());
     try (Stream<Path> s = Files.list(tmp)) {
-      assertEquals(List.of(".model.lock", "model"), s.map(p -> p.getFileName().toString()).sorted().toList());
+      assertEquals(
+          List.of(".model.lock", "model"),
+          s.map(p -> p.getFileName().toString()).sorted().toList());
     }
   }
 
@@ -146,7 +194,8 @@ class ModelArtifactsTest {
   void refusesToReplaceADirectoryThatIsNotAModel() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("photos"));
     Files.writeString(dir.resolve("holiday.jpg"), "x");
-    var e = assertThrows(FileAlreadyExistsException.class, () -> ModelArtifacts.write(dir, sample(1)));
+    var e =
+        assertThrows(FileAlreadyExistsException.class, () -> ModelArtifacts.write(dir, sample(1)));
     assertTrue(e.getMessage().contains("not a Marquee model directory"), e.getMessage());
     assertTrue(Files.exists(dir.resolve("holiday.jpg")));
   }
@@ -169,7 +218,10 @@ class ModelArtifactsTest {
     bytes[bytes.length - 3] ^= 0x40;
     Files.write(f, bytes);
     var e = assertThrows(ArtifactException.class, () -> ModelArtifacts.read(dir));
-    assertTrue(e.getMessage().startsWith("corrupt model: ") && e.getMessage().contains("embeddings.safetensors has SHA-256"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("corrupt model: ")
+            && e.getMessage().contains("embeddings.safetensors has SHA-256"),
+        e.getMessage());
   }
 
   @Test
@@ -196,7 +248,9 @@ class ModelArtifactsTest {
     assertTrue(json.contains("\"version\" : 2"), json);
     Files.writeString(mf, json.replace("\"version\" : 2", "\"version\" : 7"));
     var e = assertThrows(ArtifactException.class, () -> ModelArtifacts.read(dir));
-    assertTrue(e.getMessage().contains("version 7 is too new for this build (reads 2..2)"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("version 7 is too new for this build (reads 2..2)"),
+        e.getMessage());
     Files.writeString(mf, json.replace("\"version\" : 2", "\"version\" : 0"));
     var e2 = assertThrows(ArtifactException.class, () -> ModelArtifacts.read(dir));
     assertTrue(e2.getMessage().contains("version 0 is no longer supported"), e2.getMessage());
@@ -215,16 +269,33 @@ class ModelArtifactsTest {
     ModelArtifacts.write(dir, sample(1));
     Path mf = dir.resolve(ModelArtifacts.MANIFEST);
     Files.writeString(mf, Files.readString(mf).replace("\"version\" : 2", "\"version\" : 1"));
-    String want = dir + ": model format version 1 is no longer supported (this build reads 2..2); retrain with this version";
-    assertEquals(want, assertThrows(ArtifactException.class, () -> ModelArtifacts.read(dir)).getMessage());
-    assertEquals(want, assertThrows(ArtifactException.class, () -> ModelArtifacts.readManifest(dir)).getMessage());
+    String want =
+        dir
+            + ": model format version 1 is no longer supported (this build reads 2..2); retrain with this version";
+    assertEquals(
+        want, assertThrows(ArtifactException.class, () -> ModelArtifacts.read(dir)).getMessage());
+    assertEquals(
+        want,
+        assertThrows(ArtifactException.class, () -> ModelArtifacts.readManifest(dir)).getMessage());
   }
 
   @Test
   void embeddingsNameAMisSizedRetrievalBias() {
     Embeddings e = sample(1).embeddings();
-    var ex = assertThrows(IllegalArgumentException.class, () -> new Embeddings(e.dim(), e.userIds(), e.userVectors(), e.userBias(),
-        e.movieIds(), e.movieVectors(), e.movieBias(), new float[3], e.features()));
+    var ex =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new Embeddings(
+                    e.dim(),
+                    e.userIds(),
+                    e.userVectors(),
+                    e.userBias(),
+                    e.movieIds(),
+                    e.movieVectors(),
+                    e.movieBias(),
+                    new float[3],
+                    e.features()));
     assertEquals("7 movie ids but 3 movie retrieval biases", ex.getMessage());
   }
 
@@ -232,7 +303,9 @@ class ModelArtifactsTest {
   void safeTensorsRejectsOffsetsOutsideTheFile() throws IOException {
     Path f = tmp.resolve("bad.safetensors");
     String header = "{\"x\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}";
-    var buf = java.nio.ByteBuffer.allocate(8 + header.length() + 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    var buf =
+        java.nio.ByteBuffer.allocate(8 + header.length() + 8)
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
     buf.putLong(header.length()).put(header.getBytes(StandardCharsets.UTF_8)).putLong(0);
     Files.write(f, buf.array());
     var e = assertThrows(ArtifactException.class, () -> SafeTensors.read(f));
@@ -244,7 +317,10 @@ class ModelArtifactsTest {
     Path dir = tmp.resolve("model");
     ModelArtifacts.write(dir, sample(1));
     assertEquals(TRAINING, ModelArtifacts.readManifest(dir).hyperparameters());
-    var h = new ObjectMapper().readTree(dir.resolve(ModelArtifacts.MANIFEST).toFile()).get("hyperparameters");
+    var h =
+        new ObjectMapper()
+            .readTree(dir.resolve(ModelArtifacts.MANIFEST).toFile())
+            .get("hyperparameters");
     assertEquals("[0.0,5.5]", h.get("y_range").toString());
     assertEquals(1024, h.get("batch_size").asInt());
     assertEquals(0.1, h.get("valid_pct").asDouble());
@@ -261,7 +337,10 @@ class ModelArtifactsTest {
     ObjectMapper json = new ObjectMapper();
     ObjectNode manifest = (ObjectNode) json.readTree(mf.toFile());
     // What TrainCommand's map wrote: the same names and JSON types, sorted.
-    manifest.set("hyperparameters", json.readTree("""
+    manifest.set(
+        "hyperparameters",
+        json.readTree(
+            """
         {"batch_size": 1024, "epochs": 5, "factors": 3, "features": "all", "history_cap": 1024,
          "id_dropout": 0.05, "implicit": true, "init": "normal(0, 0.01)", "lr": 0.01, "models": 1,
          "movie_id_dropout": 0.0, "negatives": 512, "objective": "joint", "optimizer": "adam",
@@ -279,6 +358,7 @@ class ModelArtifactsTest {
     }
     Files.writeString(mf, "[]");
     var e = assertThrows(ArtifactException.class, () -> ModelArtifacts.readManifest(dir));
-    assertEquals("corrupt model: " + mf + " is not a valid manifest: not a JSON object", e.getMessage());
+    assertEquals(
+        "corrupt model: " + mf + " is not a valid manifest: not a JSON object", e.getMessage());
   }
 }

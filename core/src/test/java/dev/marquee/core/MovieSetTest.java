@@ -53,7 +53,8 @@ class MovieSetTest {
       for (int i = 0; i < n; i++) {
         assertEquals(oa.get(i), a.contains(i), where + " movie " + i);
       }
-      // The words are a plain bit set with nothing past the universe (what Lucene's FixedBitSet expects).
+      // The words are a plain bit set with nothing past the universe (what Lucene's FixedBitSet
+      // expects).
       assertEquals((n + 63) / 64, a.words().length, where);
       assertEquals(oa, BitSet.valueOf(a.words()), where);
     }
@@ -75,7 +76,9 @@ class MovieSetTest {
   @Test
   void errorsNameTheValues() {
     assertThrows(IndexOutOfBoundsException.class, () -> new MovieSet(10).add(10));
-    var ex = assertThrows(IllegalArgumentException.class, () -> new MovieSet(10).retainAll(new MovieSet(11)));
+    var ex =
+        assertThrows(
+            IllegalArgumentException.class, () -> new MovieSet(10).retainAll(new MovieSet(11)));
     assertEquals("movie sets over different universes: 10 and 11", ex.getMessage());
     ex = assertThrows(IllegalArgumentException.class, () -> new MovieSet(-1));
     assertEquals("universe must be >= 0; universe=-1", ex.getMessage());

@@ -31,7 +31,8 @@ class SamplesTest {
 
   @Test
   void refusesMoreThanThereAre() {
-    IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> Samples.distinct(5, 6, new Random(1)));
+    IllegalArgumentException ex =
+        assertThrows(IllegalArgumentException.class, () -> Samples.distinct(5, 6, new Random(1)));
     assertEquals("k must be in [0, n=5]; k=6", ex.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Samples.distinct(5, -1, new Random(1)));
   }

@@ -21,7 +21,9 @@ class ScoringTest {
         m[i] = (float) r.nextGaussian();
         plain += (double) u[i] * m[i];
       }
-      float bu = (float) r.nextGaussian(), bm = (float) r.nextGaussian(), cm = (float) r.nextGaussian();
+      float bu = (float) r.nextGaussian(),
+          bm = (float) r.nextGaussian(),
+          cm = (float) r.nextGaussian();
       float viaLayout = Scoring.dot(Scoring.queryVector(u), Scoring.itemVector(m, cm));
       assertEquals(plain + cm, Scoring.retrievalScore(u, m, cm), 1e-4);
       assertEquals(Scoring.retrievalScore(u, m, cm), viaLayout, 1e-4);
@@ -37,7 +39,8 @@ class ScoringTest {
     float[] a = {0.5f, 0f}, b = {0.4f, 0f};
     float bA = 1.0f, cA = -2.0f, bB = -0.5f, cB = 1.5f;
     assertTrue(Scoring.score(u, 0.1f, a, bA) > Scoring.score(u, 0.1f, b, bB), "A is rated higher");
-    assertTrue(Scoring.retrievalScore(u, b, cB) > Scoring.retrievalScore(u, a, cA), "B ranks first");
+    assertTrue(
+        Scoring.retrievalScore(u, b, cB) > Scoring.retrievalScore(u, a, cA), "B ranks first");
   }
 
   @Test

@@ -5,8 +5,8 @@ import java.io.IOException;
 /**
  * Input that is present but not what the format says: a malformed line, an unknown id, an empty or
  * missing file. A checked {@link IOException} because it is a property of the input, which callers
- * must handle like any other unreadable file. The message is one line naming the place, e.g.
- * {@code u.data:17: expected 4 tab-separated fields, got 3: '1\t2\t3'}.
+ * must handle like any other unreadable file. The message is one line naming the place, e.g. {@code
+ * u.data:17: expected 4 tab-separated fields, got 3: '1\t2\t3'}.
  */
 public class DataFormatException extends IOException {
   private static final long serialVersionUID = 1L;

@@ -12,14 +12,17 @@ import java.util.Objects;
  * @param dir the directory it was read from (canonical splits read their files from here)
  * @param userIds user ids to dense indices (ascending id order)
  * @param movieIds movie ids to dense indices (ascending id order)
- * @param users index-aligned with {@code userIds}; CSV datasets (no user file) give users with unknown features
+ * @param users index-aligned with {@code userIds}; CSV datasets (no user file) give users with
+ *     unknown features
  * @param movies index-aligned with {@code movieIds}
  * @param ratings all ratings, in file order
  * @param genres genre vocabulary in dataset order (ML-100K: the 19 of u.genre, incl. "unknown")
- * @param occupations occupation vocabulary (ML-100K: u.occupation; ML-1M: its 21 code names; CSV: empty)
+ * @param occupations occupation vocabulary (ML-100K: u.occupation; ML-1M: its 21 code names; CSV:
+ *     empty)
  * @param minRating lowest rating on the scale (1 for ML-100K/1M, 0.5 for CSV)
  * @param maxRating highest rating on the scale (5)
- * @param fingerprint SHA-256 (lowercase hex) of the ratings file's bytes: names the data a model was trained on
+ * @param fingerprint SHA-256 (lowercase hex) of the ratings file's bytes: names the data a model
+ *     was trained on
  * @param skippedLines malformed lines skipped in lenient mode (0 when strict)
  */
 public record Dataset(
@@ -49,13 +52,16 @@ public record Dataset(
     genres = List.copyOf(genres);
     occupations = List.copyOf(occupations);
     if (users.size() != userIds.size()) {
-      throw new IllegalArgumentException("users (" + users.size() + ") not aligned with userIds (" + userIds.size() + ")");
+      throw new IllegalArgumentException(
+          "users (" + users.size() + ") not aligned with userIds (" + userIds.size() + ")");
     }
     if (movies.size() != movieIds.size()) {
-      throw new IllegalArgumentException("movies (" + movies.size() + ") not aligned with movieIds (" + movieIds.size() + ")");
+      throw new IllegalArgumentException(
+          "movies (" + movies.size() + ") not aligned with movieIds (" + movieIds.size() + ")");
     }
     if (!(minRating < maxRating)) {
-      throw new IllegalArgumentException("rating scale must have min < max; min=" + minRating + ", max=" + maxRating);
+      throw new IllegalArgumentException(
+          "rating scale must have min < max; min=" + minRating + ", max=" + maxRating);
     }
   }
 

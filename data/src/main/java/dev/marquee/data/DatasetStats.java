@@ -28,7 +28,8 @@ import java.util.TreeMap;
  * @param perMovie ratings per movie
  * @param skippedLines lines skipped in lenient mode
  */
-// `data stats --json` has printed these names since it shipped; the launchers' other JSON is snake_case.
+// `data stats --json` has printed these names since it shipped; the launchers' other JSON is
+// snake_case.
 @JsonNaming(PropertyNamingStrategies.LowerCamelCaseStrategy.class)
 public record DatasetStats(
     String name,
@@ -64,7 +65,11 @@ public record DatasetStats(
         return new Percentiles(0, 0, 0, 0, 0);
       }
       Arrays.sort(counts);
-      return new Percentiles(counts[0], rank(counts, 0.50), rank(counts, 0.90), rank(counts, 0.99),
+      return new Percentiles(
+          counts[0],
+          rank(counts, 0.50),
+          rank(counts, 0.90),
+          rank(counts, 0.99),
           counts[counts.length - 1]);
     }
 
@@ -95,9 +100,22 @@ public record DatasetStats(
     Map<String, Long> histogram = new LinkedHashMap<>();
     hist.forEach((k, v) -> histogram.put(RatingsParser.fmt(k), v));
     double cells = (double) perUser.length * perMovie.length;
-    return new DatasetStats(d.name(), d.format(), d.fingerprint(), perUser.length, perMovie.length,
-        r.size(), d.genres().size(), d.occupations().size(), d.minRating(), d.maxRating(),
-        r.size() == 0 ? 0 : sum / r.size(), cells == 0 ? 0 : 1 - r.size() / cells, histogram,
-        Percentiles.of(perUser), Percentiles.of(perMovie), d.skippedLines());
+    return new DatasetStats(
+        d.name(),
+        d.format(),
+        d.fingerprint(),
+        perUser.length,
+        perMovie.length,
+        r.size(),
+        d.genres().size(),
+        d.occupations().size(),
+        d.minRating(),
+        d.maxRating(),
+        r.size() == 0 ? 0 : sum / r.size(),
+        cells == 0 ? 0 : 1 - r.size() / cells,
+        histogram,
+        Percentiles.of(perUser),
+        Percentiles.of(perMovie),
+        d.skippedLines());
   }
 }

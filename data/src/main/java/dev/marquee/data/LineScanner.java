@@ -10,8 +10,8 @@ import java.util.Arrays;
 /**
  * Iterates the lines of a byte stream without making a String per line: the ratings files of the
  * large datasets have 25M+ lines and are parsed straight from {@link #buf()}. Optionally feeds
- * every byte read to a digest (the dataset fingerprint) so the file is read once. Strips a
- * trailing {@code \r}.
+ * every byte read to a digest (the dataset fingerprint) so the file is read once. Strips a trailing
+ * {@code \r}.
  */
 final class LineScanner implements Closeable {
   private final InputStream in;

@@ -29,14 +29,15 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /**
- * Downloads a MovieLens zip from GroupLens (or a mirror), checks its pinned SHA-256, and unpacks
- * it to {@code <dir>/<name>}. The zip streams into an {@link AtomicDirectory} for the target and
+ * Downloads a MovieLens zip from GroupLens (or a mirror), checks its pinned SHA-256, and unpacks it
+ * to {@code <dir>/<name>}. The zip streams into an {@link AtomicDirectory} for the target and
  * unpacks there; the directory is published only when everything succeeded, so it appears complete
  * or not at all, and a killed download's leftovers are removed by the next one.
  */
 public final class MovieLensDownloader {
   /** Where GroupLens publishes the zips. */
-  public static final URI DEFAULT_BASE = URI.create("https://files.grouplens.org/datasets/movielens/");
+  public static final URI DEFAULT_BASE =
+      URI.create("https://files.grouplens.org/datasets/movielens/");
 
   /**
    * The datasets this tool knows, with the SHA-256 and size of their published zip (as pinned by
@@ -44,10 +45,15 @@ public final class MovieLensDownloader {
    * ml-latest-small is a rolling release: GroupLens may replace it, and then its pin must change.
    */
   public enum Known {
-    ML_100K("ml-100k", "50d2a982c66986937beb9ffb3aa76efe955bf3d5c6b761f4e3a7cd717c6a3229", 4_924_029L),
+    ML_100K(
+        "ml-100k", "50d2a982c66986937beb9ffb3aa76efe955bf3d5c6b761f4e3a7cd717c6a3229", 4_924_029L),
     ML_1M("ml-1m", "a6898adb50b9ca05aa231689da44c217cb524e7ebd39d264c56e2832f2c54e20", 5_917_549L),
-    ML_LATEST_SMALL("ml-latest-small", "696d65a3dfceac7c45750ad32df2c259311949efec81f0f144fdfb91ebc9e436", 978_202L),
-    ML_25M("ml-25m", "8b21cfb7eb1706b4ec0aac894368d90acf26ebdfb6aced3ebd4ad5bd1eb9c6aa", 261_978_986L);
+    ML_LATEST_SMALL(
+        "ml-latest-small",
+        "696d65a3dfceac7c45750ad32df2c259311949efec81f0f144fdfb91ebc9e436",
+        978_202L),
+    ML_25M(
+        "ml-25m", "8b21cfb7eb1706b4ec0aac894368d90acf26ebdfb6aced3ebd4ad5bd1eb9c6aa", 261_978_986L);
 
     private final String id;
     private final String sha256;
@@ -81,7 +87,8 @@ public final class MovieLensDownloader {
           return k;
         }
       }
-      throw new IllegalArgumentException("unknown dataset '" + name + "'; choose one of " + choices());
+      throw new IllegalArgumentException(
+          "unknown dataset '" + name + "'; choose one of " + choices());
     }
 
     /** The names, comma-separated. */
@@ -91,8 +98,13 @@ public final class MovieLensDownloader {
   }
 
   private static final long PROGRESS_EVERY_NANOS = 1_000_000_000L;
-  /** Where the zip streams to and unpacks, inside the directory being written (so a kill leaves no other trace). */
+
+  /**
+   * Where the zip streams to and unpacks, inside the directory being written (so a kill leaves no
+   * other trace).
+   */
   private static final String ZIP_PART = ".download.zip.part";
+
   private static final String UNZIPPED = ".unzipped";
 
   private final HttpClient client;
@@ -111,7 +123,10 @@ public final class MovieLensDownloader {
     this.progress = progress;
   }
 
-  /** A client that follows redirects (GroupLens serves some over redirects) and gives up connecting after 30 s. */
+  /**
+   * A client that follows redirects (GroupLens serves some over redirects) and gives up connecting
+   * after 30 s.
+   */
   public static HttpClient defaultClient() {
     return HttpClient.newBuilder()
         .followRedirects(HttpClient.Redirect.NORMAL)
@@ -136,11 +151,12 @@ public final class MovieLensDownloader {
   }
 
   /**
-   * Downloads {@code dataset} into {@code dir/<name>} and checks the zip against
-   * {@code expectedSha256} (for mirrors that repackage, and for tests). Returns the dataset
-   * directory; if it already exists nothing is fetched.
+   * Downloads {@code dataset} into {@code dir/<name>} and checks the zip against {@code
+   * expectedSha256} (for mirrors that repackage, and for tests). Returns the dataset directory; if
+   * it already exists nothing is fetched.
    *
-   * @throws DownloadException on a network error, a non-200 status, a checksum mismatch or a bad zip
+   * @throws DownloadException on a network error, a non-200 status, a checksum mismatch or a bad
+   *     zip
    */
   public Path download(Known dataset, Path dir, String expectedSha256) throws IOException {
     Path target = dir.resolve(dataset.id());
@@ -148,17 +164,27 @@ public final class MovieLensDownloader {
       return target;
     }
     if (Files.exists(target) && !AtomicDirectory.isEmpty(target)) {
-      throw new DataFormatException(target.toString(), 0, "already exists and is not empty; refusing to overwrite");
+      throw new DataFormatException(
+          target.toString(), 0, "already exists and is not empty; refusing to overwrite");
     }
     URI url = url(dataset);
-    // Nothing is written before the server answers 200: a refused connection or a 404 leaves no trace.
+    // Nothing is written before the server answers 200: a refused connection or a 404 leaves no
+    // trace.
     HttpResponse<InputStream> response = request(dataset, url);
-    try (InputStream body = response.body(); AtomicDirectory out = AtomicDirectory.create(target)) {
+    try (InputStream body = response.body();
+        AtomicDirectory out = AtomicDirectory.create(target)) {
       Path zip = out.dir().resolve(ZIP_PART);
       String actual = save(dataset, url, response, body, zip);
       if (!actual.equalsIgnoreCase(expectedSha256)) {
-        throw new DownloadException("checksum mismatch for " + dataset.id() + ".zip from " + url
-            + ": expected SHA-256 " + expectedSha256.toLowerCase(Locale.ROOT) + ", got " + actual);
+        throw new DownloadException(
+            "checksum mismatch for "
+                + dataset.id()
+                + ".zip from "
+                + url
+                + ": expected SHA-256 "
+                + expectedSha256.toLowerCase(Locale.ROOT)
+                + ", got "
+                + actual);
       }
       Path unpacked = out.dir().resolve(UNZIPPED);
       unzip(zip, unpacked, url);
@@ -185,20 +211,35 @@ public final class MovieLensDownloader {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("download of " + url + " interrupted");
     } catch (IOException | RuntimeException e) {
-      throw new DownloadException("cannot download " + dataset.id() + " from " + url + ": " + reason(e)
-          + "; point --data (or MARQUEE_DATA) at an existing copy, e.g. ../shared/data/" + dataset.id(), e);
+      throw new DownloadException(
+          "cannot download "
+              + dataset.id()
+              + " from "
+              + url
+              + ": "
+              + reason(e)
+              + "; point --data (or MARQUEE_DATA) at an existing copy, e.g. ../shared/data/"
+              + dataset.id(),
+          e);
     }
     if (response.statusCode() != 200) {
       response.body().close();
-      throw new DownloadException("cannot download " + dataset.id() + " from " + url + ": HTTP "
-          + response.statusCode() + "; point --data (or MARQUEE_DATA) at an existing copy, e.g. ../shared/data/"
-          + dataset.id());
+      throw new DownloadException(
+          "cannot download "
+              + dataset.id()
+              + " from "
+              + url
+              + ": HTTP "
+              + response.statusCode()
+              + "; point --data (or MARQUEE_DATA) at an existing copy, e.g. ../shared/data/"
+              + dataset.id());
     }
     return response;
   }
 
   // Streams the body into `to`, hashing on the way; returns the SHA-256 in hex.
-  private String save(Known dataset, URI url, HttpResponse<InputStream> response, InputStream in, Path to)
+  private String save(
+      Known dataset, URI url, HttpResponse<InputStream> response, InputStream in, Path to)
       throws IOException {
     MessageDigest sha = MovieLensReader.sha256();
     long total = response.headers().firstValueAsLong("Content-Length").orElse(dataset.bytes());
@@ -214,15 +255,21 @@ public final class MovieLensDownloader {
         long now = System.nanoTime();
         // Quiet for quick downloads; a line a second for long ones.
         if (progress != null && now - lastReport >= PROGRESS_EVERY_NANOS) {
-          progress.printf(Locale.ROOT, "\r%s.zip: %.1f / %.1f MB (%d%%)", dataset.id(), done / 1e6,
-              total / 1e6, total > 0 ? Math.min(100, done * 100 / total) : 0);
+          progress.printf(
+              Locale.ROOT,
+              "\r%s.zip: %.1f / %.1f MB (%d%%)",
+              dataset.id(),
+              done / 1e6,
+              total / 1e6,
+              total > 0 ? Math.min(100, done * 100 / total) : 0);
           progress.flush();
           lastReport = now;
           reported = true;
         }
       }
     } catch (IOException e) {
-      throw new DownloadException("cannot download " + dataset.id() + " from " + url + ": " + reason(e), e);
+      throw new DownloadException(
+          "cannot download " + dataset.id() + " from " + url + ": " + reason(e), e);
     }
     if (reported) {
       progress.printf(Locale.ROOT, "\r%s.zip: %.1f MB done%n", dataset.id(), done / 1e6);
@@ -258,7 +305,8 @@ public final class MovieLensDownloader {
       for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
         Path p = root.resolve(e.getName()).normalize();
         if (!p.startsWith(root) || p.equals(root)) {
-          throw new DownloadException("bad zip from " + url + ": entry '" + e.getName() + "' points outside the archive");
+          throw new DownloadException(
+              "bad zip from " + url + ": entry '" + e.getName() + "' points outside the archive");
         }
         if (e.isDirectory()) {
           Files.createDirectories(p);

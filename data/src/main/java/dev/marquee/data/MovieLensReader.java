@@ -28,19 +28,37 @@ import java.util.regex.Pattern;
  * <p>Every problem is a {@link DataFormatException} with a one-line message naming the file, the
  * line and the line's text; missing, empty and unrecognised inputs name the directory and the files
  * expected. With {@link ReadOptions#lenient()} malformed lines (wrong field count, non-numeric
- * field, rating off the scale, unknown or duplicate id) are skipped and counted in
- * {@link Dataset#skippedLines()} instead.
+ * field, rating off the scale, unknown or duplicate id) are skipped and counted in {@link
+ * Dataset#skippedLines()} instead.
  *
- * <p>Ratings are parsed from bytes into primitive columns, so ml-25m reads in seconds and about
- * 20 bytes per rating.
+ * <p>Ratings are parsed from bytes into primitive columns, so ml-25m reads in seconds and about 20
+ * bytes per rating.
  */
 public final class MovieLensReader {
   /** ML-1M's occupation codes 0..20, named as in its README. */
-  public static final List<String> ML_1M_OCCUPATIONS = List.of(
-      "other", "academic/educator", "artist", "clerical/admin", "college/grad student",
-      "customer service", "doctor/health care", "executive/managerial", "farmer", "homemaker",
-      "K-12 student", "lawyer", "programmer", "retired", "sales/marketing", "scientist",
-      "self-employed", "technician/engineer", "tradesman/craftsman", "unemployed", "writer");
+  public static final List<String> ML_1M_OCCUPATIONS =
+      List.of(
+          "other",
+          "academic/educator",
+          "artist",
+          "clerical/admin",
+          "college/grad student",
+          "customer service",
+          "doctor/health care",
+          "executive/managerial",
+          "farmer",
+          "homemaker",
+          "K-12 student",
+          "lawyer",
+          "programmer",
+          "retired",
+          "sales/marketing",
+          "scientist",
+          "self-employed",
+          "technician/engineer",
+          "tradesman/craftsman",
+          "unemployed",
+          "writer");
 
   private static final String CSV_NO_GENRES = "(no genres listed)";
   private static final Pattern TITLE_YEAR =
@@ -85,7 +103,9 @@ public final class MovieLensReader {
     if (Files.isRegularFile(dir.resolve("ratings.csv"))) {
       return DatasetFormat.CSV;
     }
-    throw new DataFormatException(dir.toString(), 0,
+    throw new DataFormatException(
+        dir.toString(),
+        0,
         "no MovieLens dataset here; expected u.data (ML-100K), ratings.dat (ML-1M) or ratings.csv"
             + " (ml-latest-small, ml-25m, ml-32m)");
   }
@@ -100,8 +120,11 @@ public final class MovieLensReader {
     for (Line line : lines(require(dir, "u.genre", "ML-100K", ML100K_FILES), latin1)) {
       String[] f = line.text.split("\\|", -1);
       if (f.length != 2 || parseInt(f[1]) != genres.size()) {
-        problems.reject(line.file, line.number,
-            "expected 'name|" + genres.size() + "' (genres numbered from 0 in order)", line.text);
+        problems.reject(
+            line.file,
+            line.number,
+            "expected 'name|" + genres.size() + "' (genres numbered from 0 in order)",
+            line.text);
         continue;
       }
       genres.add(f[0]);
@@ -117,13 +140,20 @@ public final class MovieLensReader {
     for (Line line : lines(itemFile, latin1)) {
       String[] f = line.text.split("\\|", -1);
       if (f.length != itemFields) {
-        problems.reject(line.file, line.number,
-            "expected " + itemFields + " '|'-separated fields, got " + f.length, line.text);
+        problems.reject(
+            line.file,
+            line.number,
+            "expected " + itemFields + " '|'-separated fields, got " + f.length,
+            line.text);
         continue;
       }
       long id = parseId(f[0]);
       if (id < 0) {
-        problems.reject(line.file, line.number, "movie id " + Problems.quote(f[0]) + " is not a number", line.text);
+        problems.reject(
+            line.file,
+            line.number,
+            "movie id " + Problems.quote(f[0]) + " is not a number",
+            line.text);
         continue;
       }
       List<String> g = new ArrayList<>();
@@ -156,18 +186,27 @@ public final class MovieLensReader {
     for (Line line : lines(userFile, latin1)) {
       String[] f = line.text.split("\\|", -1);
       if (f.length != 5) {
-        problems.reject(line.file, line.number, "expected 5 '|'-separated fields, got " + f.length, line.text);
+        problems.reject(
+            line.file, line.number, "expected 5 '|'-separated fields, got " + f.length, line.text);
         continue;
       }
       long id = parseId(f[0]);
       int age = parseInt(f[1]);
       if (id < 0) {
-        problems.reject(line.file, line.number, "user id " + Problems.quote(f[0]) + " is not a number", line.text);
+        problems.reject(
+            line.file,
+            line.number,
+            "user id " + Problems.quote(f[0]) + " is not a number",
+            line.text);
       } else if (age < 0) {
-        problems.reject(line.file, line.number, "age " + Problems.quote(f[1]) + " is not a number", line.text);
+        problems.reject(
+            line.file, line.number, "age " + Problems.quote(f[1]) + " is not a number", line.text);
       } else if (!known.contains(f[3])) {
-        problems.reject(line.file, line.number,
-            "occupation " + Problems.quote(f[3]) + " is not in u.occupation", line.text);
+        problems.reject(
+            line.file,
+            line.number,
+            "occupation " + Problems.quote(f[3]) + " is not in u.occupation",
+            line.text);
       } else if (users.containsKey(id)) {
         problems.reject(line.file, line.number, "duplicate user id " + id, line.text);
       } else {
@@ -175,8 +214,19 @@ public final class MovieLensReader {
       }
     }
     requireSome(userFile, users.size());
-    return assemble(dir, DatasetFormat.ML_100K, dir.resolve("u.data"), users, "u.user", movies,
-        "u.item", genres, occupations, 1f, 5f, problems);
+    return assemble(
+        dir,
+        DatasetFormat.ML_100K,
+        dir.resolve("u.data"),
+        users,
+        "u.user",
+        movies,
+        "u.item",
+        genres,
+        occupations,
+        1f,
+        5f,
+        problems);
   }
 
   // ---------------------------------------------------------------- ML-1M
@@ -191,12 +241,17 @@ public final class MovieLensReader {
     for (Line line : lines(movieFile, StandardCharsets.ISO_8859_1)) {
       String[] f = line.text.split("::", -1);
       if (f.length != 3) {
-        problems.reject(line.file, line.number, "expected 3 '::'-separated fields, got " + f.length, line.text);
+        problems.reject(
+            line.file, line.number, "expected 3 '::'-separated fields, got " + f.length, line.text);
         continue;
       }
       long id = parseId(f[0]);
       if (id < 0) {
-        problems.reject(line.file, line.number, "movie id " + Problems.quote(f[0]) + " is not a number", line.text);
+        problems.reject(
+            line.file,
+            line.number,
+            "movie id " + Problems.quote(f[0]) + " is not a number",
+            line.text);
       } else if (movies.containsKey(id)) {
         problems.reject(line.file, line.number, "duplicate movie id " + id, line.text);
       } else {
@@ -214,19 +269,28 @@ public final class MovieLensReader {
       // UserID::Gender::Age::Occupation::Zip-code
       String[] f = line.text.split("::", -1);
       if (f.length != 5) {
-        problems.reject(line.file, line.number, "expected 5 '::'-separated fields, got " + f.length, line.text);
+        problems.reject(
+            line.file, line.number, "expected 5 '::'-separated fields, got " + f.length, line.text);
         continue;
       }
       long id = parseId(f[0]);
       int age = parseInt(f[2]);
       int occ = parseInt(f[3]);
       if (id < 0) {
-        problems.reject(line.file, line.number, "user id " + Problems.quote(f[0]) + " is not a number", line.text);
+        problems.reject(
+            line.file,
+            line.number,
+            "user id " + Problems.quote(f[0]) + " is not a number",
+            line.text);
       } else if (age < 0) {
-        problems.reject(line.file, line.number, "age " + Problems.quote(f[2]) + " is not a number", line.text);
+        problems.reject(
+            line.file, line.number, "age " + Problems.quote(f[2]) + " is not a number", line.text);
       } else if (occ < 0 || occ >= ML_1M_OCCUPATIONS.size()) {
-        problems.reject(line.file, line.number,
-            "occupation code " + Problems.quote(f[3]) + " not in 0..20", line.text);
+        problems.reject(
+            line.file,
+            line.number,
+            "occupation code " + Problems.quote(f[3]) + " not in 0..20",
+            line.text);
       } else if (users.containsKey(id)) {
         problems.reject(line.file, line.number, "duplicate user id " + id, line.text);
       } else {
@@ -234,8 +298,19 @@ public final class MovieLensReader {
       }
     }
     requireSome(userFile, users.size());
-    return assemble(dir, DatasetFormat.ML_1M, dir.resolve("ratings.dat"), users, "users.dat",
-        movies, "movies.dat", List.copyOf(genres), ML_1M_OCCUPATIONS, 1f, 5f, problems);
+    return assemble(
+        dir,
+        DatasetFormat.ML_1M,
+        dir.resolve("ratings.dat"),
+        users,
+        "users.dat",
+        movies,
+        "movies.dat",
+        List.copyOf(genres),
+        ML_1M_OCCUPATIONS,
+        1f,
+        5f,
+        problems);
   }
 
   // ---------------------------------------------------------------- CSV
@@ -254,12 +329,17 @@ public final class MovieLensReader {
         }
       }
       if (r.fields.size() != 3) {
-        problems.reject(r.file, r.line, "expected 3 comma-separated fields, got " + r.fields.size(), r.text);
+        problems.reject(
+            r.file, r.line, "expected 3 comma-separated fields, got " + r.fields.size(), r.text);
         continue;
       }
       long id = parseId(r.fields.get(0));
       if (id < 0) {
-        problems.reject(r.file, r.line, "movie id " + Problems.quote(r.fields.get(0)) + " is not a number", r.text);
+        problems.reject(
+            r.file,
+            r.line,
+            "movie id " + Problems.quote(r.fields.get(0)) + " is not a number",
+            r.text);
       } else if (movies.containsKey(id)) {
         problems.reject(r.file, r.line, "duplicate movie id " + id, r.text);
       } else {
@@ -271,30 +351,64 @@ public final class MovieLensReader {
       }
     }
     requireSome(movieFile, movies.size());
-    return assemble(dir, DatasetFormat.CSV, dir.resolve("ratings.csv"), null, null, movies,
-        "movies.csv", List.copyOf(genres), List.of(), 0.5f, 5f, problems);
+    return assemble(
+        dir,
+        DatasetFormat.CSV,
+        dir.resolve("ratings.csv"),
+        null,
+        null,
+        movies,
+        "movies.csv",
+        List.copyOf(genres),
+        List.of(),
+        0.5f,
+        5f,
+        problems);
   }
 
   // ---------------------------------------------------------------- shared
 
-  private static Dataset assemble(Path dir, DatasetFormat format, Path ratingsFile,
-      Map<Long, User> usersById, String userSource, Map<Long, Movie> moviesById, String movieSource,
-      List<String> genres, List<String> occupations, float lo, float hi, Problems problems)
+  private static Dataset assemble(
+      Path dir,
+      DatasetFormat format,
+      Path ratingsFile,
+      Map<Long, User> usersById,
+      String userSource,
+      Map<Long, Movie> moviesById,
+      String movieSource,
+      List<String> genres,
+      List<String> occupations,
+      float lo,
+      float hi,
+      Problems problems)
       throws IOException {
     IdMap movieIds = IdMap.of(moviesById.keySet().stream().mapToLong(Long::longValue).toArray());
     List<Movie> movies = new ArrayList<>(movieIds.size());
     for (int i = 0; i < movieIds.size(); i++) {
       movies.add(moviesById.get(movieIds.id(i)));
     }
-    IdMap userIds = usersById == null
-        ? null
-        : IdMap.of(usersById.keySet().stream().mapToLong(Long::longValue).toArray());
+    IdMap userIds =
+        usersById == null
+            ? null
+            : IdMap.of(usersById.keySet().stream().mapToLong(Long::longValue).toArray());
 
     MessageDigest sha = sha256();
-    Ratings ratings = RatingsParser.parse(ratingsFile, RatingsParser.Layout.of(format), userIds,
-        userSource, movieIds, movieSource, lo, hi, problems, sha);
+    Ratings ratings =
+        RatingsParser.parse(
+            ratingsFile,
+            RatingsParser.Layout.of(format),
+            userIds,
+            userSource,
+            movieIds,
+            movieSource,
+            lo,
+            hi,
+            problems,
+            sha);
     if (ratings.size() == 0) {
-      throw new DataFormatException(ratingsFile.toString(), 0,
+      throw new DataFormatException(
+          ratingsFile.toString(),
+          0,
           problems.skipped() > 0 ? "no valid ratings (all lines skipped)" : "no ratings");
     }
     String fingerprint = HexFormat.of().formatHex(sha.digest());
@@ -329,9 +443,21 @@ public final class MovieLensReader {
         users.add(usersById.get(userIds.id(i)));
       }
     }
-    return new Dataset(dir.getFileName() == null ? dir.toString() : dir.getFileName().toString(),
-        format, dir, userIds, movieIds, users, movies, ratings, genres, occupations, lo, hi,
-        fingerprint, problems.skipped());
+    return new Dataset(
+        dir.getFileName() == null ? dir.toString() : dir.getFileName().toString(),
+        format,
+        dir,
+        userIds,
+        movieIds,
+        users,
+        movies,
+        ratings,
+        genres,
+        occupations,
+        lo,
+        hi,
+        fingerprint,
+        problems.skipped());
   }
 
   static MessageDigest sha256() {
@@ -346,8 +472,8 @@ public final class MovieLensReader {
       throws DataFormatException {
     Path p = dir.resolve(file);
     if (!Files.isRegularFile(p)) {
-      throw new DataFormatException(dir.toString(), 0,
-          "missing " + file + " (" + format + " needs " + files + ")");
+      throw new DataFormatException(
+          dir.toString(), 0, "missing " + file + " (" + format + " needs " + files + ")");
     }
     return p;
   }
@@ -458,7 +584,9 @@ public final class MovieLensReader {
 
   private record TitleYear(String title, int year) {}
 
-  /** "Toy Story (1995)" -> ("Toy Story", 1995); a title without a year keeps its text and year 0. */
+  /**
+   * "Toy Story (1995)" -> ("Toy Story", 1995); a title without a year keeps its text and year 0.
+   */
   static TitleYear titleYear(String raw) {
     String s = raw.strip();
     Matcher m = TITLE_YEAR.matcher(s);

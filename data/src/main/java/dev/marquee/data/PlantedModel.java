@@ -8,15 +8,15 @@ import java.nio.file.Path;
 
 /**
  * The ground truth of a synthetic dataset, read back from its {@code planted.tsv}: ratings were
- * drawn as {@code round(clamp(score(u, m) + N(0, noise^2), 1, 5))} with
- * {@code score(u, m) = mu + userBias[u] + movieBias[m] + dot(userFactors[u], movieFactors[m])}.
- * Ids are 1..n, so index = id - 1; factor vectors are flattened row-major.
+ * drawn as {@code round(clamp(score(u, m) + N(0, noise^2), 1, 5))} with {@code score(u, m) = mu +
+ * userBias[u] + movieBias[m] + dot(userFactors[u], movieFactors[m])}. Ids are 1..n, so index = id -
+ * 1; factor vectors are flattened row-major.
  *
- * <p>{@code planted.tsv} is tab-separated UTF-8: {@code #} comment lines; header lines
- * {@code mu}, {@code noise}, {@code factors}, {@code seed} and, when choices follow taste,
- * {@code taste} (absent: 0), each with one value; then one line
- * per movie, {@code movie <id> <bias> <f1> ... <fk>}, and one per user, {@code user <id> <bias>
- * <f1> ... <fk>}, numbers as Java's shortest float text.
+ * <p>{@code planted.tsv} is tab-separated UTF-8: {@code #} comment lines; header lines {@code mu},
+ * {@code noise}, {@code factors}, {@code seed} and, when choices follow taste, {@code taste}
+ * (absent: 0), each with one value; then one line per movie, {@code movie <id> <bias> <f1> ...
+ * <fk>}, and one per user, {@code user <id> <bias> <f1> ... <fk>}, numbers as Java's shortest float
+ * text.
  *
  * @param mu global mean
  * @param noise standard deviation of the rating noise
@@ -28,8 +28,16 @@ import java.nio.file.Path;
  * @param movieBias per movie, index id - 1
  * @param movieFactors movies * k, row-major
  */
-public record PlantedModel(double mu, double noise, double taste, int factors, long seed, float[] userBias,
-    float[] userFactors, float[] movieBias, float[] movieFactors) {
+public record PlantedModel(
+    double mu,
+    double noise,
+    double taste,
+    int factors,
+    long seed,
+    float[] userBias,
+    float[] userFactors,
+    float[] movieBias,
+    float[] movieFactors) {
 
   /** File name inside the generated dataset directory. */
   public static final String FILE = "planted.tsv";
@@ -59,7 +67,8 @@ public record PlantedModel(double mu, double noise, double taste, int factors, l
   public static PlantedModel read(Path dir) throws IOException {
     Path file = dir.resolve(FILE);
     if (!Files.isRegularFile(file)) {
-      throw new DataFormatException(dir.toString(), 0, "missing " + FILE + " (written by data synth)");
+      throw new DataFormatException(
+          dir.toString(), 0, "missing " + FILE + " (written by data synth)");
     }
     double mu = Double.NaN;
     double noise = Double.NaN;
@@ -89,15 +98,26 @@ public record PlantedModel(double mu, double noise, double taste, int factors, l
               boolean user = f[0].equals("user");
               FloatList bias = user ? ub : mb;
               if (k < 0 || f.length != 3 + k || Long.parseLong(f[1]) != bias.size + 1) {
-                throw new DataFormatException(FILE, n, "expected '" + f[0] + "\t" + (bias.size + 1)
-                    + "\tbias' and " + k + " factors: " + Problems.quote(line));
+                throw new DataFormatException(
+                    FILE,
+                    n,
+                    "expected '"
+                        + f[0]
+                        + "\t"
+                        + (bias.size + 1)
+                        + "\tbias' and "
+                        + k
+                        + " factors: "
+                        + Problems.quote(line));
               }
               bias.add(Float.parseFloat(f[2]));
               for (int i = 0; i < k; i++) {
                 (user ? uf : mf).add(Float.parseFloat(f[3 + i]));
               }
             }
-            default -> throw new DataFormatException(FILE, n, "unknown line kind: " + Problems.quote(line));
+            default ->
+                throw new DataFormatException(
+                    FILE, n, "unknown line kind: " + Problems.quote(line));
           }
         } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
           throw new DataFormatException(FILE, n, "malformed line: " + Problems.quote(line));
@@ -107,7 +127,8 @@ public record PlantedModel(double mu, double noise, double taste, int factors, l
     if (Double.isNaN(mu) || Double.isNaN(noise) || k < 0) {
       throw new DataFormatException(file.toString(), 0, "missing mu, noise or factors header");
     }
-    return new PlantedModel(mu, noise, taste, k, seed, ub.toArray(), uf.toArray(), mb.toArray(), mf.toArray());
+    return new PlantedModel(
+        mu, noise, taste, k, seed, ub.toArray(), uf.toArray(), mb.toArray(), mf.toArray());
   }
 
   private static final class FloatList {

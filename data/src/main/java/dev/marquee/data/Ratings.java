@@ -5,9 +5,9 @@ import java.util.BitSet;
 import java.util.Objects;
 
 /**
- * Ratings as parallel primitive columns: row {@code i} is user index {@code user[i]} (into
- * {@link Dataset#userIds()}), movie index {@code movie[i]}, rating {@code value[i]} and Unix time
- * {@code timestamp[i]} in seconds. Columnar so that 25M ratings cost 20 bytes each and no objects.
+ * Ratings as parallel primitive columns: row {@code i} is user index {@code user[i]} (into {@link
+ * Dataset#userIds()}), movie index {@code movie[i]}, rating {@code value[i]} and Unix time {@code
+ * timestamp[i]} in seconds. Columnar so that 25M ratings cost 20 bytes each and no objects.
  *
  * <p>The arrays are shared, not copied (copying 25M rows per accessor call would defeat the
  * purpose): treat them as read-only. Equality compares contents.
@@ -18,9 +18,18 @@ public record Ratings(int[] user, int[] movie, float[] value, long[] timestamp) 
     Objects.requireNonNull(movie, "movie");
     Objects.requireNonNull(value, "value");
     Objects.requireNonNull(timestamp, "timestamp");
-    if (movie.length != user.length || value.length != user.length || timestamp.length != user.length) {
-      throw new IllegalArgumentException("ratings columns differ in length: user=" + user.length
-          + ", movie=" + movie.length + ", value=" + value.length + ", timestamp=" + timestamp.length);
+    if (movie.length != user.length
+        || value.length != user.length
+        || timestamp.length != user.length) {
+      throw new IllegalArgumentException(
+          "ratings columns differ in length: user="
+              + user.length
+              + ", movie="
+              + movie.length
+              + ", value="
+              + value.length
+              + ", timestamp="
+              + timestamp.length);
     }
   }
 

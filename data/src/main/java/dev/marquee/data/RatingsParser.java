@@ -10,8 +10,8 @@ import java.util.Arrays;
 
 /**
  * Parses a ratings file (u.data and its uN.base/uN.test siblings, ratings.dat, ratings.csv) into
- * columns, straight from bytes. Movies (and users, when the dataset has a user file) are mapped
- * to dense indices while parsing; otherwise the raw user ids are returned for the caller to map.
+ * columns, straight from bytes. Movies (and users, when the dataset has a user file) are mapped to
+ * dense indices while parsing; otherwise the raw user ids are returned for the caller to map.
  */
 final class RatingsParser {
   private RatingsParser() {}
@@ -31,8 +31,17 @@ final class RatingsParser {
    * Parses {@code file}. When {@code users} is null the user column holds raw ids (which must fit
    * an int, as all MovieLens ids do).
    */
-  static Ratings parse(Path file, Layout layout, IdMap users, String userSource, IdMap movies,
-      String movieSource, float lo, float hi, Problems problems, MessageDigest digest)
+  static Ratings parse(
+      Path file,
+      Layout layout,
+      IdMap users,
+      String userSource,
+      IdMap movies,
+      String movieSource,
+      float lo,
+      float hi,
+      Problems problems,
+      MessageDigest digest)
       throws IOException {
     String name = file.getFileName().toString();
     long size = Files.size(file);
@@ -62,8 +71,11 @@ final class RatingsParser {
         }
         int count = split(b, s, e, layout, fs, fe);
         if (count != 4) {
-          problems.reject(name, lines.lineNumber(),
-              "expected 4 " + layout.separatorName() + " fields, got " + count, text(lines));
+          problems.reject(
+              name,
+              lines.lineNumber(),
+              "expected 4 " + layout.separatorName() + " fields, got " + count,
+              text(lines));
           continue;
         }
         long userId = parseLong(b, fs[0], fe[0]);
@@ -80,7 +92,8 @@ final class RatingsParser {
         } else if (ts < 0) {
           bad = "timestamp " + field(b, fs[3], fe[3]) + " is not a number";
         } else if (rating < lo || rating > hi) {
-          bad = "rating " + field(b, fs[2], fe[2]) + " outside the scale " + fmt(lo) + ".." + fmt(hi);
+          bad =
+              "rating " + field(b, fs[2], fe[2]) + " outside the scale " + fmt(lo) + ".." + fmt(hi);
         }
         int ui = 0;
         int mi = 0;
@@ -191,7 +204,10 @@ final class RatingsParser {
     return r;
   }
 
-  /** A decimal like {@code 4}, {@code 3.5} or {@code 4.0}; anything else via Float.parseFloat; NaN if not a number. */
+  /**
+   * A decimal like {@code 4}, {@code 3.5} or {@code 4.0}; anything else via Float.parseFloat; NaN
+   * if not a number.
+   */
   static float parseDecimal(byte[] b, int s, int e) {
     long intPart = 0;
     int i = s;
@@ -217,8 +233,11 @@ final class RatingsParser {
     }
     try {
       String str = new String(b, s, e - s, StandardCharsets.ISO_8859_1).trim();
-      if (str.isEmpty() || !(Character.isDigit(str.charAt(0)) || str.charAt(0) == '.'
-          || str.charAt(0) == '-' || str.charAt(0) == '+')) {
+      if (str.isEmpty()
+          || !(Character.isDigit(str.charAt(0))
+              || str.charAt(0) == '.'
+              || str.charAt(0) == '-'
+              || str.charAt(0) == '+')) {
         return Float.NaN; // rejects "NaN", "Infinity"
       }
       return Float.parseFloat(str);

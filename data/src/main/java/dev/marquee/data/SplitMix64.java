@@ -2,8 +2,8 @@ package dev.marquee.data;
 
 /**
  * SplitMix64 (Steele, Lea, Flood 2014): a tiny generator whose output is fixed by its definition,
- * so seeded splits and synthetic datasets are byte-identical on every JDK, unlike
- * {@link java.util.Random} subclasses whose algorithms may change.
+ * so seeded splits and synthetic datasets are byte-identical on every JDK, unlike {@link
+ * java.util.Random} subclasses whose algorithms may change.
  */
 final class SplitMix64 {
   private long state;

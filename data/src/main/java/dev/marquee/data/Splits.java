@@ -56,7 +56,11 @@ public final class Splits {
   public static Split canonical(Dataset d, String name) {
     if (!CANONICAL.contains(name)) {
       throw new IllegalArgumentException(
-          "canonical split must be one of " + String.join(", ", CANONICAL) + "; got '" + name + "'");
+          "canonical split must be one of "
+              + String.join(", ", CANONICAL)
+              + "; got '"
+              + name
+              + "'");
     }
     try {
       return new Split(name, readSplitFile(d, name + ".base"), readSplitFile(d, name + ".test"));
@@ -68,17 +72,31 @@ public final class Splits {
   private static Ratings readSplitFile(Dataset d, String file) throws IOException {
     Path p = d.dir().resolve(file);
     if (!Files.isRegularFile(p)) {
-      throw new DataFormatException(d.dir().toString(), 0, "missing " + file
-          + " (canonical splits u1..u5, ua, ub come with ML-100K; this dataset is " + d.format() + ")");
+      throw new DataFormatException(
+          d.dir().toString(),
+          0,
+          "missing "
+              + file
+              + " (canonical splits u1..u5, ua, ub come with ML-100K; this dataset is "
+              + d.format()
+              + ")");
     }
-    return RatingsParser.parse(p, RatingsParser.Layout.of(DatasetFormat.ML_100K), d.userIds(),
-        "the dataset's users", d.movieIds(), "the dataset's movies", d.minRating(), d.maxRating(),
-        new Problems(false), null);
+    return RatingsParser.parse(
+        p,
+        RatingsParser.Layout.of(DatasetFormat.ML_100K),
+        d.userIds(),
+        "the dataset's users",
+        d.movieIds(),
+        "the dataset's movies",
+        d.minRating(),
+        d.maxRating(),
+        new Problems(false),
+        null);
   }
 
   /**
-   * A global time cut: the last {@code round(n * validFraction)} ratings by timestamp go to
-   * valid; among equal timestamps the later in file order goes to valid first.
+   * A global time cut: the last {@code round(n * validFraction)} ratings by timestamp go to valid;
+   * among equal timestamps the later in file order goes to valid first.
    */
   public static Split temporal(Dataset d, double validFraction) {
     Ratings r = d.ratings();
@@ -174,8 +192,8 @@ public final class Splits {
   }
 
   /**
-   * The split named by {@code spec}: {@code random}, {@code u1}..{@code u5}, {@code ua},
-   * {@code ub}, {@code temporal}, {@code leave-last-n} (n = 1) or {@code leave-last-N}, {@code none}.
+   * The split named by {@code spec}: {@code random}, {@code u1}..{@code u5}, {@code ua}, {@code
+   * ub}, {@code temporal}, {@code leave-last-n} (n = 1) or {@code leave-last-N}, {@code none}.
    * {@code validFraction} applies to random and temporal, {@code seed} to random.
    *
    * @throws IllegalArgumentException naming the value and the choices for an unknown spec
@@ -203,7 +221,8 @@ public final class Splits {
 
   private static int validCount(int n, double validFraction) {
     if (!(validFraction >= 0 && validFraction <= 1)) {
-      throw new IllegalArgumentException("validFraction must be in [0, 1]; validFraction=" + validFraction);
+      throw new IllegalArgumentException(
+          "validFraction must be in [0, 1]; validFraction=" + validFraction);
     }
     return (int) Math.round(n * validFraction);
   }

@@ -11,12 +11,19 @@ package dev.marquee.data;
  * @param format {@link DatasetFormat#ML_100K} or {@link DatasetFormat#CSV}
  * @param noise standard deviation of the rating noise, in stars (default {@link #DEFAULT_NOISE})
  * @param taste how strongly taste, not only popularity, decides which movies a user rates: a user
- *     picks movie m with weight {@code popularity(m) * exp(taste * userFactors . movieFactors)}.
- *     0 (the default) is popularity alone, where most-popular is the best possible ranking; tests of
+ *     picks movie m with weight {@code popularity(m) * exp(taste * userFactors . movieFactors)}. 0
+ *     (the default) is popularity alone, where most-popular is the best possible ranking; tests of
  *     ranking objectives need taste > 0
  */
-public record SynthConfig(int users, int movies, long ratings, int factors, long seed, DatasetFormat format,
-    double noise, double taste) {
+public record SynthConfig(
+    int users,
+    int movies,
+    long ratings,
+    int factors,
+    long seed,
+    DatasetFormat format,
+    double noise,
+    double taste) {
   /** The rating noise of {@link #SynthConfig(int, int, long, int, long, DatasetFormat)}. */
   public static final double DEFAULT_NOISE = 0.5;
 
@@ -31,8 +38,11 @@ public record SynthConfig(int users, int movies, long ratings, int factors, long
       throw new IllegalArgumentException("factors must be in [1, 1024]; factors=" + factors);
     }
     if (ratings < 0 || ratings > (long) users * movies) {
-      throw new IllegalArgumentException("ratings must be in [0, users * movies = " + (long) users * movies
-          + "]; ratings=" + ratings);
+      throw new IllegalArgumentException(
+          "ratings must be in [0, users * movies = "
+              + (long) users * movies
+              + "]; ratings="
+              + ratings);
     }
     if (format != DatasetFormat.ML_100K && format != DatasetFormat.CSV) {
       throw new IllegalArgumentException("format must be ML_100K or CSV; format=" + format);
@@ -46,7 +56,8 @@ public record SynthConfig(int users, int movies, long ratings, int factors, long
   }
 
   /** Default noise, choices by popularity alone. */
-  public SynthConfig(int users, int movies, long ratings, int factors, long seed, DatasetFormat format) {
+  public SynthConfig(
+      int users, int movies, long ratings, int factors, long seed, DatasetFormat format) {
     this(users, movies, ratings, factors, seed, format, DEFAULT_NOISE, 0);
   }
 

@@ -16,23 +16,23 @@ import java.util.List;
  * Writes a MovieLens-format dataset with planted structure, for tests and benchmarks where the
  * right answer must be known.
  *
- * <p>Model: every user u and movie m get a bias and a k-dimensional factor vector (normal,
- * scaled so the dot product has standard deviation ~0.8); a rating is
- * {@code round(clamp(mu + b_u + b_m + p_u . q_m + N(0, noise^2), 1, 5))} with mu = 3.6 and
- * noise {@link SynthConfig#noise()} (0.5 by default). Movie popularity follows a Zipf law (weight
- * 1 / rank, ranks a random permutation of the ids); ratings per user are log-normal (at least 1
- * when there are as many ratings as users). Which movies a user rates: drawn by popularity alone
- * (the default), or with {@link SynthConfig#taste()} > 0 by weight {@code popularity *
- * exp(taste * p_u . q_m)}, without replacement (Gumbel top-k), so that what a user chooses, not
- * only how they rate it, carries their taste. Genres ({@link Genres#MOVIELENS}; "unknown" is never
- * planted) and demographics are read off the factors: a movie has genre g when its factors point
- * along g's random direction (plus noise; at least one genre), a user's age, gender and occupation
- * likewise, so feature towers have signal to find. Release years and timestamps are noise.
+ * <p>Model: every user u and movie m get a bias and a k-dimensional factor vector (normal, scaled
+ * so the dot product has standard deviation ~0.8); a rating is {@code round(clamp(mu + b_u + b_m +
+ * p_u . q_m + N(0, noise^2), 1, 5))} with mu = 3.6 and noise {@link SynthConfig#noise()} (0.5 by
+ * default). Movie popularity follows a Zipf law (weight 1 / rank, ranks a random permutation of the
+ * ids); ratings per user are log-normal (at least 1 when there are as many ratings as users). Which
+ * movies a user rates: drawn by popularity alone (the default), or with {@link SynthConfig#taste()}
+ * > 0 by weight {@code popularity * exp(taste * p_u . q_m)}, without replacement (Gumbel top-k), so
+ * that what a user chooses, not only how they rate it, carries their taste. Genres ({@link
+ * Genres#MOVIELENS}; "unknown" is never planted) and demographics are read off the factors: a movie
+ * has genre g when its factors point along g's random direction (plus noise; at least one genre), a
+ * user's age, gender and occupation likewise, so feature towers have signal to find. Release years
+ * and timestamps are noise.
  *
- * <p>Streaming: users are generated one at a time from their own seeded stream and written at
- * once, so memory is O(users + movies * factors) whatever the number of ratings. Every random
- * number comes from {@link SplitMix64} and doubles go through {@link StrictMath}: the same config
- * gives the same bytes on every JDK and machine.
+ * <p>Streaming: users are generated one at a time from their own seeded stream and written at once,
+ * so memory is O(users + movies * factors) whatever the number of ratings. Every random number
+ * comes from {@link SplitMix64} and doubles go through {@link StrictMath}: the same config gives
+ * the same bytes on every JDK and machine.
  *
  * <p>Files: ML-100K format writes {@code u.data}, {@code u.item}, {@code u.user}, {@code u.genre},
  * {@code u.occupation}, {@code u.info}; CSV writes {@code ratings.csv}, {@code movies.csv}. Both
@@ -41,10 +41,29 @@ import java.util.List;
  */
 public final class SyntheticDataset {
   /** ML-100K's occupations. */
-  public static final List<String> OCCUPATIONS = List.of("administrator", "artist", "doctor",
-      "educator", "engineer", "entertainment", "executive", "healthcare", "homemaker", "lawyer",
-      "librarian", "marketing", "none", "other", "programmer", "retired", "salesman", "scientist",
-      "student", "technician", "writer");
+  public static final List<String> OCCUPATIONS =
+      List.of(
+          "administrator",
+          "artist",
+          "doctor",
+          "educator",
+          "engineer",
+          "entertainment",
+          "executive",
+          "healthcare",
+          "homemaker",
+          "lawyer",
+          "librarian",
+          "marketing",
+          "none",
+          "other",
+          "programmer",
+          "retired",
+          "salesman",
+          "scientist",
+          "student",
+          "technician",
+          "writer");
 
   static final double MU = 3.6;
   private static final double USER_BIAS_SD = 0.35;
@@ -70,7 +89,8 @@ public final class SyntheticDataset {
    */
   public static Path write(Path out, SynthConfig cfg) throws IOException {
     if (Files.exists(out) && !AtomicDirectory.isEmpty(out)) {
-      throw new DataFormatException(out.toString(), 0, "already exists and is not empty; refusing to overwrite");
+      throw new DataFormatException(
+          out.toString(), 0, "already exists and is not empty; refusing to overwrite");
     }
     try (AtomicDirectory dir = AtomicDirectory.create(out)) {
       new Generator(cfg).writeTo(dir.dir());
@@ -220,11 +240,22 @@ public final class SyntheticDataset {
       boolean csv = cfg.format() == DatasetFormat.CSV;
       Charset text = csv ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1;
       writeVocabularies(dir, csv);
-      try (BufferedWriter planted = writer(dir.resolve(PlantedModel.FILE), StandardCharsets.UTF_8)) {
+      try (BufferedWriter planted =
+          writer(dir.resolve(PlantedModel.FILE), StandardCharsets.UTF_8)) {
         planted.write("# Marquee synthetic dataset, planted model (format 1)\n");
-        planted.write("# score(u, m) = mu + user bias + movie bias + user factors . movie factors;"
-            + " rating = round(clamp(score + N(0, noise^2), 1, 5))\n");
-        planted.write("mu\t" + MU + "\nnoise\t" + cfg.noise() + "\nfactors\t" + k + "\nseed\t" + cfg.seed() + "\n");
+        planted.write(
+            "# score(u, m) = mu + user bias + movie bias + user factors . movie factors;"
+                + " rating = round(clamp(score + N(0, noise^2), 1, 5))\n");
+        planted.write(
+            "mu\t"
+                + MU
+                + "\nnoise\t"
+                + cfg.noise()
+                + "\nfactors\t"
+                + k
+                + "\nseed\t"
+                + cfg.seed()
+                + "\n");
         if (cfg.taste() > 0) { // absent means 0: files of popularity-only configs stay as they were
           planted.write("taste\t" + cfg.taste() + "\n");
         }
@@ -233,7 +264,8 @@ public final class SyntheticDataset {
       }
       if (!csv) {
         try (BufferedWriter info = writer(dir.resolve("u.info"), text)) {
-          info.write(cfg.users() + " users\n" + cfg.movies() + " items\n" + cfg.ratings() + " ratings\n");
+          info.write(
+              cfg.users() + " users\n" + cfg.movies() + " items\n" + cfg.ratings() + " ratings\n");
         }
       }
     }
@@ -281,8 +313,16 @@ public final class SyntheticDataset {
           if (n == 0) {
             has[best] = true;
           }
-          int year = (int) Math.max(1920, Math.min(2020,
-              Math.round(1990 + 8 * movieFactors[m * k + k - 1] / factorSd + 6 * r.nextGaussian())));
+          int year =
+              (int)
+                  Math.max(
+                      1920,
+                      Math.min(
+                          2020,
+                          Math.round(
+                              1990
+                                  + 8 * movieFactors[m * k + k - 1] / factorSd
+                                  + 6 * r.nextGaussian())));
           // Every tenth title carries an accent so encodings get exercised.
           String title = (id % 10 == 0 ? "Café Movie " : "Movie ") + id + " (" + year + ")";
           sb.setLength(0);
@@ -296,8 +336,13 @@ public final class SyntheticDataset {
               }
             }
           } else {
-            sb.append(id).append('|').append(title).append("|01-Jan-").append(year)
-                .append("||http://example.invalid/movie/").append(id);
+            sb.append(id)
+                .append('|')
+                .append(title)
+                .append("|01-Jan-")
+                .append(year)
+                .append("||http://example.invalid/movie/")
+                .append(id);
             for (int g = 0; g < Genres.MOVIELENS.size(); g++) {
               sb.append(has[g] ? "|1" : "|0");
             }
@@ -312,8 +357,10 @@ public final class SyntheticDataset {
       int movies = cfg.movies();
       int[] stamp = new int[movies]; // stamp[m] == u + 1: user u already rated m
       float[] pu = new float[k];
-      try (BufferedWriter ratings = writer(dir.resolve(csv ? "ratings.csv" : "u.data"), StandardCharsets.UTF_8);
-          BufferedWriter users = csv ? null : writer(dir.resolve("u.user"), StandardCharsets.ISO_8859_1)) {
+      try (BufferedWriter ratings =
+              writer(dir.resolve(csv ? "ratings.csv" : "u.data"), StandardCharsets.UTF_8);
+          BufferedWriter users =
+              csv ? null : writer(dir.resolve("u.user"), StandardCharsets.ISO_8859_1)) {
         if (csv) {
           ratings.write("userId,movieId,rating,timestamp\n");
         }
@@ -327,8 +374,13 @@ public final class SyntheticDataset {
           }
           planted.write(factorLine("user", id, bu, pu, 0));
 
-          int age = (int) Math.max(7, Math.min(73, Math.round(32 + 9 * pu[0] / factorSd + 6 * r.nextGaussian())));
-          String gender = pu[Math.min(1, k - 1)] / factorSd + 0.7 * r.nextGaussian() > -0.5 ? "M" : "F";
+          int age =
+              (int)
+                  Math.max(
+                      7,
+                      Math.min(73, Math.round(32 + 9 * pu[0] / factorSd + 6 * r.nextGaussian())));
+          String gender =
+              pu[Math.min(1, k - 1)] / factorSd + 0.7 * r.nextGaussian() > -0.5 ? "M" : "F";
           int occ = 0;
           double bestZ = Double.NEGATIVE_INFINITY;
           for (int o = 0; o < OCCUPATIONS.size(); o++) {
@@ -340,7 +392,15 @@ public final class SyntheticDataset {
           }
           int zip = r.nextInt(100_000);
           if (users != null) {
-            users.write(String.format(java.util.Locale.ROOT, "%d|%d|%s|%s|%05d\n", id, age, gender, OCCUPATIONS.get(occ), zip));
+            users.write(
+                String.format(
+                    java.util.Locale.ROOT,
+                    "%d|%d|%s|%s|%05d\n",
+                    id,
+                    age,
+                    gender,
+                    OCCUPATIONS.get(occ),
+                    zip));
           }
 
           int want = perUser[u];
@@ -374,9 +434,21 @@ public final class SyntheticDataset {
             t += 60 + (long) (-StrictMath.log(1 - r.nextDouble()) * 86_400);
             sb.setLength(0);
             if (csv) {
-              sb.append(id).append(',').append(m + 1).append(',').append(rating).append(".0,").append(t);
+              sb.append(id)
+                  .append(',')
+                  .append(m + 1)
+                  .append(',')
+                  .append(rating)
+                  .append(".0,")
+                  .append(t);
             } else {
-              sb.append(id).append('\t').append(m + 1).append('\t').append(rating).append('\t').append(t);
+              sb.append(id)
+                  .append('\t')
+                  .append(m + 1)
+                  .append('\t')
+                  .append(rating)
+                  .append('\t')
+                  .append(t);
             }
             ratings.write(sb.append('\n').toString());
           }
@@ -393,7 +465,8 @@ public final class SyntheticDataset {
       int movies = cfg.movies();
       double[] key = new double[movies];
       for (int m = 0; m < movies; m++) {
-        double gumbel = -StrictMath.log(-StrictMath.log(r.nextDouble() + 0x1p-54)); // uniform in (0, 1)
+        double gumbel =
+            -StrictMath.log(-StrictMath.log(r.nextDouble() + 0x1p-54)); // uniform in (0, 1)
         key[m] = logWeight[m] + cfg.taste() * dot(pu, 0, movieFactors, m) + gumbel;
       }
       int[] heap = new int[want]; // min-heap by key of the best movies so far
@@ -464,7 +537,8 @@ public final class SyntheticDataset {
   }
 
   private static BufferedWriter writer(Path p, Charset cs) throws IOException {
-    return new BufferedWriter(new java.io.OutputStreamWriter(Files.newOutputStream(p), cs.newEncoder()), 1 << 16);
+    return new BufferedWriter(
+        new java.io.OutputStreamWriter(Files.newOutputStream(p), cs.newEncoder()), 1 << 16);
   }
 
   static String csvQuote(String s) {

@@ -40,17 +40,19 @@ class DownloaderTest {
     zip = zipOf("ml-100k/", "ml-100k/u.data", "1\t1\t5\t100\n", "ml-100k/README", "tiny\n");
     sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(zip));
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", exchange -> {
-      if (exchange.getRequestURI().getPath().equals("/ml/ml-100k.zip")) {
-        exchange.sendResponseHeaders(200, zip.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(zip);
-        }
-      } else {
-        exchange.sendResponseHeaders(404, -1);
-        exchange.close();
-      }
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          if (exchange.getRequestURI().getPath().equals("/ml/ml-100k.zip")) {
+            exchange.sendResponseHeaders(200, zip.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(zip);
+            }
+          } else {
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+          }
+        });
     server.start();
     client = HttpClient.newHttpClient();
   }
@@ -105,7 +107,8 @@ class DownloaderTest {
   @Test
   void theNextDownloadRemovesWhatAKilledOneLeft() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("datasets"));
-    // A download killed while streaming the zip: its temp directory and its (no longer held) lock file.
+    // A download killed while streaming the zip: its temp directory and its (no longer held) lock
+    // file.
     Path killed = Files.createDirectory(dir.resolve(".ml-100k.tmp-3a7f"));
     Files.write(killed.resolve(".download.zip.part"), new byte[] {'P', 'K'});
     Files.createFile(dir.resolve(".ml-100k.tmp-3a7f.lock"));
@@ -120,11 +123,21 @@ class DownloaderTest {
     Path dir = Files.createDirectories(tmp.resolve("datasets"));
     MovieLensDownloader d = new MovieLensDownloader(client, base("/ml"), null);
     String wrong = "0".repeat(64);
-    DownloadException e = assertThrows(DownloadException.class,
-        () -> d.download(MovieLensDownloader.Known.ML_100K, dir, wrong));
-    assertEquals("checksum mismatch for ml-100k.zip from " + base("/ml/ml-100k.zip") + ": expected SHA-256 "
-        + wrong + ", got " + sha, e.getMessage());
-    assertEquals(List.of(".ml-100k.lock"), names(dir)); // the lock stays, empty, beside where the dataset goes
+    DownloadException e =
+        assertThrows(
+            DownloadException.class,
+            () -> d.download(MovieLensDownloader.Known.ML_100K, dir, wrong));
+    assertEquals(
+        "checksum mismatch for ml-100k.zip from "
+            + base("/ml/ml-100k.zip")
+            + ": expected SHA-256 "
+            + wrong
+            + ", got "
+            + sha,
+        e.getMessage());
+    assertEquals(
+        List.of(".ml-100k.lock"),
+        names(dir)); // the lock stays, empty, beside where the dataset goes
     // The pinned value is the real GroupLens zip's, so the fake one fails it too.
     assertThrows(DownloadException.class, () -> d.download(MovieLensDownloader.Known.ML_100K, dir));
     assertEquals(List.of(".ml-100k.lock"), names(dir));
@@ -134,9 +147,14 @@ class DownloaderTest {
   void missingFileAndRefusedConnection() throws IOException {
     Path dir = tmp.resolve("never-created");
     MovieLensDownloader notThere = new MovieLensDownloader(client, base("/elsewhere/"), null);
-    DownloadException e404 = assertThrows(DownloadException.class,
-        () -> notThere.download(MovieLensDownloader.Known.ML_1M, dir, sha));
-    assertTrue(e404.getMessage().startsWith("cannot download ml-1m from " + base("/elsewhere/ml-1m.zip") + ": HTTP 404;"),
+    DownloadException e404 =
+        assertThrows(
+            DownloadException.class,
+            () -> notThere.download(MovieLensDownloader.Known.ML_1M, dir, sha));
+    assertTrue(
+        e404.getMessage()
+            .startsWith(
+                "cannot download ml-1m from " + base("/elsewhere/ml-1m.zip") + ": HTTP 404;"),
         e404.getMessage());
     assertTrue(Files.notExists(dir), "a directory the download created is removed again");
 
@@ -146,10 +164,15 @@ class DownloaderTest {
     }
     URI refused = URI.create("http://127.0.0.1:" + closedPort + "/");
     MovieLensDownloader d = new MovieLensDownloader(client, refused, null);
-    DownloadException e = assertThrows(DownloadException.class,
-        () -> d.download(MovieLensDownloader.Known.ML_100K, dir, sha));
-    assertEquals("cannot download ml-100k from " + refused + "ml-100k.zip: connection refused;"
-        + " point --data (or MARQUEE_DATA) at an existing copy, e.g. ../shared/data/ml-100k", e.getMessage());
+    DownloadException e =
+        assertThrows(
+            DownloadException.class, () -> d.download(MovieLensDownloader.Known.ML_100K, dir, sha));
+    assertEquals(
+        "cannot download ml-100k from "
+            + refused
+            + "ml-100k.zip: connection refused;"
+            + " point --data (or MARQUEE_DATA) at an existing copy, e.g. ../shared/data/ml-100k",
+        e.getMessage());
     assertTrue(Files.notExists(dir));
   }
 
@@ -159,8 +182,9 @@ class DownloaderTest {
     sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(zip));
     Path dir = Files.createDirectories(tmp.resolve("datasets"));
     MovieLensDownloader d = new MovieLensDownloader(client, base("/ml/"), null);
-    DownloadException e = assertThrows(DownloadException.class,
-        () -> d.download(MovieLensDownloader.Known.ML_100K, dir, sha));
+    DownloadException e =
+        assertThrows(
+            DownloadException.class, () -> d.download(MovieLensDownloader.Known.ML_100K, dir, sha));
     assertTrue(e.getMessage().contains("points outside the archive"), e.getMessage());
     assertEquals(List.of(".ml-100k.lock"), names(dir));
     assertTrue(Files.notExists(tmp.resolve("evil.txt")));

@@ -13,13 +13,15 @@ final class Fixtures {
 
   static final String GENRES = "unknown|0\nAction|1\nComedy|2\n\n";
   static final String OCCUPATIONS = "artist\nother\nwriter\n";
-  static final String ITEMS = """
+  static final String ITEMS =
+      """
       1|Toy Story (1995)|01-Jan-1995||http://x|0|0|1
       2|Misérables, Les (1995)|01-Jan-1995||http://x|0|1|0
       5|unknown||||1|0|0
       """;
   static final String USERS = "1|24|M|writer|85711\n2|53|F|other|94043\n3|30|F|artist|K1A0B\n";
-  static final String DATA = """
+  static final String DATA =
+      """
       1\t1\t5\t100
       1\t2\t3\t200
       2\t1\t4\t150

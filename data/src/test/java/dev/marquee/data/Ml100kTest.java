@@ -32,17 +32,20 @@ class Ml100kTest {
     assertEquals(5f, d.maxRating());
     assertEquals(0, d.skippedLines());
     // SHA-256 of u.data as published (also pinned by other projects).
-    assertEquals("06416e597f82b7342361e41163890c81036900f418ad91315590814211dca490", d.fingerprint());
+    assertEquals(
+        "06416e597f82b7342361e41163890c81036900f418ad91315590814211dca490", d.fingerprint());
   }
 
   @Test
   void moviesAndUsers() {
     Movie toy = d.movie(1);
-    assertEquals(new Movie(1, "Toy Story", 1995, List.of("Animation", "Children's", "Comedy")), toy);
+    assertEquals(
+        new Movie(1, "Toy Story", 1995, List.of("Animation", "Children's", "Comedy")), toy);
     // Accents survive the ISO-8859-1 decoding.
     assertEquals("Misérables, Les", d.movie(543).title());
     assertEquals(1995, d.movie(543).year());
-    assertEquals("Double vie de Véronique, La (Double Life of Veronique, The)", d.movie(1005).title());
+    assertEquals(
+        "Double vie de Véronique, La (Double Life of Veronique, The)", d.movie(1005).title());
     // Movie 267 has no title year and no date.
     assertEquals(new Movie(267, "unknown", 0, List.of("unknown")), d.movie(267));
     assertEquals(new User(1, 24, "M", "technician", "85711"), d.user(1));
@@ -90,7 +93,9 @@ class Ml100kTest {
     assertEquals(20_000, t.valid().size());
     long maxTrain = max(t.train().timestamp());
     long minValid = min(t.valid().timestamp());
-    assertTrue(maxTrain <= minValid, "temporal cut: train ends " + maxTrain + ", valid starts " + minValid);
+    assertTrue(
+        maxTrain <= minValid,
+        "temporal cut: train ends " + maxTrain + ", valid starts " + minValid);
 
     Split l = Splits.of(d, "leave-last-n", 0, 0);
     assertEquals("leave-last-1", l.name());

@@ -18,7 +18,9 @@ class SplitsTest {
 
   @BeforeEach
   void read() throws IOException {
-    d = MovieLensReader.read(Fixtures.ml100k(tmp.resolve("tiny"), Fixtures.DATA), ReadOptions.strict());
+    d =
+        MovieLensReader.read(
+            Fixtures.ml100k(tmp.resolve("tiny"), Fixtures.DATA), ReadOptions.strict());
   }
 
   @Test
@@ -52,12 +54,16 @@ class SplitsTest {
 
   @Test
   void specErrors() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Splits.of(d, "sideways", 0.1, 1));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Splits.of(d, "sideways", 0.1, 1));
     assertEquals("unknown split 'sideways'; choose one of " + Splits.CHOICES, e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Splits.random(d, 1.5, 1));
     assertThrows(IllegalArgumentException.class, () -> Splits.of(d, "leave-last-0", 0, 0));
-    UncheckedIOException missing = assertThrows(UncheckedIOException.class, () -> Splits.canonical(d, "u1"));
-    assertEquals(d.dir() + ": missing u1.base (canonical splits u1..u5, ua, ub come with ML-100K; this dataset is ML_100K)",
+    UncheckedIOException missing =
+        assertThrows(UncheckedIOException.class, () -> Splits.canonical(d, "u1"));
+    assertEquals(
+        d.dir()
+            + ": missing u1.base (canonical splits u1..u5, ua, ub come with ML-100K; this dataset is ML_100K)",
         missing.getMessage());
   }
 }

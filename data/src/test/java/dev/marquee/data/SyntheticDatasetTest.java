@@ -26,15 +26,22 @@ class SyntheticDatasetTest {
     Path a = SyntheticDataset.write(tmp.resolve("a"), CFG);
     Path b = SyntheticDataset.write(tmp.resolve("b"), CFG);
     Path c = SyntheticDataset.write(tmp.resolve("c"), CFG.withSeed(43));
-    for (String f : new String[] {"u.data", "u.item", "u.user", "u.genre", "u.occupation", "planted.tsv"}) {
+    for (String f :
+        new String[] {"u.data", "u.item", "u.user", "u.genre", "u.occupation", "planted.tsv"}) {
       assertArrayEquals(Files.readAllBytes(a.resolve(f)), Files.readAllBytes(b.resolve(f)), f);
     }
-    assertFalse(java.util.Arrays.equals(Files.readAllBytes(a.resolve("u.data")), Files.readAllBytes(c.resolve("u.data"))));
-    assertEquals(List.of(".a.lock", ".b.lock", ".c.lock", "a", "b", "c"), names(tmp),
+    assertFalse(
+        java.util.Arrays.equals(
+            Files.readAllBytes(a.resolve("u.data")), Files.readAllBytes(c.resolve("u.data"))));
+    assertEquals(
+        List.of(".a.lock", ".b.lock", ".c.lock", "a", "b", "c"),
+        names(tmp),
         "no temp directories left beside the outputs");
     if (Files.getFileStore(a).supportsFileAttributeView("posix")) {
       // Published readable like any dataset.
-      assertTrue(Files.getPosixFilePermissions(a).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ));
+      assertTrue(
+          Files.getPosixFilePermissions(a)
+              .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ));
     }
   }
 
@@ -56,7 +63,9 @@ class SyntheticDatasetTest {
     assertEquals(8_000, d.ratings().size());
     assertEquals(19, d.genres().size());
     assertEquals("Café Movie 10", d.movie(10).title());
-    assertTrue(d.movies().stream().allMatch(m -> !m.genres().isEmpty() && !m.genres().contains("unknown")));
+    assertTrue(
+        d.movies().stream()
+            .allMatch(m -> !m.genres().isEmpty() && !m.genres().contains("unknown")));
 
     PlantedModel p = PlantedModel.read(dir);
     assertEquals(8, p.factors());
@@ -69,7 +78,8 @@ class SyntheticDatasetTest {
     for (int i = 0; i < r.size(); i++) {
       x[i] = p.score(d.userIds().id(r.user()[i]), d.movieIds().id(r.movie()[i]));
       y[i] = r.value()[i];
-      assertTrue(pairs.add(((long) r.user()[i] << 32) | r.movie()[i]), "a user rated a movie twice");
+      assertTrue(
+          pairs.add(((long) r.user()[i] << 32) | r.movie()[i]), "a user rated a movie twice");
     }
     double corr = pearson(x, y);
     assertTrue(corr > 0.7, "ratings vs planted score: Pearson " + corr);
@@ -92,38 +102,53 @@ class SyntheticDatasetTest {
   @Test
   void denseAndTinyConfigs() throws IOException {
     // Every user rates every movie: exercises the popularity walk once rejection sampling stalls.
-    Dataset full = MovieLensReader.read(
-        SyntheticDataset.write(tmp.resolve("full"), SynthConfig.small(5, 40, 200)), ReadOptions.strict());
+    Dataset full =
+        MovieLensReader.read(
+            SyntheticDataset.write(tmp.resolve("full"), SynthConfig.small(5, 40, 200)),
+            ReadOptions.strict());
     assertEquals(200, full.ratings().size());
     // Fewer ratings than users: some users rate nothing, the file still has every user.
-    Dataset sparse = MovieLensReader.read(
-        SyntheticDataset.write(tmp.resolve("sparse"), SynthConfig.small(50, 10, 20)), ReadOptions.strict());
+    Dataset sparse =
+        MovieLensReader.read(
+            SyntheticDataset.write(tmp.resolve("sparse"), SynthConfig.small(50, 10, 20)),
+            ReadOptions.strict());
     assertEquals(20, sparse.ratings().size());
     assertEquals(50, sparse.users().size());
     assertThrows(IllegalArgumentException.class, () -> SynthConfig.small(2, 2, 5));
-    assertThrows(DataFormatException.class, () -> SyntheticDataset.write(tmp.resolve("full"), SynthConfig.small(5, 40, 200)));
+    assertThrows(
+        DataFormatException.class,
+        () -> SyntheticDataset.write(tmp.resolve("full"), SynthConfig.small(5, 40, 200)));
   }
 
   @Test
   void choicesFollowTasteWhenAsked() throws IOException {
     SynthConfig byTaste = CFG.withTaste(2);
-    Dataset popular = MovieLensReader.read(SyntheticDataset.write(tmp.resolve("popular"), CFG), ReadOptions.strict());
-    Dataset chosen = MovieLensReader.read(SyntheticDataset.write(tmp.resolve("taste"), byTaste), ReadOptions.strict());
+    Dataset popular =
+        MovieLensReader.read(
+            SyntheticDataset.write(tmp.resolve("popular"), CFG), ReadOptions.strict());
+    Dataset chosen =
+        MovieLensReader.read(
+            SyntheticDataset.write(tmp.resolve("taste"), byTaste), ReadOptions.strict());
     SyntheticDataset.write(tmp.resolve("again"), byTaste);
-    assertArrayEquals(Files.readAllBytes(tmp.resolve("taste/u.data")), Files.readAllBytes(tmp.resolve("again/u.data")));
+    assertArrayEquals(
+        Files.readAllBytes(tmp.resolve("taste/u.data")),
+        Files.readAllBytes(tmp.resolve("again/u.data")));
     assertEquals(8_000, chosen.ratings().size());
     assertEquals(List.of(300, 200), List.of(chosen.movies().size(), chosen.users().size()));
 
     PlantedModel p = PlantedModel.read(tmp.resolve("taste"));
     assertEquals(2, p.taste());
-    assertEquals(0, PlantedModel.read(tmp.resolve("popular")).taste(), "no taste line: popularity alone");
+    assertEquals(
+        0, PlantedModel.read(tmp.resolve("popular")).taste(), "no taste line: popularity alone");
     assertTrue(Files.readAllLines(tmp.resolve("taste/planted.tsv")).contains("taste\t2.0"));
     // The same users and movies (one seed): only which movies were rated differs. With taste, users
-    // rate the movies whose factors match theirs (planted dot product well above the popularity draw's
+    // rate the movies whose factors match theirs (planted dot product well above the popularity
+    // draw's
     // ~0), and the ratings they give are higher for it.
     double dotPopular = meanPlantedDot(p, popular);
     double dotTaste = meanPlantedDot(p, chosen);
-    assertTrue(dotTaste > dotPopular + 0.3,
+    assertTrue(
+        dotTaste > dotPopular + 0.3,
         "mean planted u.m of rated pairs: taste " + dotTaste + ", popularity " + dotPopular);
     assertTrue(mean(chosen.ratings().value()) > mean(popular.ratings().value()) + 0.2);
     // Popularity still counts: the most rated movie has many times the median's ratings.

@@ -15,19 +15,21 @@ import org.apache.lucene.util.BitSetIterator;
 import org.apache.lucene.util.FixedBitSet;
 
 /**
- * A per-call filter over one index reader: matches the documents whose bits are set, one
- * {@link FixedBitSet} per leaf. Lucene's kNN query recognises the {@link BitSetIterator} and uses
- * the bits directly as its accept set, so the filter costs one bitset per call and no term or
- * point lookups (a {@code MUST_NOT} boolean filter excluding a user's rated movies makes Lucene
- * walk all documents instead: +2.5 ms per query at 1M movies; BENCHMARKS.md). Built by
- * {@link MovieIndex#search} from the allowed rows; bound to that index's reader. Not cacheable
- * (each call has its own bits).
+ * A per-call filter over one index reader: matches the documents whose bits are set, one {@link
+ * FixedBitSet} per leaf. Lucene's kNN query recognises the {@link BitSetIterator} and uses the bits
+ * directly as its accept set, so the filter costs one bitset per call and no term or point lookups
+ * (a {@code MUST_NOT} boolean filter excluding a user's rated movies makes Lucene walk all
+ * documents instead: +2.5 ms per query at 1M movies; BENCHMARKS.md). Built by {@link
+ * MovieIndex#search} from the allowed rows; bound to that index's reader. Not cacheable (each call
+ * has its own bits).
  */
 final class BitSetQuery extends Query {
   private final FixedBitSet[] leafBits;
   private final int[] leafCounts;
 
-  /** @param leafBits matching documents of leaf i (leaf-local doc ids), with their cardinalities */
+  /**
+   * @param leafBits matching documents of leaf i (leaf-local doc ids), with their cardinalities
+   */
   BitSetQuery(FixedBitSet[] leafBits, int[] leafCounts) {
     this.leafBits = leafBits;
     this.leafCounts = leafCounts;
@@ -43,7 +45,8 @@ final class BitSetQuery extends Query {
         if (count == 0) {
           return null;
         }
-        return new DefaultScorerSupplier(new ConstantScoreScorer(score(), scoreMode, new BitSetIterator(bits, count)));
+        return new DefaultScorerSupplier(
+            new ConstantScoreScorer(score(), scoreMode, new BitSetIterator(bits, count)));
       }
 
       @Override

@@ -11,7 +11,9 @@ import dev.marquee.core.TopK;
 public final class ExactSearch {
   private final float[][] items;
 
-  /** @param items the retrieval vectors [m ; c_m], row = movie index */
+  /**
+   * @param items the retrieval vectors [m ; c_m], row = movie index
+   */
   public ExactSearch(float[][] items) {
     this.items = items;
   }
@@ -26,7 +28,10 @@ public final class ExactSearch {
     return topK(query, k, null);
   }
 
-  /** Movie indices of the exact top k for query [u ; 1], leaving out the (sorted) movie indices {@code skip}. */
+  /**
+   * Movie indices of the exact top k for query [u ; 1], leaving out the (sorted) movie indices
+   * {@code skip}.
+   */
   public int[] topK(float[] query, int k, int[] skip) {
     TopK top = new TopK(Math.min(k, items.length));
     for (int i = 0; i < items.length; i++) {

@@ -46,19 +46,23 @@ import org.apache.lucene.util.Version;
  * Builds the movie index ({@link IndexSchema}) from a model artifact, crash-safely.
  *
  * <p>Steps: (1) the documents go into an in-memory staging index whose vectors format builds no
- * graph, with a RAM buffer large enough for one flush; (2) that segment is merged with
- * {@code addIndexes} into a new index in an {@link AtomicDirectory} beside the target, which builds
- * the HNSW graph once, with {@code threads} concurrent workers (Lucene's concurrent merge builder),
- * into a single segment; (3) commit with the {@link IndexInfo} as user data; (4) publish, which puts
- * the new index in place of the old one. A failure or a kill at any point leaves the old index or
- * the new one (the next build removes the leftover temporary directory).
+ * graph, with a RAM buffer large enough for one flush; (2) that segment is merged with {@code
+ * addIndexes} into a new index in an {@link AtomicDirectory} beside the target, which builds the
+ * HNSW graph once, with {@code threads} concurrent workers (Lucene's concurrent merge builder),
+ * into a single segment; (3) commit with the {@link IndexInfo} as user data; (4) publish, which
+ * puts the new index in place of the old one. A failure or a kill at any point leaves the old index
+ * or the new one (the next build removes the leftover temporary directory).
  */
 public final class IndexBuilder {
   /** Defaults, chosen by the 1M benchmark (BENCHMARKS.md, "Indexer"). */
   public static final int DEFAULT_M = 32;
+
   public static final int DEFAULT_BEAM_WIDTH = 200;
 
-  /** Observes the build's stages; a stage that throws aborts the build (tests simulate a crash this way). */
+  /**
+   * Observes the build's stages; a stage that throws aborts the build (tests simulate a crash this
+   * way).
+   */
   @FunctionalInterface
   public interface Listener {
     void stage(String stage) throws IOException;
@@ -76,13 +80,23 @@ public final class IndexBuilder {
    * @param threads graph-building threads, >= 1
    * @param listener stage observer
    */
-  public record Options(int m, int beamWidth, Quantize quantize, Transform transform, int threads, Listener listener) {
+  public record Options(
+      int m,
+      int beamWidth,
+      Quantize quantize,
+      Transform transform,
+      int threads,
+      Listener listener) {
     public Options {
       if (m < 2 || m > IndexCodec.MAX_M) {
         throw new IllegalArgumentException("m must be in [2, " + IndexCodec.MAX_M + "]; m=" + m);
       }
       if (beamWidth < 1 || beamWidth > IndexCodec.MAX_BEAM_WIDTH) {
-        throw new IllegalArgumentException("beam width must be in [1, " + IndexCodec.MAX_BEAM_WIDTH + "]; beam-width=" + beamWidth);
+        throw new IllegalArgumentException(
+            "beam width must be in [1, "
+                + IndexCodec.MAX_BEAM_WIDTH
+                + "]; beam-width="
+                + beamWidth);
       }
       if (threads < 1) {
         throw new IllegalArgumentException("threads must be >= 1; threads=" + threads);
@@ -94,7 +108,13 @@ public final class IndexBuilder {
 
     /** The defaults, with all processors. */
     public static Options defaults() {
-      return new Options(DEFAULT_M, DEFAULT_BEAM_WIDTH, Quantize.NONE, Transform.NONE, Runtime.getRuntime().availableProcessors(), Listener.NONE);
+      return new Options(
+          DEFAULT_M,
+          DEFAULT_BEAM_WIDTH,
+          Quantize.NONE,
+          Transform.NONE,
+          Runtime.getRuntime().availableProcessors(),
+          Listener.NONE);
     }
 
     public Options withM(int v) {
@@ -133,7 +153,13 @@ public final class IndexBuilder {
    * @param commitSeconds commit (fsync) and rename
    * @param bytes index size on disk
    */
-  public record Report(IndexInfo info, Path index, double loadSeconds, double stageSeconds, double graphSeconds, double commitSeconds,
+  public record Report(
+      IndexInfo info,
+      Path index,
+      double loadSeconds,
+      double stageSeconds,
+      double graphSeconds,
+      double commitSeconds,
       long bytes) {
     public double totalSeconds() {
       return loadSeconds + stageSeconds + graphSeconds + commitSeconds;
@@ -142,7 +168,9 @@ public final class IndexBuilder {
 
   private IndexBuilder() {}
 
-  /** Reads and verifies the model at {@code modelDir}, then builds its index at {@code indexDir}. */
+  /**
+   * Reads and verifies the model at {@code modelDir}, then builds its index at {@code indexDir}.
+   */
   public static Report build(Path modelDir, Path indexDir, Options options) throws IOException {
     Path target = indexDir.toAbsolutePath().normalize();
     checkTarget(target);
@@ -150,28 +178,51 @@ public final class IndexBuilder {
     ModelArtifact artifact = ModelArtifacts.read(modelDir);
     double load = (System.nanoTime() - t0) / 1e9;
     Report r = build(artifact, target, options);
-    return new Report(r.info(), r.index(), load, r.stageSeconds(), r.graphSeconds(), r.commitSeconds(), r.bytes());
+    return new Report(
+        r.info(),
+        r.index(),
+        load,
+        r.stageSeconds(),
+        r.graphSeconds(),
+        r.commitSeconds(),
+        r.bytes());
   }
 
-  /** Builds the index of an artifact already in memory at {@code indexDir}, replacing an index there. */
-  public static Report build(ModelArtifact artifact, Path indexDir, Options options) throws IOException {
+  /**
+   * Builds the index of an artifact already in memory at {@code indexDir}, replacing an index
+   * there.
+   */
+  public static Report build(ModelArtifact artifact, Path indexDir, Options options)
+      throws IOException {
     Path target = indexDir.toAbsolutePath().normalize();
     checkTarget(target);
     Embeddings e = artifact.embeddings();
     int factors = e.dim();
     if (artifact.manifest().factors() != factors) {
-      throw new ArtifactException("dimension mismatch: model " + artifact.modelId() + ": manifest says factors="
-          + artifact.manifest().factors() + " but movie_vectors have " + factors + " columns");
+      throw new ArtifactException(
+          "dimension mismatch: model "
+              + artifact.modelId()
+              + ": manifest says factors="
+              + artifact.manifest().factors()
+              + " but movie_vectors have "
+              + factors
+              + " columns");
     }
     int dim = factors + (options.transform() == Transform.COSINE ? 2 : 1);
     int maxDim = org.apache.lucene.codecs.KnnVectorsFormat.DEFAULT_MAX_DIMENSIONS;
     if (dim > maxDim) {
-      throw new IndexException("dimension mismatch: the model has " + factors + " factors, so vectors of dimension " + dim
-          + ", above Lucene's limit " + maxDim);
+      throw new IndexException(
+          "dimension mismatch: the model has "
+              + factors
+              + " factors, so vectors of dimension "
+              + dim
+              + ", above Lucene's limit "
+              + maxDim);
     }
     int n = e.movieIds().length;
     if (n == 0) {
-      throw new ArtifactException("model " + artifact.modelId() + " has no movies; nothing to index");
+      throw new ArtifactException(
+          "model " + artifact.modelId() + " has no movies; nothing to index");
     }
     float[][] items = new float[n][];
     double maxNorm2 = 0;
@@ -180,42 +231,78 @@ public final class IndexBuilder {
       maxNorm2 = Math.max(maxNorm2, Scoring.dot(items[i], items[i]));
     }
     float maxNorm = (float) Math.sqrt(maxNorm2);
-    VectorSimilarityFunction sim = options.transform() == Transform.COSINE
-        ? VectorSimilarityFunction.DOT_PRODUCT : VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT;
-    IndexInfo info = new IndexInfo(FORMAT_VERSION, artifact.modelId(), factors, dim, sim.name(), options.transform(), maxNorm,
-        options.m(), options.beamWidth(), options.quantize(), n, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-        Version.LATEST.toString(), options.threads());
+    VectorSimilarityFunction sim =
+        options.transform() == Transform.COSINE
+            ? VectorSimilarityFunction.DOT_PRODUCT
+            : VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT;
+    IndexInfo info =
+        new IndexInfo(
+            FORMAT_VERSION,
+            artifact.modelId(),
+            factors,
+            dim,
+            sim.name(),
+            options.transform(),
+            maxNorm,
+            options.m(),
+            options.beamWidth(),
+            options.quantize(),
+            n,
+            Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+            Version.LATEST.toString(),
+            options.threads());
 
     AtomicDirectory out;
     try {
       out = AtomicDirectory.create(target);
     } catch (AccessDeniedException ex) {
-      throw new IndexException("cannot write index " + target + ": directory " + target.getParent()
-          + " is not writable", ex);
+      throw new IndexException(
+          "cannot write index " + target + ": directory " + target.getParent() + " is not writable",
+          ex);
     }
     ExecutorService pool = Executors.newFixedThreadPool(options.threads(), daemonThreads());
     try (out) {
       long t0 = System.nanoTime();
       options.listener().stage("stage");
-      // 1M x 41 floats is 164 MB; leave room for the other fields so that one flush holds everything.
+      // 1M x 41 floats is 164 MB; leave room for the other fields so that one flush holds
+      // everything.
       double ramMb = Math.min(1900, Math.max(64, 2.5 * n * (dim * 4.0 + 64) / (1 << 20)));
       double stage, graph;
       long t2;
       try (Directory staging = new ByteBuffersDirectory()) {
-        IndexWriterConfig sc = new IndexWriterConfig().setCodec(IndexCodec.staging()).setRAMBufferSizeMB(ramMb)
-            .setMaxBufferedDocs(IndexWriterConfig.DISABLE_AUTO_FLUSH).setMergePolicy(NoMergePolicy.INSTANCE).setUseCompoundFile(false);
+        IndexWriterConfig sc =
+            new IndexWriterConfig()
+                .setCodec(IndexCodec.staging())
+                .setRAMBufferSizeMB(ramMb)
+                .setMaxBufferedDocs(IndexWriterConfig.DISABLE_AUTO_FLUSH)
+                .setMergePolicy(NoMergePolicy.INSTANCE)
+                .setUseCompoundFile(false);
         try (IndexWriter w = new IndexWriter(staging, sc)) {
           for (int i = 0; i < n; i++) {
-            w.addDocument(document(i, artifact.movies().get(i), vector(items[i], options.transform(), maxNorm), sim));
+            w.addDocument(
+                document(
+                    i,
+                    artifact.movies().get(i),
+                    vector(items[i], options.transform(), maxNorm),
+                    sim));
           }
           w.commit();
         }
         stage = (System.nanoTime() - t0) / 1e9;
         options.listener().stage("graph");
         long t1 = System.nanoTime();
-        IndexWriterConfig fc = new IndexWriterConfig()
-            .setCodec(IndexCodec.hnsw(options.m(), options.beamWidth(), options.quantize(), options.threads(), pool))
-            .setOpenMode(IndexWriterConfig.OpenMode.CREATE).setUseCompoundFile(false).setRAMBufferSizeMB(ramMb);
+        IndexWriterConfig fc =
+            new IndexWriterConfig()
+                .setCodec(
+                    IndexCodec.hnsw(
+                        options.m(),
+                        options.beamWidth(),
+                        options.quantize(),
+                        options.threads(),
+                        pool))
+                .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
+                .setUseCompoundFile(false)
+                .setRAMBufferSizeMB(ramMb);
         fc.getMergePolicy().setNoCFSRatio(0.0);
         try (Directory dir = FSDirectory.open(out.dir());
             DirectoryReader staged = DirectoryReader.open(staging);
@@ -256,7 +343,8 @@ public final class IndexBuilder {
     return v;
   }
 
-  private static Document document(int index, MovieInfo movie, float[] vector, VectorSimilarityFunction sim) {
+  private static Document document(
+      int index, MovieInfo movie, float[] vector, VectorSimilarityFunction sim) {
     Document d = new Document();
     d.add(new LongPoint(MOVIE_ID, movie.id()));
     d.add(new NumericDocValuesField(MOVIE_ID, movie.id()));
@@ -278,7 +366,8 @@ public final class IndexBuilder {
    */
   static void checkTarget(Path target) throws IOException {
     if (Files.exists(target) && !Files.isDirectory(target)) {
-      throw new IndexException("index target " + target + " exists and is not a directory; refusing to replace it");
+      throw new IndexException(
+          "index target " + target + " exists and is not a directory; refusing to replace it");
     }
     if (Files.isDirectory(target)) {
       List<String> entries = new ArrayList<>();
@@ -290,16 +379,32 @@ public final class IndexBuilder {
       if (!entries.isEmpty()) {
         try (Directory d = FSDirectory.open(target)) {
           if (!DirectoryReader.indexExists(d)) {
-            throw new IndexException("index target " + target + " exists and is not an index directory (it holds "
-                + entries.size() + " entries, e.g. " + entries.get(0) + "); refusing to replace it");
+            throw new IndexException(
+                "index target "
+                    + target
+                    + " exists and is not an index directory (it holds "
+                    + entries.size()
+                    + " entries, e.g. "
+                    + entries.get(0)
+                    + "); refusing to replace it");
           }
           try (DirectoryReader r = DirectoryReader.open(d)) {
             IndexInfo.fromCommitData(r.getIndexCommit().getUserData(), target.toString());
           } catch (IndexException ex) {
-            throw new IndexException("index target " + target + " is not a Marquee index that can be replaced: " + ex.getMessage(), ex);
+            throw new IndexException(
+                "index target "
+                    + target
+                    + " is not a Marquee index that can be replaced: "
+                    + ex.getMessage(),
+                ex);
           } catch (IOException ex) {
-            throw new IndexException("index target " + target + " holds an unreadable index (" + ex.getMessage()
-                + "); refusing to replace it; delete it by hand if it is disposable", ex);
+            throw new IndexException(
+                "index target "
+                    + target
+                    + " holds an unreadable index ("
+                    + ex.getMessage()
+                    + "); refusing to replace it; delete it by hand if it is disposable",
+                ex);
           }
         }
       }
@@ -308,10 +413,12 @@ public final class IndexBuilder {
     for (Path p = parent; p != null; p = p.getParent()) {
       if (Files.exists(p)) {
         if (!Files.isDirectory(p)) {
-          throw new IndexException("cannot create index " + target + ": " + p + " is not a directory");
+          throw new IndexException(
+              "cannot create index " + target + ": " + p + " is not a directory");
         }
         if (!Files.isWritable(p)) {
-          throw new IndexException("cannot write index " + target + ": directory " + p + " is not writable");
+          throw new IndexException(
+              "cannot write index " + target + ": directory " + p + " is not writable");
         }
         break;
       }
@@ -319,7 +426,9 @@ public final class IndexBuilder {
     try {
       Files.createDirectories(parent);
     } catch (AccessDeniedException ex) {
-      throw new IndexException("cannot write index " + target + ": cannot create " + parent + " (permission denied)", ex);
+      throw new IndexException(
+          "cannot write index " + target + ": cannot create " + parent + " (permission denied)",
+          ex);
     }
   }
 

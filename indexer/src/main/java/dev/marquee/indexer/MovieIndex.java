@@ -42,24 +42,29 @@ import org.apache.lucene.util.FixedBitSet;
  * }
  * }</pre>
  *
- * <p>To reload after a rebuild (the builder renames a new directory into place), open a new
- * {@code MovieIndex} on the same path, swap it in, then close the old one.
+ * <p>To reload after a rebuild (the builder renames a new directory into place), open a new {@code
+ * MovieIndex} on the same path, swap it in, then close the old one.
  *
  * <p>Opening reads the commit data ({@link IndexInfo}) and builds the docId to movie index and id
  * maps once from doc values: callers speak artifact rows only, and {@link #search} maps them to and
  * from documents. {@link #search} is thread-safe; each call is single-threaded.
  */
 public final class MovieIndex implements AutoCloseable {
-  /** Default candidate count: recall@10 >= 0.95 at 1M movies with the default graph (BENCHMARKS.md). */
-  public static final int DEFAULT_NUM_CANDIDATES = 100;
   /**
-   * Default exact threshold, the one both {@code indexer verify} and the server ({@code --exact-below})
-   * use, so verify measures what is served: searches over at most this many allowed movies scan
-   * them exactly instead of walking the graph ({@link #open(Path, int)}), and the server scans a
-   * catalogue smaller than this without the index. At the MovieLens sizes that guarantees recall 1.0
-   * for less than the graph's cost (BENCHMARKS.md, "1,682 movies" and "Server").
+   * Default candidate count: recall@10 >= 0.95 at 1M movies with the default graph (BENCHMARKS.md).
+   */
+  public static final int DEFAULT_NUM_CANDIDATES = 100;
+
+  /**
+   * Default exact threshold, the one both {@code indexer verify} and the server ({@code
+   * --exact-below}) use, so verify measures what is served: searches over at most this many allowed
+   * movies scan them exactly instead of walking the graph ({@link #open(Path, int)}), and the
+   * server scans a catalogue smaller than this without the index. At the MovieLens sizes that
+   * guarantees recall 1.0 for less than the graph's cost (BENCHMARKS.md, "1,682 movies" and
+   * "Server").
    */
   public static final int DEFAULT_EXACT_THRESHOLD = 20_000;
+
   /** Largest candidate count {@link #search} accepts. */
   public static final int MAX_NUM_CANDIDATES = 10_000;
 
@@ -70,11 +75,22 @@ public final class MovieIndex implements AutoCloseable {
   private final IndexInfo info;
   private final int[] docToIndex;
   private final long[] docToId;
-  /** Whether doc id == artifact row over a single leaf (the builder's layout): then allowed rows need no remapping. */
+
+  /**
+   * Whether doc id == artifact row over a single leaf (the builder's layout): then allowed rows
+   * need no remapping.
+   */
   private final boolean rowsAreDocs;
+
   private final int exactThreshold;
 
-  private MovieIndex(Path path, Directory directory, DirectoryReader reader, IndexInfo info, int[] docToIndex, long[] docToId,
+  private MovieIndex(
+      Path path,
+      Directory directory,
+      DirectoryReader reader,
+      IndexInfo info,
+      int[] docToIndex,
+      long[] docToId,
       int exactThreshold) {
     this.exactThreshold = exactThreshold;
     this.path = path;
@@ -102,13 +118,14 @@ public final class MovieIndex implements AutoCloseable {
   }
 
   /**
-   * Opens the index at {@code dir}; searches whose allowed movies (all, or those passing the filter)
-   * number at most {@code exactThreshold} are answered by an exact scan (0: always use the graph,
-   * except where Lucene itself falls back to a scan for a selective filter).
+   * Opens the index at {@code dir}; searches whose allowed movies (all, or those passing the
+   * filter) number at most {@code exactThreshold} are answered by an exact scan (0: always use the
+   * graph, except where Lucene itself falls back to a scan for a selective filter).
    */
   public static MovieIndex open(Path dir, int exactThreshold) throws IOException {
     if (exactThreshold < 0) {
-      throw new IllegalArgumentException("exactThreshold must be >= 0; exactThreshold=" + exactThreshold);
+      throw new IllegalArgumentException(
+          "exactThreshold must be >= 0; exactThreshold=" + exactThreshold);
     }
     AtomicDirectory.recover(dir);
     if (!Files.isDirectory(dir)) {
@@ -118,7 +135,8 @@ public final class MovieIndex implements AutoCloseable {
     DirectoryReader r = null;
     try {
       if (!DirectoryReader.indexExists(d)) {
-        throw new IndexException(dir + " is not a Lucene index (no segments file); build one with `indexer build`");
+        throw new IndexException(
+            dir + " is not a Lucene index (no segments file); build one with `indexer build`");
       }
       try {
         r = DirectoryReader.open(d);
@@ -127,17 +145,37 @@ public final class MovieIndex implements AutoCloseable {
       }
       IndexInfo info = IndexInfo.fromCommitData(r.getIndexCommit().getUserData(), dir.toString());
       if (r.numDocs() != info.movies()) {
-        throw new IndexException("corrupt index " + dir + ": " + r.numDocs() + " documents, commit data says " + info.movies());
+        throw new IndexException(
+            "corrupt index "
+                + dir
+                + ": "
+                + r.numDocs()
+                + " documents, commit data says "
+                + info.movies());
       }
       int[] docToIndex = new int[r.maxDoc()];
       long[] docToId = new long[r.maxDoc()];
       for (LeafReaderContext c : r.leaves()) {
         LeafReader leaf = c.reader();
         FieldInfo fi = leaf.getFieldInfos().fieldInfo(VECTOR);
-        if (fi == null || fi.getVectorDimension() != info.dim() || !fi.getVectorSimilarityFunction().name().equals(info.similarity())) {
-          throw new IndexException("corrupt index " + dir + ": vector field " + VECTOR + " is "
-              + (fi == null ? "missing" : fi.getVectorDimension() + "-dimensional " + fi.getVectorSimilarityFunction())
-              + ", commit data says " + info.dim() + "-dimensional " + info.similarity());
+        if (fi == null
+            || fi.getVectorDimension() != info.dim()
+            || !fi.getVectorSimilarityFunction().name().equals(info.similarity())) {
+          throw new IndexException(
+              "corrupt index "
+                  + dir
+                  + ": vector field "
+                  + VECTOR
+                  + " is "
+                  + (fi == null
+                      ? "missing"
+                      : fi.getVectorDimension()
+                          + "-dimensional "
+                          + fi.getVectorSimilarityFunction())
+                  + ", commit data says "
+                  + info.dim()
+                  + "-dimensional "
+                  + info.similarity());
         }
         fill(leaf, MOVIE_INDEX, c.docBase, docToIndex, null, dir);
         fill(leaf, MOVIE_ID, c.docBase, null, docToId, dir);
@@ -152,7 +190,9 @@ public final class MovieIndex implements AutoCloseable {
     }
   }
 
-  private static void fill(LeafReader leaf, String field, int docBase, int[] ints, long[] longs, Path dir) throws IOException {
+  private static void fill(
+      LeafReader leaf, String field, int docBase, int[] ints, long[] longs, Path dir)
+      throws IOException {
     NumericDocValues dv = leaf.getNumericDocValues(field);
     if (dv == null) {
       throw new IndexException("corrupt index " + dir + ": no doc values for " + field);
@@ -213,31 +253,52 @@ public final class MovieIndex implements AutoCloseable {
    */
   public void requireModel(String modelId, int factors) throws IndexException {
     if (!info.modelId().equals(modelId)) {
-      throw new IndexException("index " + path + " was built from model " + info.modelId() + ", not from model " + modelId
-          + "; rebuild it with `indexer build`");
+      throw new IndexException(
+          "index "
+              + path
+              + " was built from model "
+              + info.modelId()
+              + ", not from model "
+              + modelId
+              + "; rebuild it with `indexer build`");
     }
     if (info.factors() != factors) {
-      throw new IndexException("dimension mismatch: index " + path + " has " + info.factors() + " factors, the model has " + factors);
+      throw new IndexException(
+          "dimension mismatch: index "
+              + path
+              + " has "
+              + info.factors()
+              + " factors, the model has "
+              + factors);
     }
   }
 
   /**
    * The approximate top {@code numCandidates} movies for a query vector, best first.
    *
-   * @param query the query in the model's layout, {@code Scoring.queryVector(u)} = [u ; 1], of length
-   *     factors + 1 (the index applies its own transform)
-   * @param numCandidates how many candidates to return, in [1, {@link #MAX_NUM_CANDIDATES}]; this is
-   *     also the HNSW search beam (Lucene has no separate efSearch): ask for more than you keep
-   * @param allowedRows the artifact rows the answer may contain (a set over {@link #size()} movies),
-   *     or null for all; applied as a pre-filter, so the top candidates among them come back
+   * @param query the query in the model's layout, {@code Scoring.queryVector(u)} = [u ; 1], of
+   *     length factors + 1 (the index applies its own transform)
+   * @param numCandidates how many candidates to return, in [1, {@link #MAX_NUM_CANDIDATES}]; this
+   *     is also the HNSW search beam (Lucene has no separate efSearch): ask for more than you keep
+   * @param allowedRows the artifact rows the answer may contain (a set over {@link #size()}
+   *     movies), or null for all; applied as a pre-filter, so the top candidates among them come
+   *     back
    */
-  public Candidates search(float[] query, int numCandidates, MovieSet allowedRows) throws IOException {
+  public Candidates search(float[] query, int numCandidates, MovieSet allowedRows)
+      throws IOException {
     if (query.length != info.factors() + 1) {
-      throw new IllegalArgumentException("query must have factors + 1 = " + (info.factors() + 1)
-          + " dimensions ([u ; 1]); length=" + query.length);
+      throw new IllegalArgumentException(
+          "query must have factors + 1 = "
+              + (info.factors() + 1)
+              + " dimensions ([u ; 1]); length="
+              + query.length);
     }
     if (numCandidates < 1 || numCandidates > MAX_NUM_CANDIDATES) {
-      throw new IllegalArgumentException("numCandidates must be in [1, " + MAX_NUM_CANDIDATES + "]; numCandidates=" + numCandidates);
+      throw new IllegalArgumentException(
+          "numCandidates must be in [1, "
+              + MAX_NUM_CANDIDATES
+              + "]; numCandidates="
+              + numCandidates);
     }
     Query filter = filter(allowedRows);
     float[] q = query;
@@ -259,24 +320,29 @@ public final class MovieIndex implements AutoCloseable {
       ScoreDoc sd = top.scoreDocs[i];
       idx[i] = docToIndex[sd.doc];
       ids[i] = docToId[sd.doc];
-      scores[i] = info.transform() == Transform.COSINE
-          ? (float) ((2.0 * sd.score - 1.0) * qNorm * info.maxNorm())
-          : innerProduct(sd.score);
+      scores[i] =
+          info.transform() == Transform.COSINE
+              ? (float) ((2.0 * sd.score - 1.0) * qNorm * info.maxNorm())
+              : innerProduct(sd.score);
     }
     return new Candidates(idx, ids, scores, knn.visited.sum(), knn.exact.sum() > 0);
   }
 
   /**
-   * The allowed rows as documents, one bit set per leaf ({@link BitSetQuery}); null when every movie
-   * is allowed. In the builder's layout (one segment, doc id = row) the set's words are the filter.
+   * The allowed rows as documents, one bit set per leaf ({@link BitSetQuery}); null when every
+   * movie is allowed. In the builder's layout (one segment, doc id = row) the set's words are the
+   * filter.
    */
   private Query filter(MovieSet allowedRows) {
     if (allowedRows == null) {
       return null;
     }
     if (allowedRows.universe() != size()) {
-      throw new IllegalArgumentException("allowedRows must range over the index's " + size() + " movies; universe="
-          + allowedRows.universe());
+      throw new IllegalArgumentException(
+          "allowedRows must range over the index's "
+              + size()
+              + " movies; universe="
+              + allowedRows.universe());
     }
     int count = allowedRows.count();
     if (count == size()) {
@@ -332,7 +398,10 @@ public final class MovieIndex implements AutoCloseable {
     }
   }
 
-  /** A kNN query that counts the nodes its searches visit (Lucene reports them as the per-leaf total hits). */
+  /**
+   * A kNN query that counts the nodes its searches visit (Lucene reports them as the per-leaf total
+   * hits).
+   */
   private static final class CountingQuery extends KnnFloatVectorQuery {
     final LongAdder visited = new LongAdder();
     final LongAdder exact = new LongAdder();
@@ -345,8 +414,12 @@ public final class MovieIndex implements AutoCloseable {
     }
 
     @Override
-    protected TopDocs approximateSearch(LeafReaderContext context, AcceptDocs acceptDocs, int visitedLimit,
-        KnnCollectorManager knnCollectorManager) throws IOException {
+    protected TopDocs approximateSearch(
+        LeafReaderContext context,
+        AcceptDocs acceptDocs,
+        int visitedLimit,
+        KnnCollectorManager knnCollectorManager)
+        throws IOException {
       if (acceptDocs.cost() <= exactThreshold) {
         return exactSearch(context, acceptDocs.iterator(), null);
       }
@@ -356,7 +429,8 @@ public final class MovieIndex implements AutoCloseable {
     }
 
     @Override
-    protected TopDocs exactSearch(LeafReaderContext context, DocIdSetIterator acceptIterator, QueryTimeout queryTimeout)
+    protected TopDocs exactSearch(
+        LeafReaderContext context, DocIdSetIterator acceptIterator, QueryTimeout queryTimeout)
         throws IOException {
       TopDocs td = super.exactSearch(context, acceptIterator, queryTimeout);
       exact.increment();

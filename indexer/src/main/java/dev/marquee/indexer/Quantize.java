@@ -1,8 +1,13 @@
 package dev.marquee.indexer;
 
-/** How the HNSW graph scores vectors: float32, or Lucene's scalar quantization (float vectors are kept for rerank). */
+/**
+ * How the HNSW graph scores vectors: float32, or Lucene's scalar quantization (float vectors are
+ * kept for rerank).
+ */
 public enum Quantize {
-  NONE, INT8, INT4;
+  NONE,
+  INT8,
+  INT4;
 
   /** The CLI / commit-data spelling: none, int8, int4. */
   @com.fasterxml.jackson.annotation.JsonValue

@@ -7,7 +7,8 @@ package dev.marquee.indexer;
  * default: it measured better (BENCHMARKS.md, "Indexer").
  */
 public enum Transform {
-  NONE, COSINE;
+  NONE,
+  COSINE;
 
   @com.fasterxml.jackson.annotation.JsonValue
   public String label() {

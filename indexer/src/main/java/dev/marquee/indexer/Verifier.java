@@ -15,7 +15,8 @@ import java.util.stream.IntStream;
 /**
  * Measures an index against exact search: for each sampled user, the index's candidates reranked
  * exactly (as the server does) against the brute-force top k of u·m + c_m over all movies.
- * Latencies are single-threaded, after a warm-up pass; the exact oracle runs beforehand in parallel.
+ * Latencies are single-threaded, after a warm-up pass; the exact oracle runs beforehand in
+ * parallel.
  */
 public final class Verifier {
   /**
@@ -27,7 +28,8 @@ public final class Verifier {
    * @param excludeRated leave out each user's rated movies (a filter on the index, a skip list for
    *     the exact oracle), as the server does
    */
-  public record Options(int k, int users, int[] numCandidates, long seed, int warmup, boolean excludeRated) {
+  public record Options(
+      int k, int users, int[] numCandidates, long seed, int warmup, boolean excludeRated) {
     public Options(int k, int users, int[] numCandidates, long seed, int warmup) {
       this(k, users, numCandidates, seed, warmup, false);
     }
@@ -41,14 +43,27 @@ public final class Verifier {
       }
       for (int c : numCandidates) {
         if (c < k || c > MovieIndex.MAX_NUM_CANDIDATES) {
-          throw new IllegalArgumentException("num-candidates must be in [k=" + k + ", " + MovieIndex.MAX_NUM_CANDIDATES + "]; num-candidates=" + c);
+          throw new IllegalArgumentException(
+              "num-candidates must be in [k="
+                  + k
+                  + ", "
+                  + MovieIndex.MAX_NUM_CANDIDATES
+                  + "]; num-candidates="
+                  + c);
         }
       }
     }
   }
 
   /** One row of the recall/latency curve. */
-  public record Point(int numCandidates, double recall, double meanMs, double p50Ms, double p99Ms, double meanVisited, double exactFraction) {}
+  public record Point(
+      int numCandidates,
+      double recall,
+      double meanMs,
+      double p50Ms,
+      double p99Ms,
+      double meanVisited,
+      double exactFraction) {}
 
   /**
    * @param k results per user
@@ -66,7 +81,15 @@ public final class Verifier {
     index.requireModel(artifact.modelId(), e.dim());
     int n = e.movieIds().length;
     if (index.size() != n) {
-      throw new IndexException("index " + index.path() + " has " + index.size() + " movies, model " + artifact.modelId() + " has " + n);
+      throw new IndexException(
+          "index "
+              + index.path()
+              + " has "
+              + index.size()
+              + " movies, model "
+              + artifact.modelId()
+              + " has "
+              + n);
     }
     float[][] items = new float[n][];
     for (int i = 0; i < n; i++) {
@@ -85,7 +108,11 @@ public final class Verifier {
         rated[i] = artifact.ratings().moviesOf(users[i]);
       }
     }
-    int[][] truth = IntStream.range(0, users.length).parallel().mapToObj(i -> exact.topK(queries[i], k, rated[i])).toArray(int[][]::new);
+    int[][] truth =
+        IntStream.range(0, users.length)
+            .parallel()
+            .mapToObj(i -> exact.topK(queries[i], k, rated[i]))
+            .toArray(int[][]::new);
     int timed = Math.min(50, users.length);
     long t0 = System.nanoTime();
     for (int i = 0; i < timed; i++) {
@@ -103,7 +130,8 @@ public final class Verifier {
       for (int i = 0; i < users.length; i++) {
         long s = System.nanoTime();
         // The exclusion filter is built per query, inside the timing, as the server would.
-        Candidates cand = index.search(queries[i], c, rated[i] == null ? null : MovieSet.allExcept(n, rated[i]));
+        Candidates cand =
+            index.search(queries[i], c, rated[i] == null ? null : MovieSet.allExcept(n, rated[i]));
         int[] top = exact.rerank(queries[i], cand.movieIndices(), k);
         nanos[i] = System.nanoTime() - s;
         hits += overlap(top, truth[i]);
@@ -111,9 +139,15 @@ public final class Verifier {
         exactCount += cand.exact() ? 1 : 0;
       }
       Arrays.sort(nanos);
-      points.add(new Point(c, (double) hits / ((long) users.length * k), Arrays.stream(nanos).average().orElse(0) / 1e6,
-          percentile(nanos, 0.50) / 1e6, percentile(nanos, 0.99) / 1e6, (double) visited / users.length,
-          (double) exactCount / users.length));
+      points.add(
+          new Point(
+              c,
+              (double) hits / ((long) users.length * k),
+              Arrays.stream(nanos).average().orElse(0) / 1e6,
+              percentile(nanos, 0.50) / 1e6,
+              percentile(nanos, 0.99) / 1e6,
+              (double) visited / users.length,
+              (double) exactCount / users.length));
     }
     return new Report(k, users.length, n, points, exactMs);
   }

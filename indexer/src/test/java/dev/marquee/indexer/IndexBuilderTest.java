@@ -29,17 +29,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 class IndexBuilderTest {
   static final long SEED = Long.getLong("marquee.test.seed", 20261129L);
-  static final IndexBuilder.Options FAST = IndexBuilder.Options.defaults().withM(16).withBeamWidth(100).withThreads(2);
+  static final IndexBuilder.Options FAST =
+      IndexBuilder.Options.defaults().withM(16).withBeamWidth(100).withThreads(2);
 
-  @TempDir
-  static Path shared;
+  @TempDir static Path shared;
   static ModelArtifact model;
   static Path modelDir;
   static Path indexDir;
 
   @BeforeAll
   static void buildOnce() throws IOException {
-    System.out.println("IndexBuilderTest seed " + SEED + " (replay with -Dmarquee.test.seed=" + SEED + ")");
+    System.out.println(
+        "IndexBuilderTest seed " + SEED + " (replay with -Dmarquee.test.seed=" + SEED + ")");
     modelDir = shared.resolve("model");
     model = SyntheticArtifacts.write(modelDir, 3000, 300, 16, SEED);
     indexDir = shared.resolve("index");
@@ -53,8 +54,14 @@ class IndexBuilderTest {
       var e = model.embeddings();
       assertEquals(e.movieIds().length, got.length);
       for (int i = 0; i < got.length; i++) {
-        assertArrayEquals(Scoring.itemVector(e.movieVectors()[i], e.movieRetrievalBias()[i]), got[i], "movie index " + i);
-        assertEquals(e.movieRetrievalBias()[i], got[i][e.dim()], "bias column of movie index " + i + " is c_m");
+        assertArrayEquals(
+            Scoring.itemVector(e.movieVectors()[i], e.movieRetrievalBias()[i]),
+            got[i],
+            "movie index " + i);
+        assertEquals(
+            e.movieRetrievalBias()[i],
+            got[i][e.dim()],
+            "bias column of movie index " + i + " is c_m");
       }
       // The fixture's two biases differ, so the check above could not pass with [m ; b_m].
       int differ = 0;
@@ -67,7 +74,8 @@ class IndexBuilderTest {
         assertEquals(e.movieIds()[i], index.movieId(doc));
         Document d = index.searcher().storedFields().document(doc);
         assertEquals(model.movies().get(i).title(), d.get(IndexSchema.TITLE));
-        assertEquals(model.movies().get(i).year(), d.getField(IndexSchema.YEAR).numericValue().intValue());
+        assertEquals(
+            model.movies().get(i).year(), d.getField(IndexSchema.YEAR).numericValue().intValue());
         assertEquals(model.movies().get(i).genres(), List.of(d.getValues(IndexSchema.GENRE)));
       }
     }
@@ -89,8 +97,13 @@ class IndexBuilderTest {
       assertEquals(3000, i.movies());
       assertEquals(1, index.segments());
       index.requireModel(model.modelId(), 16);
-      IndexException ex = assertThrows(IndexException.class, () -> index.requireModel("0123456789abcdef", 16));
-      assertTrue(ex.getMessage().contains("was built from model " + model.modelId() + ", not from model 0123456789abcdef"), ex.getMessage());
+      IndexException ex =
+          assertThrows(IndexException.class, () -> index.requireModel("0123456789abcdef", 16));
+      assertTrue(
+          ex.getMessage()
+              .contains(
+                  "was built from model " + model.modelId() + ", not from model 0123456789abcdef"),
+          ex.getMessage());
       ex = assertThrows(IndexException.class, () -> index.requireModel(model.modelId(), 8));
       assertTrue(ex.getMessage().startsWith("dimension mismatch"), ex.getMessage());
     }
@@ -99,12 +112,20 @@ class IndexBuilderTest {
   @Test
   void recallAgainstExactSearchOnSeededRandomData() throws IOException {
     try (MovieIndex index = MovieIndex.open(indexDir, 0)) {
-      Verifier.Report r = Verifier.run(model, index, new Verifier.Options(10, -1, new int[] {50, 100}, SEED, 10));
+      Verifier.Report r =
+          Verifier.run(model, index, new Verifier.Options(10, -1, new int[] {50, 100}, SEED, 10));
       assertEquals(300, r.users());
-      assertTrue(r.points().get(0).recall() >= 0.95, "recall@10 at 50 candidates " + r.points().get(0) + ", seed " + SEED);
-      assertTrue(r.points().get(1).recall() >= 0.98, "recall@10 at 100 candidates " + r.points().get(1) + ", seed " + SEED);
-      Verifier.Report unseen = Verifier.run(model, index, new Verifier.Options(10, 100, new int[] {100}, SEED, 0, true));
-      assertTrue(unseen.points().get(0).recall() >= 0.95, "recall@10 excluding rated movies " + unseen.points().get(0) + ", seed " + SEED);
+      assertTrue(
+          r.points().get(0).recall() >= 0.95,
+          "recall@10 at 50 candidates " + r.points().get(0) + ", seed " + SEED);
+      assertTrue(
+          r.points().get(1).recall() >= 0.98,
+          "recall@10 at 100 candidates " + r.points().get(1) + ", seed " + SEED);
+      Verifier.Report unseen =
+          Verifier.run(model, index, new Verifier.Options(10, 100, new int[] {100}, SEED, 0, true));
+      assertTrue(
+          unseen.points().get(0).recall() >= 0.95,
+          "recall@10 excluding rated movies " + unseen.points().get(0) + ", seed " + SEED);
     }
   }
 
@@ -119,7 +140,9 @@ class IndexBuilderTest {
       assertFalse(c.exact());
       for (int j = 0; j < c.size(); j++) {
         int i = c.movieIndices()[j];
-        float exact = Scoring.retrievalScore(e.userVectors()[7], e.movieVectors()[i], e.movieRetrievalBias()[i]);
+        float exact =
+            Scoring.retrievalScore(
+                e.userVectors()[7], e.movieVectors()[i], e.movieRetrievalBias()[i]);
         assertEquals(exact, c.scores()[j], 1e-4f * Math.max(1, Math.abs(exact)));
         assertEquals(e.movieIds()[i], c.movieIds()[j]);
       }
@@ -143,17 +166,22 @@ class IndexBuilderTest {
       Candidates byRows = index.search(q, 50, MovieSet.allExcept(index.size(), excludedRows));
       assertEquals(c.movieIndices()[1], byRows.movieIndices()[0]);
       // Every row allowed is no filter at all.
-      assertArrayEquals(c.movieIndices(), index.search(q, 50, MovieSet.all(index.size())).movieIndices());
-      var ex = assertThrows(IllegalArgumentException.class, () -> index.search(q, 10, new MovieSet(7)));
-      assertEquals("allowedRows must range over the index's 3000 movies; universe=7", ex.getMessage());
+      assertArrayEquals(
+          c.movieIndices(), index.search(q, 50, MovieSet.all(index.size())).movieIndices());
+      var ex =
+          assertThrows(IllegalArgumentException.class, () -> index.search(q, 10, new MovieSet(7)));
+      assertEquals(
+          "allowedRows must range over the index's 3000 movies; universe=7", ex.getMessage());
       assertThrows(IllegalArgumentException.class, () -> index.search(new float[3], 10, null));
       assertThrows(IllegalArgumentException.class, () -> index.search(q, 0, null));
     }
   }
 
   @Test
-  void allowedRowsAreMappedToDocumentsWhenDocumentOrderIsNotRowOrder(@TempDir Path dir) throws IOException {
-    // The model's rows in reverse order over two segments: not the builder's layout, so search remaps.
+  void allowedRowsAreMappedToDocumentsWhenDocumentOrderIsNotRowOrder(@TempDir Path dir)
+      throws IOException {
+    // The model's rows in reverse order over two segments: not the builder's layout, so search
+    // remaps.
     var e = model.embeddings();
     int n = e.movieIds().length;
     float[][] items = new float[n][];
@@ -161,14 +189,16 @@ class IndexBuilderTest {
       items[i] = Scoring.itemVector(e.movieVectors()[i], e.movieRetrievalBias()[i]);
     }
     try (Directory d = FSDirectory.open(dir);
-        IndexWriter w = new IndexWriter(d, new IndexWriterConfig().setMergePolicy(NoMergePolicy.INSTANCE));
+        IndexWriter w =
+            new IndexWriter(d, new IndexWriterConfig().setMergePolicy(NoMergePolicy.INSTANCE));
         MovieIndex built = MovieIndex.open(indexDir)) {
       for (int row = n - 1; row >= 0; row--) {
         Document doc = new Document();
         doc.add(new NumericDocValuesField(IndexSchema.MOVIE_ID, e.movieIds()[row]));
         doc.add(new NumericDocValuesField(IndexSchema.MOVIE_INDEX, row));
-        doc.add(new KnnFloatVectorField(IndexSchema.VECTOR, items[row],
-            VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT));
+        doc.add(
+            new KnnFloatVectorField(
+                IndexSchema.VECTOR, items[row], VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT));
         w.addDocument(doc);
         if (row == n / 2) {
           w.flush();
@@ -184,9 +214,11 @@ class IndexBuilderTest {
       allowed.add(i);
     }
     int[] skip = IntStream.range(0, n).filter(i -> !allowed.contains(i)).toArray();
-    try (MovieIndex scan = MovieIndex.open(dir, Integer.MAX_VALUE); MovieIndex graph = MovieIndex.open(dir, 0)) {
+    try (MovieIndex scan = MovieIndex.open(dir, Integer.MAX_VALUE);
+        MovieIndex graph = MovieIndex.open(dir, 0)) {
       assertEquals(2, scan.segments());
-      assertEquals(sorted(exact.topK(q, 20, skip)), sorted(scan.search(q, 20, allowed).movieIndices()));
+      assertEquals(
+          sorted(exact.topK(q, 20, skip)), sorted(scan.search(q, 20, allowed).movieIndices()));
       assertEquals(sorted(exact.topK(q, 20)), sorted(scan.search(q, 20, null).movieIndices()));
       Candidates c = graph.search(q, 20, allowed);
       assertEquals(20, c.size());
@@ -203,12 +235,17 @@ class IndexBuilderTest {
   @Test
   void mlSizedCatalogHasFullRecallAtTheDefaults(@TempDir Path dir) throws IOException {
     ModelArtifact small = SyntheticArtifacts.write(dir.resolve("m"), 1682, 943, 40, SEED);
-    IndexBuilder.build(dir.resolve("m"), dir.resolve("i"), IndexBuilder.Options.defaults().withThreads(2));
+    IndexBuilder.build(
+        dir.resolve("m"), dir.resolve("i"), IndexBuilder.Options.defaults().withThreads(2));
     try (MovieIndex index = MovieIndex.open(dir.resolve("i"))) {
-      Verifier.Report r = Verifier.run(small, index,
-          new Verifier.Options(10, -1, new int[] {MovieIndex.DEFAULT_NUM_CANDIDATES}, SEED, 0));
+      Verifier.Report r =
+          Verifier.run(
+              small,
+              index,
+              new Verifier.Options(10, -1, new int[] {MovieIndex.DEFAULT_NUM_CANDIDATES}, SEED, 0));
       assertEquals(1.0, r.points().get(0).recall(), "seed " + SEED);
-      assertEquals(1.0, r.points().get(0).exactFraction(), "at 1,682 movies the default is an exact scan");
+      assertEquals(
+          1.0, r.points().get(0).exactFraction(), "at 1,682 movies the default is an exact scan");
     }
   }
 
@@ -219,19 +256,23 @@ class IndexBuilderTest {
     Path index = dir.resolve("index");
     IndexBuilder.build(modelDir, index, FAST);
     for (String stage : List.of("stage", "graph", "commit", "rename")) {
-      IndexBuilder.Options crash = FAST.withListener(s -> {
-        if (s.equals(stage)) {
-          throw new IOException("simulated crash at " + s);
-        }
-      });
-      IOException ex = assertThrows(IOException.class, () -> IndexBuilder.build(other, index, crash));
+      IndexBuilder.Options crash =
+          FAST.withListener(
+              s -> {
+                if (s.equals(stage)) {
+                  throw new IOException("simulated crash at " + s);
+                }
+              });
+      IOException ex =
+          assertThrows(IOException.class, () -> IndexBuilder.build(other, index, crash));
       assertEquals("simulated crash at " + stage, ex.getMessage());
       try (MovieIndex mi = MovieIndex.open(index)) {
         assertEquals(model.modelId(), mi.info().modelId(), "after a crash at " + stage);
         assertEquals(3000, mi.size());
       }
       try (Stream<Path> s = Files.list(dir)) {
-        List<String> left = s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".index.")).toList();
+        List<String> left =
+            s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".index.")).toList();
         assertEquals(List.of(".index.lock"), left, "leftovers");
       }
     }
@@ -245,7 +286,8 @@ class IndexBuilderTest {
   }
 
   @Test
-  void openingAnIndexWhoseReplaceWasKilledRestoresThePreviousOne(@TempDir Path dir) throws IOException {
+  void openingAnIndexWhoseReplaceWasKilledRestoresThePreviousOne(@TempDir Path dir)
+      throws IOException {
     Path index = dir.resolve("index");
     IndexBuilder.build(model, index, FAST);
     // A build killed between moving the old index aside and moving the new one in.
@@ -256,7 +298,9 @@ class IndexBuilderTest {
       assertEquals(3000, mi.size());
     }
     try (Stream<Path> s = Files.list(dir)) {
-      assertEquals(List.of(".index.lock", "index"), s.map(p -> p.getFileName().toString()).sorted().toList());
+      assertEquals(
+          List.of(".index.lock", "index"),
+          s.map(p -> p.getFileName().toString()).sorted().toList());
     }
   }
 
@@ -265,7 +309,8 @@ class IndexBuilderTest {
     ModelArtifact small = SyntheticArtifacts.write(dir.resolve("m"), 1500, 100, 16, SEED);
     IndexBuilder.build(dir.resolve("m"), dir.resolve("q8"), FAST.withQuantize(Quantize.INT8));
     IndexBuilder.build(dir.resolve("m"), dir.resolve("cos"), FAST.withTransform(Transform.COSINE));
-    try (MovieIndex q8 = MovieIndex.open(dir.resolve("q8"), 0); MovieIndex cos = MovieIndex.open(dir.resolve("cos"), 0)) {
+    try (MovieIndex q8 = MovieIndex.open(dir.resolve("q8"), 0);
+        MovieIndex cos = MovieIndex.open(dir.resolve("cos"), 0)) {
       assertEquals(Quantize.INT8, q8.info().quantize());
       assertEquals(Transform.COSINE, cos.info().transform());
       assertEquals(18, cos.info().dim());
@@ -279,7 +324,9 @@ class IndexBuilderTest {
       float[] q = Scoring.queryVector(e.userVectors()[3]);
       Candidates c = cos.search(q, 10, null);
       int i = c.movieIndices()[0];
-      float exact = Scoring.retrievalScore(e.userVectors()[3], e.movieVectors()[i], e.movieRetrievalBias()[i]);
+      float exact =
+          Scoring.retrievalScore(
+              e.userVectors()[3], e.movieVectors()[i], e.movieRetrievalBias()[i]);
       assertEquals(exact, c.scores()[0], 1e-3f * Math.max(1, Math.abs(exact)));
     }
   }
@@ -288,7 +335,10 @@ class IndexBuilderTest {
 
   @Test
   void missingModel(@TempDir Path dir) {
-    ArtifactException ex = assertThrows(ArtifactException.class, () -> IndexBuilder.build(dir.resolve("nope"), dir.resolve("i"), FAST));
+    ArtifactException ex =
+        assertThrows(
+            ArtifactException.class,
+            () -> IndexBuilder.build(dir.resolve("nope"), dir.resolve("i"), FAST));
     assertEquals("model directory " + dir.resolve("nope") + " does not exist", ex.getMessage());
   }
 
@@ -300,8 +350,10 @@ class IndexBuilderTest {
     byte[] b = Files.readAllBytes(emb);
     b[b.length - 1] ^= 1;
     Files.write(emb, b);
-    ArtifactException ex = assertThrows(ArtifactException.class, () -> IndexBuilder.build(m, dir.resolve("i"), FAST));
-    assertTrue(ex.getMessage().startsWith("corrupt model: " + emb + " has SHA-256"), ex.getMessage());
+    ArtifactException ex =
+        assertThrows(ArtifactException.class, () -> IndexBuilder.build(m, dir.resolve("i"), FAST));
+    assertTrue(
+        ex.getMessage().startsWith("corrupt model: " + emb + " has SHA-256"), ex.getMessage());
   }
 
   @Test
@@ -309,14 +361,20 @@ class IndexBuilderTest {
     Path target = dir.resolve("photos");
     Files.createDirectories(target);
     Files.writeString(target.resolve("holiday.jpg"), "not an index");
-    IndexException ex = assertThrows(IndexException.class, () -> IndexBuilder.build(modelDir, target, FAST));
-    assertEquals("index target " + target + " exists and is not an index directory (it holds 1 entries, e.g. holiday.jpg); refusing to replace it",
+    IndexException ex =
+        assertThrows(IndexException.class, () -> IndexBuilder.build(modelDir, target, FAST));
+    assertEquals(
+        "index target "
+            + target
+            + " exists and is not an index directory (it holds 1 entries, e.g. holiday.jpg); refusing to replace it",
         ex.getMessage());
     assertEquals("not an index", Files.readString(target.resolve("holiday.jpg")));
     Path file = dir.resolve("file");
     Files.writeString(file, "x");
     ex = assertThrows(IndexException.class, () -> IndexBuilder.build(modelDir, file, FAST));
-    assertEquals("index target " + file + " exists and is not a directory; refusing to replace it", ex.getMessage());
+    assertEquals(
+        "index target " + file + " exists and is not a directory; refusing to replace it",
+        ex.getMessage());
   }
 
   @Test
@@ -324,13 +382,20 @@ class IndexBuilderTest {
     Path file = dir.resolve("plain-file");
     Files.writeString(file, "x");
     Path target = file.resolve("index");
-    IndexException ex = assertThrows(IndexException.class, () -> IndexBuilder.build(modelDir, target, FAST));
-    assertEquals("cannot create index " + target + ": " + file + " is not a directory", ex.getMessage());
+    IndexException ex =
+        assertThrows(IndexException.class, () -> IndexBuilder.build(modelDir, target, FAST));
+    assertEquals(
+        "cannot create index " + target + ": " + file + " is not a directory", ex.getMessage());
     Path ro = dir.resolve("read-only");
     Files.createDirectories(ro);
-    if (ro.toFile().setWritable(false, false) && !Files.isWritable(ro)) { // root can write anyway: then this half is skipped
-      ex = assertThrows(IndexException.class, () -> IndexBuilder.build(modelDir, ro.resolve("index"), FAST));
-      assertEquals("cannot write index " + ro.resolve("index") + ": directory " + ro + " is not writable", ex.getMessage());
+    if (ro.toFile().setWritable(false, false)
+        && !Files.isWritable(ro)) { // root can write anyway: then this half is skipped
+      ex =
+          assertThrows(
+              IndexException.class, () -> IndexBuilder.build(modelDir, ro.resolve("index"), FAST));
+      assertEquals(
+          "cannot write index " + ro.resolve("index") + ": directory " + ro + " is not writable",
+          ex.getMessage());
     }
     ro.toFile().setWritable(true, false);
   }
@@ -342,10 +407,14 @@ class IndexBuilderTest {
     Path mf = m.resolve(ModelArtifacts.MANIFEST);
     String json = Files.readString(mf, StandardCharsets.UTF_8);
     assertTrue(json.contains("\"factors\" : 8"), json);
-    Files.writeString(mf, json.replace("\"factors\" : 8", "\"factors\" : 9"), StandardCharsets.UTF_8);
-    ArtifactException ex = assertThrows(ArtifactException.class, () -> IndexBuilder.build(m, dir.resolve("i"), FAST));
+    Files.writeString(
+        mf, json.replace("\"factors\" : 8", "\"factors\" : 9"), StandardCharsets.UTF_8);
+    ArtifactException ex =
+        assertThrows(ArtifactException.class, () -> IndexBuilder.build(m, dir.resolve("i"), FAST));
     assertTrue(ex.getMessage().startsWith("dimension mismatch: model "), ex.getMessage());
-    assertTrue(ex.getMessage().endsWith("manifest says factors=9 but movie_vectors have 8 columns"), ex.getMessage());
+    assertTrue(
+        ex.getMessage().endsWith("manifest says factors=9 but movie_vectors have 8 columns"),
+        ex.getMessage());
   }
 
   @Test
@@ -358,9 +427,12 @@ class IndexBuilderTest {
 
   @Test
   void openingANonIndexFails(@TempDir Path dir) throws IOException {
-    IndexException ex = assertThrows(IndexException.class, () -> MovieIndex.open(dir.resolve("none")));
+    IndexException ex =
+        assertThrows(IndexException.class, () -> MovieIndex.open(dir.resolve("none")));
     assertEquals("index directory " + dir.resolve("none") + " does not exist", ex.getMessage());
     ex = assertThrows(IndexException.class, () -> MovieIndex.open(dir));
-    assertEquals(dir + " is not a Lucene index (no segments file); build one with `indexer build`", ex.getMessage());
+    assertEquals(
+        dir + " is not a Lucene index (no segments file); build one with `indexer build`",
+        ex.getMessage());
   }
 }

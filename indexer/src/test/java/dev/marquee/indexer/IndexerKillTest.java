@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * kill -9 of the real {@code indexer build} (a child JVM running {@link IndexerCli}) at points
  * spread over a whole build: the index is the previous one or the new one, complete, and the next
- * build leaves nothing beside it but its lock file. (The many-points test of the mechanism itself is
- * core's {@code AtomicDirectoryKillTest}.)
+ * build leaves nothing beside it but its lock file. (The many-points test of the mechanism itself
+ * is core's {@code AtomicDirectoryKillTest}.)
  */
 class IndexerKillTest {
   static final int MOVIES = 2000;
@@ -30,12 +30,28 @@ class IndexerKillTest {
   @TempDir Path tmp;
 
   Process build(Path model, Path index) throws IOException {
-    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC",
-        "-cp", System.getProperty("java.class.path"), IndexerCli.class.getName(),
-        "build", "--model", model.toString(), "--index", index.toString(), "--m", "16", "--beam-width", "50",
-        "--threads", "1");
-    return new ProcessBuilder(cmd).redirectOutput(tmp.resolve("build.out").toFile())
-        .redirectError(tmp.resolve("build.err").toFile()).start();
+    List<String> cmd =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-XX:+UseSerialGC",
+            "-cp",
+            System.getProperty("java.class.path"),
+            IndexerCli.class.getName(),
+            "build",
+            "--model",
+            model.toString(),
+            "--index",
+            index.toString(),
+            "--m",
+            "16",
+            "--beam-width",
+            "50",
+            "--threads",
+            "1");
+    return new ProcessBuilder(cmd)
+        .redirectOutput(tmp.resolve("build.out").toFile())
+        .redirectError(tmp.resolve("build.err").toFile())
+        .start();
   }
 
   @Test
@@ -62,20 +78,31 @@ class IndexerKillTest {
     for (int k = 0; k < KILLS; k++) {
       String next = current.equals(ids.get(0)) ? ids.get(1) : ids.get(0);
       Process p = build(models.get(next), index);
-      // From start-up to about the end of a build (how long one takes varies with the machine's load).
+      // From start-up to about the end of a build (how long one takes varies with the machine's
+      // load).
       long delay = fullMs * 11 * (k + 1) / (10 * KILLS);
       Thread.sleep(delay);
       p.destroyForcibly();
       assertTrue(p.waitFor(30, TimeUnit.SECONDS));
       String got = modelOf(index); // opening recovers a replace the kill interrupted
-      assertTrue(got.equals(current) || got.equals(next), "kill at " + delay + " ms: index of " + got);
+      assertTrue(
+          got.equals(current) || got.equals(next), "kill at " + delay + " ms: index of " + got);
       outcomes.merge(got.equals(current) ? "old" : "new", 1, Integer::sum);
 
       IndexBuilder.build(models.get(current), index, OPTIONS);
-      assertEquals(List.of(".index.lock", "index"), names(work), "kill at " + delay + " ms: the next build cleans up");
+      assertEquals(
+          List.of(".index.lock", "index"),
+          names(work),
+          "kill at " + delay + " ms: the next build cleans up");
       assertEquals(current, modelOf(index));
     }
-    System.out.println("IndexerKillTest: a whole build took " + fullMs + " ms; " + KILLS + " kills left " + outcomes);
+    System.out.println(
+        "IndexerKillTest: a whole build took "
+            + fullMs
+            + " ms; "
+            + KILLS
+            + " kills left "
+            + outcomes);
   }
 
   static String modelOf(Path index) throws IOException {

@@ -24,25 +24,37 @@ public final class AccessLogInterceptor implements ServerInterceptor {
   }
 
   @Override
-  public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     long start = System.nanoTime();
     AtomicBoolean logged = new AtomicBoolean();
     Object peer = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
     String method = call.getMethodDescriptor().getFullMethodName();
-    Consumer<Status> log = status -> {
-      if (logged.compareAndSet(false, true)) {
-        sink.accept(Instant.now() + " peer=" + (peer == null ? "-" : peer) + " method=" + method + " status=" + status.getCode()
-            + " micros=" + (System.nanoTime() - start) / 1000);
-      }
-    };
-    ServerCall<Q, R> logging = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
-      @Override
-      public void close(Status status, Metadata trailers) {
-        log.accept(status);
-        super.close(status, trailers);
-      }
-    };
-    return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next.startCall(logging, headers)) {
+    Consumer<Status> log =
+        status -> {
+          if (logged.compareAndSet(false, true)) {
+            sink.accept(
+                Instant.now()
+                    + " peer="
+                    + (peer == null ? "-" : peer)
+                    + " method="
+                    + method
+                    + " status="
+                    + status.getCode()
+                    + " micros="
+                    + (System.nanoTime() - start) / 1000);
+          }
+        };
+    ServerCall<Q, R> logging =
+        new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+          @Override
+          public void close(Status status, Metadata trailers) {
+            log.accept(status);
+            super.close(status, trailers);
+          }
+        };
+    return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(
+        next.startCall(logging, headers)) {
       @Override
       public void onCancel() {
         log.accept(Status.CANCELLED);

@@ -12,21 +12,28 @@ import java.util.TreeMap;
  *
  * <p>The movie vectors are stored transposed (one array per dimension) so the scan is a sequence of
  * "scores += u[d] * column[d]" loops that the JIT vectorises; for 1,682 movies x 40 dimensions that
- * is a few microseconds instead of one dot-product call per movie. This summation order differs from
- * {@code Scoring.retrievalScore} in the last float bits, so the scan returns {@link #MARGIN} more
- * candidates than asked and the caller's exact rerank (with {@code Scoring.retrievalScore}) decides
- * the final order.
+ * is a few microseconds instead of one dot-product call per movie. This summation order differs
+ * from {@code Scoring.retrievalScore} in the last float bits, so the scan returns {@link #MARGIN}
+ * more candidates than asked and the caller's exact rerank (with {@code Scoring.retrievalScore})
+ * decides the final order.
  */
 final class ExactRetriever implements Retriever {
-  /** Extra candidates beyond k, so float rounding in the scan can never push a true top-k movie out. */
+  /**
+   * Extra candidates beyond k, so float rounding in the scan can never push a true top-k movie out.
+   */
   static final int MARGIN = 16;
 
   private final float[][] columns;
   private final float[] retrievalBias;
   private final long[] movieIds;
   private final int movies;
-  /** Movie indices by descending c_m: good candidates come first, so the k-th best score rises fast and few movies enter the heap. */
+
+  /**
+   * Movie indices by descending c_m: good candidates come first, so the k-th best score rises fast
+   * and few movies enter the heap.
+   */
   private final int[] scanOrder;
+
   private final Map<String, String> description;
 
   /**
@@ -36,7 +43,11 @@ final class ExactRetriever implements Retriever {
    * @param indexParams what to report besides {@code retrieval=exact} (the parameters of an index
    *     that was checked but is not searched; empty without one)
    */
-  ExactRetriever(float[][] movieVectors, float[] retrievalBias, long[] movieIds, Map<String, String> indexParams) {
+  ExactRetriever(
+      float[][] movieVectors,
+      float[] retrievalBias,
+      long[] movieIds,
+      Map<String, String> indexParams) {
     this.movies = movieVectors.length;
     int dim = movies == 0 ? 0 : movieVectors[0].length;
     this.columns = new float[dim][movies];
@@ -48,8 +59,12 @@ final class ExactRetriever implements Retriever {
     }
     this.retrievalBias = retrievalBias;
     this.movieIds = movieIds;
-    this.scanOrder = java.util.stream.IntStream.range(0, movies).boxed()
-        .sorted((a, b) -> Float.compare(retrievalBias[b], retrievalBias[a])).mapToInt(Integer::intValue).toArray();
+    this.scanOrder =
+        java.util.stream.IntStream.range(0, movies)
+            .boxed()
+            .sorted((a, b) -> Float.compare(retrievalBias[b], retrievalBias[a]))
+            .mapToInt(Integer::intValue)
+            .toArray();
     Map<String, String> d = new TreeMap<>(indexParams);
     d.put("retrieval", "exact");
     this.description = Map.copyOf(d);

@@ -7,8 +7,8 @@ package dev.marquee.server;
  * <p>The model predicts r = lo + (hi - lo) * sigmoid(u·m + b_u + b_m). Each given rating r_j is
  * mapped back to logit space, t_j = logit(p_j) with p_j = (r_j - lo) / (hi - lo) clamped to
  * [{@value #EPS}, 1 - {@value #EPS}] (a rating at the very end of the range would otherwise be
- * infinitely far away), and the movie bias is moved to the target side: y_j = t_j - b_m_j. With
- * x_j = [m_j ; 1] and w = [u ; b_u], the fit is the ridge regression
+ * infinitely far away), and the movie bias is moved to the target side: y_j = t_j - b_m_j. With x_j
+ * = [m_j ; 1] and w = [u ; b_u], the fit is the ridge regression
  *
  * <pre>
  *   minimise  sum_j (x_j·w - y_j)^2 + lambda |w - w0|^2
@@ -17,9 +17,9 @@ package dev.marquee.server;
  *
  * where w0 = [u0 ; b0] is the prior: the features-only vector and bias when the model has user
  * features, else zero. So without ratings the answer is the prior, and each rating pulls the vector
- * toward explaining it; lambda sets how many ratings it takes to move far from the prior. The
- * (d+1) x (d+1) system is symmetric positive definite for lambda > 0 and is solved by Cholesky in
- * double precision.
+ * toward explaining it; lambda sets how many ratings it takes to move far from the prior. The (d+1)
+ * x (d+1) system is symmetric positive definite for lambda > 0 and is solved by Cholesky in double
+ * precision.
  *
  * <p>Ratings are what a profile gives, so the fit is on the rating head (u, b_u against b_m); the
  * retrieval biases c_m play no part here. The folded u is then ranked like any user, by u·m + c_m,
@@ -31,7 +31,9 @@ public final class FoldIn {
 
   private final double lambda;
 
-  /** @param lambda ridge strength toward the prior, > 0 */
+  /**
+   * @param lambda ridge strength toward the prior, > 0
+   */
   public FoldIn(double lambda) {
     if (!(lambda > 0) || Double.isInfinite(lambda)) {
       throw new IllegalArgumentException("fold-in lambda must be > 0; lambda=" + lambda);
@@ -54,8 +56,15 @@ public final class FoldIn {
    * @param priorBias b0
    * @return [u ; b_u] as a vector of length d and a bias
    */
-  public dev.marquee.core.Features.Vector solve(float[][] movieVectors, float[] movieBias, int[] movies, float[] ratings,
-      float lo, float hi, float[] prior, float priorBias) {
+  public dev.marquee.core.Features.Vector solve(
+      float[][] movieVectors,
+      float[] movieBias,
+      int[] movies,
+      float[] ratings,
+      float lo,
+      float hi,
+      float[] prior,
+      float priorBias) {
     int d = prior.length;
     int n = d + 1;
     double[] a = new double[n * n];

@@ -10,9 +10,9 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * Approximate retrieval through the Lucene HNSW index (MAXIMUM_INNER_PRODUCT of [u ; 1] over [m ; c_m]):
- * asks for max(k * oversample, ef) candidates with the allowed movies as a pre-filter, so k results
- * come back whenever k movies are allowed (Lucene switches to an exact scan of the matching
+ * Approximate retrieval through the Lucene HNSW index (MAXIMUM_INNER_PRODUCT of [u ; 1] over [m ;
+ * c_m]): asks for max(k * oversample, ef) candidates with the allowed movies as a pre-filter, so k
+ * results come back whenever k movies are allowed (Lucene switches to an exact scan of the matching
  * documents when the filter is very selective). Candidates are reranked exactly by the caller with
  * the artifact's float vectors, never with the index's (possibly quantized) scores.
  */
@@ -26,10 +26,13 @@ final class HnswRetriever implements Retriever {
   /**
    * @param index an open index, already checked against the model; closed with this retriever
    * @param indexParams the index's parameters, for {@link #describe()}
-   * @param exactFactory builds an exact retriever over the same movies, for the rare search that comes
-   *     back short; called at most once, on first need (it holds a copy of the movie vectors)
+   * @param exactFactory builds an exact retriever over the same movies, for the rare search that
+   *     comes back short; called at most once, on first need (it holds a copy of the movie vectors)
    */
-  HnswRetriever(MovieIndex index, RetrievalOptions options, Map<String, String> indexParams,
+  HnswRetriever(
+      MovieIndex index,
+      RetrievalOptions options,
+      Map<String, String> indexParams,
       Supplier<Retriever> exactFactory) {
     this.index = index;
     this.options = options;
@@ -46,12 +49,16 @@ final class HnswRetriever implements Retriever {
     int n = Math.min(options.numCandidates(k), MovieIndex.MAX_NUM_CANDIDATES);
     int[] found;
     try {
-      found = index.search(Scoring.queryVector(user), n, allowedCount == index.size() ? null : allowed).movieIndices();
+      found =
+          index
+              .search(Scoring.queryVector(user), n, allowedCount == index.size() ? null : allowed)
+              .movieIndices();
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
     }
     if (found.length < Math.min(k, allowedCount)) {
-      // The graph came back short (possible under a very restrictive filter): k results are promised
+      // The graph came back short (possible under a very restrictive filter): k results are
+      // promised
       // whenever k movies are allowed, so scan exactly for this call.
       return exact().candidates(user, k, allowed, allowedCount);
     }

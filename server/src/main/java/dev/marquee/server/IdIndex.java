@@ -2,7 +2,10 @@ package dev.marquee.server;
 
 import java.util.Arrays;
 
-/** Dataset id -> position in the artifact's arrays, by binary search over the sorted ids (no boxing). */
+/**
+ * Dataset id -> position in the artifact's arrays, by binary search over the sorted ids (no
+ * boxing).
+ */
 final class IdIndex {
   private final long[] sorted;
   private final int[] positions;

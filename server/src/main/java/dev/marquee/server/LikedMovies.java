@@ -3,10 +3,10 @@ package dev.marquee.server;
 import java.util.Arrays;
 
 /**
- * The movies one user rated highly, for explanations ("because you liked"), with their unit
- * vectors stored transposed (one array per dimension, {@code columns[d][j]}) so the cosine of
- * an item to all of them is a few JIT-vectorised loops. Built once per known user at load, and per
- * call for a profile.
+ * The movies one user rated highly, for explanations ("because you liked"), with their unit vectors
+ * stored transposed (one array per dimension, {@code columns[d][j]}) so the cosine of an item to
+ * all of them is a few JIT-vectorised loops. Built once per known user at load, and per call for a
+ * profile.
  */
 final class LikedMovies {
   static final LikedMovies NONE = new LikedMovies(new int[0], new float[0][0], new long[0]);
@@ -25,7 +25,14 @@ final class LikedMovies {
    * The liked movies among a rating slice: rated at least {@code threshold}, or, when none is, the
    * slice's top-rated movies.
    */
-  static LikedMovies of(float[][] movieVectors, float[] invNorm, long[] movieIds, int[] rated, float[] ratings, int from, int to,
+  static LikedMovies of(
+      float[][] movieVectors,
+      float[] invNorm,
+      long[] movieIds,
+      int[] rated,
+      float[] ratings,
+      int from,
+      int to,
       float threshold) {
     if (to <= from) {
       return NONE;

@@ -20,31 +20,40 @@ import java.util.concurrent.TimeUnit;
  * and server reflection (v1 and v1alpha, for grpcurl and ghz), on whatever transport the given
  * {@link ServerBuilder} has (Netty in production, in-process in tests).
  *
- * <p>Health is NOT_SERVING until {@link #setServing(boolean)} says a model is loaded, and goes
- * back to NOT_SERVING before {@link #stop} drains: shut down (no new calls), wait for calls in
- * flight up to the grace period, then cancel what is left.
+ * <p>Health is NOT_SERVING until {@link #setServing(boolean)} says a model is loaded, and goes back
+ * to NOT_SERVING before {@link #stop} drains: shut down (no new calls), wait for calls in flight up
+ * to the grace period, then cancel what is left.
  */
 public final class MarqueeServer {
   private final Server server;
   private final HealthStatusManager health = new HealthStatusManager();
-  private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean draining =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   /**
-   * @param builder a configured builder (port, executor, message size limits); services are added here
+   * @param builder a configured builder (port, executor, message size limits); services are added
+   *     here
    * @param states the served model snapshots
    * @param recommender the domain
-   * @param interceptors interceptors for the recommender service (e.g. the access log), outermost first
+   * @param interceptors interceptors for the recommender service (e.g. the access log), outermost
+   *     first
    */
   @SuppressWarnings("deprecation") // v1alpha reflection: ghz and older grpcurl speak nothing else
-  public MarqueeServer(ServerBuilder<?> builder, ServingStateHolder states, Recommender recommender, List<ServerInterceptor> interceptors) {
+  public MarqueeServer(
+      ServerBuilder<?> builder,
+      ServingStateHolder states,
+      Recommender recommender,
+      List<ServerInterceptor> interceptors) {
     List<ServerInterceptor> reversed = new ArrayList<>(interceptors);
     java.util.Collections.reverse(reversed); // ServerInterceptors.intercept runs the last one first
-    this.server = builder
-        .addService(ServerInterceptors.intercept(new RecommenderService(states, recommender), reversed))
-        .addService(health.getHealthService())
-        .addService(ProtoReflectionServiceV1.newInstance())
-        .addService(ProtoReflectionService.newInstance())
-        .build();
+    this.server =
+        builder
+            .addService(
+                ServerInterceptors.intercept(new RecommenderService(states, recommender), reversed))
+            .addService(health.getHealthService())
+            .addService(ProtoReflectionServiceV1.newInstance())
+            .addService(ProtoReflectionService.newInstance())
+            .build();
     setServing(false);
   }
 
@@ -67,8 +76,8 @@ public final class MarqueeServer {
   }
 
   /**
-   * Graceful stop: health NOT_SERVING, refuse new calls, let calls in flight finish within
-   * {@code grace}, then cancel the rest.
+   * Graceful stop: health NOT_SERVING, refuse new calls, let calls in flight finish within {@code
+   * grace}, then cancel the rest.
    */
   public void stop(Duration grace) throws InterruptedException {
     if (draining.compareAndSet(false, true)) {

@@ -15,12 +15,16 @@ public final class MovieCatalogue {
   private final List<MovieInfo> movies;
   private final IdIndex ids;
   private final Map<String, MovieSet> genreMovies;
+
   /** Movie indices sorted by release year, and the years in that order (for range filters). */
   private final int[] byYear;
+
   private final int[] sortedYears;
   private final ProtoCache protos;
 
-  /** @param movies the artifact's movies, in row order */
+  /**
+   * @param movies the artifact's movies, in row order
+   */
   MovieCatalogue(List<MovieInfo> movies) {
     this.movies = List.copyOf(movies);
     int n = movies.size();
@@ -35,8 +39,12 @@ public final class MovieCatalogue {
       }
     }
     this.genreMovies = genres;
-    this.byYear = IntStream.range(0, n).boxed().sorted((a, b) -> Integer.compare(years[a], years[b]))
-        .mapToInt(Integer::intValue).toArray();
+    this.byYear =
+        IntStream.range(0, n)
+            .boxed()
+            .sorted((a, b) -> Integer.compare(years[a], years[b]))
+            .mapToInt(Integer::intValue)
+            .toArray();
     this.sortedYears = new int[n];
     for (int i = 0; i < n; i++) {
       sortedYears[i] = years[byYear[i]];
@@ -74,8 +82,15 @@ public final class MovieCatalogue {
         String name = filter.genres().get(g);
         MovieSet gs = genreMovies.get(name);
         if (gs == null) {
-          throw new InvalidRequestException("filter.genres[" + g + "] must be one of the model's genres ("
-              + String.join(", ", genreMovies.keySet()) + "); filter.genres[" + g + "]=" + name);
+          throw new InvalidRequestException(
+              "filter.genres["
+                  + g
+                  + "] must be one of the model's genres ("
+                  + String.join(", ", genreMovies.keySet())
+                  + "); filter.genres["
+                  + g
+                  + "]="
+                  + name);
         }
         allowed.addAll(gs);
       }

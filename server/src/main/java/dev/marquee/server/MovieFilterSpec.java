@@ -3,8 +3,8 @@ package dev.marquee.server;
 import java.util.List;
 
 /**
- * Which movies may be recommended: any of {@code genres} (empty = all), released within
- * [minYear, maxYear] (0 = unbounded; a bounded range excludes movies of unknown year).
+ * Which movies may be recommended: any of {@code genres} (empty = all), released within [minYear,
+ * maxYear] (0 = unbounded; a bounded range excludes movies of unknown year).
  */
 public record MovieFilterSpec(List<String> genres, int minYear, int maxYear) {
   /** No restriction. */

@@ -1,6 +1,9 @@
 package dev.marquee.server;
 
-/** A request naming something the served model does not have (e.g. an unknown user to predict for). Maps to NOT_FOUND. */
+/**
+ * A request naming something the served model does not have (e.g. an unknown user to predict for).
+ * Maps to NOT_FOUND.
+ */
 public final class NotFoundException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

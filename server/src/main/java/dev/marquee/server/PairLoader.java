@@ -8,8 +8,8 @@ import java.util.concurrent.Callable;
 
 /**
  * Loads a model directory and its index into a new {@link ServingState}: reads and verifies the
- * artifact (version, checksums), opens the index, and refuses a pair whose model ids differ. Used at
- * start and on every reload; a failure leaves nothing open.
+ * artifact (version, checksums), opens the index, and refuses a pair whose model ids differ. Used
+ * at start and on every reload; a failure leaves nothing open.
  */
 public final class PairLoader implements Callable<ServingState> {
   private final Path modelDir;
@@ -26,7 +26,8 @@ public final class PairLoader implements Callable<ServingState> {
     this.indexDir = indexDir;
     this.options = options;
     if (indexDir == null && !options.exact()) {
-      throw new IllegalArgumentException("an index directory is required unless retrieval is exact");
+      throw new IllegalArgumentException(
+          "an index directory is required unless retrieval is exact");
     }
   }
 

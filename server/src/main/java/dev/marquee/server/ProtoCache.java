@@ -31,7 +31,8 @@ final class ProtoCache {
     for (int i = 0; i < movies.size(); i++) {
       MovieInfo m = movies.get(i);
       ByteString title = ByteString.copyFromUtf8(m.title());
-      RecommendedMovie.Builder b = RecommendedMovie.newBuilder().setMovieId(m.id()).setTitleBytes(title).setYear(m.year());
+      RecommendedMovie.Builder b =
+          RecommendedMovie.newBuilder().setMovieId(m.id()).setTitleBytes(title).setYear(m.year());
       for (String g : m.genres()) {
         b.addGenresBytes(ByteString.copyFromUtf8(g));
       }
@@ -46,7 +47,11 @@ final class ProtoCache {
       return recommended[i].toBuilder();
     }
     MovieInfo m = movies.get(i);
-    return RecommendedMovie.newBuilder().setMovieId(m.id()).setTitle(m.title()).setYear(m.year()).addAllGenres(m.genres());
+    return RecommendedMovie.newBuilder()
+        .setMovieId(m.id())
+        .setTitle(m.title())
+        .setYear(m.year())
+        .addAllGenres(m.genres());
   }
 
   /** Movie i as a reference. */

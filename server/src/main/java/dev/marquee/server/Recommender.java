@@ -14,19 +14,21 @@ import java.util.stream.IntStream;
  * The domain behind every RPC, over one {@link ServingState} snapshot per call.
  *
  * <p>Recommend: user vector -> candidates from the state's {@link Retriever} among the movies the
- * catalogue's genre/year filter allows minus the user's seen movies -> exact rerank with the artifact's
- * float vectors by the ranking score u·m + c_m ({@link Scoring#retrievalScore}) -> top k by that
- * score, ties by movie id. Every user is ranked this way: dataset users, features-only and folded-in
- * profiles, and (with a zero vector, so by c_m alone) the popularity fallback. Each item's
- * {@code predicted_rating} comes from the other head, the rating logit u·m + b_u + b_m
- * ({@link Scoring#score}), and each item is explained by the highly rated movie of the user with the
- * highest cosine to it.
+ * catalogue's genre/year filter allows minus the user's seen movies -> exact rerank with the
+ * artifact's float vectors by the ranking score u·m + c_m ({@link Scoring#retrievalScore}) -> top k
+ * by that score, ties by movie id. Every user is ranked this way: dataset users, features-only and
+ * folded-in profiles, and (with a zero vector, so by c_m alone) the popularity fallback. Each
+ * item's {@code predicted_rating} comes from the other head, the rating logit u·m + b_u + b_m
+ * ({@link Scoring#score}), and each item is explained by the highly rated movie of the user with
+ * the highest cosine to it.
  */
 public final class Recommender {
   /** Largest k any call accepts. */
   public static final int MAX_K = 1000;
+
   /** Most movie ids one PredictRatings call accepts. */
   public static final int MAX_PREDICTIONS = 1000;
+
   /** Most ratings one profile may carry. */
   public static final int MAX_PROFILE_RATINGS = 10_000;
 
@@ -46,8 +48,8 @@ public final class Recommender {
   public record Result(List<Item> items, boolean coldStart) {}
 
   /**
-   * One predicted rating; {@code score} is the rating logit u·m + b_u + b_m (not the ranking score),
-   * {@code actualRating} is NaN when the user did not rate the movie.
+   * One predicted rating; {@code score} is the rating logit u·m + b_u + b_m (not the ranking
+   * score), {@code actualRating} is NaN when the user did not rate the movie.
    */
   public record Prediction(int movie, float score, float predictedRating, float actualRating) {}
 
@@ -55,10 +57,12 @@ public final class Recommender {
   public record Similar(int movie, float similarity) {}
 
   /** A user the model has never seen. */
-  public record Profile(int age, String gender, String occupation, long[] movieIds, float[] ratings) {}
+  public record Profile(
+      int age, String gender, String occupation, long[] movieIds, float[] ratings) {}
 
   /** Top k for a dataset user; an unknown user gets the cold-start answer. */
-  public Result recommend(ServingState s, long userId, int k, boolean includeSeen, MovieFilterSpec filter) {
+  public Result recommend(
+      ServingState s, long userId, int k, boolean includeSeen, MovieFilterSpec filter) {
     MovieSet allowed = s.catalogue().allowed(filter);
     int ui = s.userIndex(userId);
     if (ui < 0) {
@@ -72,13 +76,14 @@ public final class Recommender {
       s.histories().removeSeen(ui, allowed);
     }
     Embeddings e = s.embeddings();
-    return new Result(rank(s, e.userVectors()[ui], e.userBias()[ui], k, allowed, s.histories().liked(ui)), false);
+    return new Result(
+        rank(s, e.userVectors()[ui], e.userBias()[ui], k, allowed, s.histories().liked(ui)), false);
   }
 
   /**
    * Top k for a new user: the features-only vector (when the model has user features) refined by
-   * {@link FoldIn} on the given ratings; popularity when there is neither. Cold start is flagged when
-   * no ratings were given. The rated movies are never recommended back.
+   * {@link FoldIn} on the given ratings; popularity when there is neither. Cold start is flagged
+   * when no ratings were given. The rated movies are never recommended back.
    */
   public Result recommendForProfile(ServingState s, Profile p, int k, MovieFilterSpec filter) {
     int n = p.movieIds().length;
@@ -87,13 +92,29 @@ public final class Recommender {
     for (int j = 0; j < n; j++) {
       int m = s.catalogue().indexOf(p.movieIds()[j]);
       if (m < 0) {
-        throw new InvalidRequestException("ratings[" + j + "].movie_id must be a movie of model " + s.modelId()
-            + "; ratings[" + j + "].movie_id=" + p.movieIds()[j]);
+        throw new InvalidRequestException(
+            "ratings["
+                + j
+                + "].movie_id must be a movie of model "
+                + s.modelId()
+                + "; ratings["
+                + j
+                + "].movie_id="
+                + p.movieIds()[j]);
       }
       float r = p.ratings()[j];
       if (!(r >= lo && r <= hi)) {
-        throw new InvalidRequestException("ratings[" + j + "].rating must be in [" + fmt(lo) + ", " + fmt(hi) + "]; ratings["
-            + j + "].rating=" + r);
+        throw new InvalidRequestException(
+            "ratings["
+                + j
+                + "].rating must be in ["
+                + fmt(lo)
+                + ", "
+                + fmt(hi)
+                + "]; ratings["
+                + j
+                + "].rating="
+                + r);
       }
       movies[j] = m;
     }
@@ -101,8 +122,10 @@ public final class Recommender {
     Arrays.sort(sorted);
     for (int j = 1; j < n; j++) {
       if (sorted[j] == sorted[j - 1]) {
-        throw new InvalidRequestException("ratings must name each movie once; ratings[].movie_id="
-            + s.catalogue().movie(sorted[j]).id() + " appears twice");
+        throw new InvalidRequestException(
+            "ratings must name each movie once; ratings[].movie_id="
+                + s.catalogue().movie(sorted[j]).id()
+                + " appears twice");
       }
     }
     MovieSet allowed = s.catalogue().allowed(filter);
@@ -114,12 +137,29 @@ public final class Recommender {
     if (n == 0 && !features) {
       return new Result(popular(s, k, allowed), true);
     }
-    Features.Vector prior = features ? Features.user(e, p.age(), p.gender(), p.occupation()) : new Features.Vector(new float[e.dim()], 0f);
-    Features.Vector user = n == 0 ? prior
-        : foldIn.solve(e.movieVectors(), e.movieBias(), movies, p.ratings(), lo, hi, prior.vector(), prior.bias());
+    Features.Vector prior =
+        features
+            ? Features.user(e, p.age(), p.gender(), p.occupation())
+            : new Features.Vector(new float[e.dim()], 0f);
+    Features.Vector user =
+        n == 0
+            ? prior
+            : foldIn.solve(
+                e.movieVectors(),
+                e.movieBias(),
+                movies,
+                p.ratings(),
+                lo,
+                hi,
+                prior.vector(),
+                prior.bias());
     // Explanations come from the profile's own ratings, in movie-index order like the rating log.
-    int[] order = IntStream.range(0, n).boxed().sorted((a, b) -> Integer.compare(movies[a], movies[b]))
-        .mapToInt(Integer::intValue).toArray();
+    int[] order =
+        IntStream.range(0, n)
+            .boxed()
+            .sorted((a, b) -> Integer.compare(movies[a], movies[b]))
+            .mapToInt(Integer::intValue)
+            .toArray();
     float[] ratingsSorted = new float[n];
     for (int j = 0; j < n; j++) {
       ratingsSorted[j] = p.ratings()[order[j]];
@@ -132,28 +172,43 @@ public final class Recommender {
   public List<Prediction> predict(ServingState s, long userId, long[] movieIds) {
     int ui = s.userIndex(userId);
     if (ui < 0) {
-      throw new NotFoundException("user_id is not a user of model " + s.modelId() + "; user_id=" + userId);
+      throw new NotFoundException(
+          "user_id is not a user of model " + s.modelId() + "; user_id=" + userId);
     }
     Embeddings e = s.embeddings();
     List<Prediction> out = new ArrayList<>(movieIds.length);
     for (int j = 0; j < movieIds.length; j++) {
       int m = s.catalogue().indexOf(movieIds[j]);
       if (m < 0) {
-        throw new InvalidRequestException("movie_ids[" + j + "] must be a movie of model " + s.modelId() + "; movie_ids[" + j + "]="
-            + movieIds[j]);
+        throw new InvalidRequestException(
+            "movie_ids["
+                + j
+                + "] must be a movie of model "
+                + s.modelId()
+                + "; movie_ids["
+                + j
+                + "]="
+                + movieIds[j]);
       }
-      // The rating logit, not the ranking score: PredictRatings reports the head that predicts ratings.
-      float score = Scoring.score(e.userVectors()[ui], e.userBias()[ui], e.movieVectors()[m], e.movieBias()[m]);
+      // The rating logit, not the ranking score: PredictRatings reports the head that predicts
+      // ratings.
+      float score =
+          Scoring.score(
+              e.userVectors()[ui], e.userBias()[ui], e.movieVectors()[m], e.movieBias()[m]);
       out.add(new Prediction(m, score, s.predictedRating(score), s.histories().rating(ui, m)));
     }
     return out;
   }
 
-  /** The k movies with the highest cosine to {@code movieId}'s vector, itself excluded (ties by movie id). */
+  /**
+   * The k movies with the highest cosine to {@code movieId}'s vector, itself excluded (ties by
+   * movie id).
+   */
   public List<Similar> similar(ServingState s, long movieId, int k) {
     int q = s.catalogue().indexOf(movieId);
     if (q < 0) {
-      throw new InvalidRequestException("movie_id must be a movie of model " + s.modelId() + "; movie_id=" + movieId);
+      throw new InvalidRequestException(
+          "movie_id must be a movie of model " + s.modelId() + "; movie_id=" + movieId);
     }
     float[][] mv = s.embeddings().movieVectors();
     float[] query = mv[q];
@@ -175,10 +230,11 @@ public final class Recommender {
   }
 
   /**
-   * Retrieval, exact rerank by u·m + c_m, and explanations. {@code bu} (the rating head's user bias)
-   * only feeds the predicted ratings: it cannot change one user's order.
+   * Retrieval, exact rerank by u·m + c_m, and explanations. {@code bu} (the rating head's user
+   * bias) only feeds the predicted ratings: it cannot change one user's order.
    */
-  private static List<Item> rank(ServingState s, float[] u, float bu, int k, MovieSet allowed, LikedMovies liked) {
+  private static List<Item> rank(
+      ServingState s, float[] u, float bu, int k, MovieSet allowed, LikedMovies liked) {
     int count = allowed.count();
     if (count == 0) {
       return List.of();
@@ -195,7 +251,8 @@ public final class Recommender {
     for (int j = 0; j < best.length; j++) {
       int m = best[j];
       float logit = Scoring.score(u, bu, e.movieVectors()[m], e.movieBias()[m]);
-      out.add(new Item(m, scores[j], s.predictedRating(logit), liked.mostSimilar(m, s.unitVector(m))));
+      out.add(
+          new Item(m, scores[j], s.predictedRating(logit), liked.mostSimilar(m, s.unitVector(m))));
     }
     return out;
   }

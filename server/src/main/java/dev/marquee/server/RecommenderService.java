@@ -40,109 +40,161 @@ public final class RecommenderService extends RecommenderGrpc.RecommenderImplBas
 
   @Override
   public void recommend(RecommendRequest req, StreamObserver<RecommendResponse> out) {
-    run(out, s -> {
-      checkK(req.getK());
-      if (req.getUserId() == 0 && s.userIndex(0) < 0) {
-        throw new InvalidRequestException("user_id must be set; user_id=0");
-      }
-      Recommender.Result r = recommender.recommend(s, req.getUserId(), req.getK(), req.getIncludeSeen(), filter(req.getFilter()));
-      return response(s, r);
-    });
+    run(
+        out,
+        s -> {
+          checkK(req.getK());
+          if (req.getUserId() == 0 && s.userIndex(0) < 0) {
+            throw new InvalidRequestException("user_id must be set; user_id=0");
+          }
+          Recommender.Result r =
+              recommender.recommend(
+                  s, req.getUserId(), req.getK(), req.getIncludeSeen(), filter(req.getFilter()));
+          return response(s, r);
+        });
   }
 
   @Override
-  public void recommendForProfile(RecommendForProfileRequest req, StreamObserver<RecommendResponse> out) {
-    run(out, s -> {
-      checkK(req.getK());
-      if (req.getAge() < 0 || req.getAge() > 150) {
-        throw new InvalidRequestException("age must be in [0, 150]; age=" + req.getAge());
-      }
-      if (!req.getGender().isEmpty() && !req.getGender().equals("M") && !req.getGender().equals("F")) {
-        throw new InvalidRequestException("gender must be \"M\", \"F\" or empty; gender=" + req.getGender());
-      }
-      int n = req.getRatingsCount();
-      if (n > Recommender.MAX_PROFILE_RATINGS) {
-        throw new InvalidRequestException("ratings must have at most " + Recommender.MAX_PROFILE_RATINGS + " entries; ratings=" + n + " entries");
-      }
-      long[] ids = new long[n];
-      float[] ratings = new float[n];
-      for (int j = 0; j < n; j++) {
-        ProfileRating r = req.getRatings(j);
-        ids[j] = r.getMovieId();
-        ratings[j] = r.getRating();
-      }
-      var profile = new Recommender.Profile(req.getAge(), req.getGender(), req.getOccupation(), ids, ratings);
-      return response(s, recommender.recommendForProfile(s, profile, req.getK(), filter(req.getFilter())));
-    });
+  public void recommendForProfile(
+      RecommendForProfileRequest req, StreamObserver<RecommendResponse> out) {
+    run(
+        out,
+        s -> {
+          checkK(req.getK());
+          if (req.getAge() < 0 || req.getAge() > 150) {
+            throw new InvalidRequestException("age must be in [0, 150]; age=" + req.getAge());
+          }
+          if (!req.getGender().isEmpty()
+              && !req.getGender().equals("M")
+              && !req.getGender().equals("F")) {
+            throw new InvalidRequestException(
+                "gender must be \"M\", \"F\" or empty; gender=" + req.getGender());
+          }
+          int n = req.getRatingsCount();
+          if (n > Recommender.MAX_PROFILE_RATINGS) {
+            throw new InvalidRequestException(
+                "ratings must have at most "
+                    + Recommender.MAX_PROFILE_RATINGS
+                    + " entries; ratings="
+                    + n
+                    + " entries");
+          }
+          long[] ids = new long[n];
+          float[] ratings = new float[n];
+          for (int j = 0; j < n; j++) {
+            ProfileRating r = req.getRatings(j);
+            ids[j] = r.getMovieId();
+            ratings[j] = r.getRating();
+          }
+          var profile =
+              new Recommender.Profile(
+                  req.getAge(), req.getGender(), req.getOccupation(), ids, ratings);
+          return response(
+              s, recommender.recommendForProfile(s, profile, req.getK(), filter(req.getFilter())));
+        });
   }
 
   @Override
-  public void predictRatings(PredictRatingsRequest req, StreamObserver<PredictRatingsResponse> out) {
-    run(out, s -> {
-      int n = req.getMovieIdsCount();
-      if (n == 0) {
-        throw new InvalidRequestException("movie_ids must not be empty; movie_ids=[]");
-      }
-      if (n > Recommender.MAX_PREDICTIONS) {
-        throw new InvalidRequestException("movie_ids must have at most " + Recommender.MAX_PREDICTIONS + " entries; movie_ids=" + n + " entries");
-      }
-      long[] ids = new long[n];
-      for (int j = 0; j < n; j++) {
-        ids[j] = req.getMovieIds(j);
-      }
-      PredictRatingsResponse.Builder b = PredictRatingsResponse.newBuilder().setModelId(s.modelId());
-      for (Recommender.Prediction p : recommender.predict(s, req.getUserId(), ids)) {
-        MovieInfo movie = s.catalogue().movie(p.movie());
-        Prediction.Builder pb = Prediction.newBuilder().setMovieId(movie.id()).setTitle(movie.title())
-            .setScore(p.score()).setPredictedRating(p.predictedRating());
-        if (!Float.isNaN(p.actualRating())) {
-          pb.setActualRating(p.actualRating());
-        }
-        b.addPredictions(pb);
-      }
-      return b.build();
-    });
+  public void predictRatings(
+      PredictRatingsRequest req, StreamObserver<PredictRatingsResponse> out) {
+    run(
+        out,
+        s -> {
+          int n = req.getMovieIdsCount();
+          if (n == 0) {
+            throw new InvalidRequestException("movie_ids must not be empty; movie_ids=[]");
+          }
+          if (n > Recommender.MAX_PREDICTIONS) {
+            throw new InvalidRequestException(
+                "movie_ids must have at most "
+                    + Recommender.MAX_PREDICTIONS
+                    + " entries; movie_ids="
+                    + n
+                    + " entries");
+          }
+          long[] ids = new long[n];
+          for (int j = 0; j < n; j++) {
+            ids[j] = req.getMovieIds(j);
+          }
+          PredictRatingsResponse.Builder b =
+              PredictRatingsResponse.newBuilder().setModelId(s.modelId());
+          for (Recommender.Prediction p : recommender.predict(s, req.getUserId(), ids)) {
+            MovieInfo movie = s.catalogue().movie(p.movie());
+            Prediction.Builder pb =
+                Prediction.newBuilder()
+                    .setMovieId(movie.id())
+                    .setTitle(movie.title())
+                    .setScore(p.score())
+                    .setPredictedRating(p.predictedRating());
+            if (!Float.isNaN(p.actualRating())) {
+              pb.setActualRating(p.actualRating());
+            }
+            b.addPredictions(pb);
+          }
+          return b.build();
+        });
   }
 
   @Override
   public void similarMovies(SimilarMoviesRequest req, StreamObserver<SimilarMoviesResponse> out) {
-    run(out, s -> {
-      checkK(req.getK());
-      var similar = recommender.similar(s, req.getMovieId(), req.getK());
-      MovieInfo q = s.catalogue().movie(s.catalogue().indexOf(req.getMovieId()));
-      SimilarMoviesResponse.Builder b = SimilarMoviesResponse.newBuilder().setModelId(s.modelId())
-          .setMovie(MovieRef.newBuilder().setMovieId(q.id()).setTitle(q.title()));
-      for (Recommender.Similar m : similar) {
-        MovieInfo mi = s.catalogue().movie(m.movie());
-        b.addItems(SimilarMovie.newBuilder().setMovieId(mi.id()).setTitle(mi.title()).setYear(mi.year()).addAllGenres(mi.genres())
-            .setSimilarity(m.similarity()));
-      }
-      return b.build();
-    });
+    run(
+        out,
+        s -> {
+          checkK(req.getK());
+          var similar = recommender.similar(s, req.getMovieId(), req.getK());
+          MovieInfo q = s.catalogue().movie(s.catalogue().indexOf(req.getMovieId()));
+          SimilarMoviesResponse.Builder b =
+              SimilarMoviesResponse.newBuilder()
+                  .setModelId(s.modelId())
+                  .setMovie(MovieRef.newBuilder().setMovieId(q.id()).setTitle(q.title()));
+          for (Recommender.Similar m : similar) {
+            MovieInfo mi = s.catalogue().movie(m.movie());
+            b.addItems(
+                SimilarMovie.newBuilder()
+                    .setMovieId(mi.id())
+                    .setTitle(mi.title())
+                    .setYear(mi.year())
+                    .addAllGenres(mi.genres())
+                    .setSimilarity(m.similarity()));
+          }
+          return b.build();
+        });
   }
 
   @Override
   public void getModelInfo(GetModelInfoRequest req, StreamObserver<ModelInfo> out) {
-    run(out, s -> {
-      Manifest m = s.manifest();
-      var counts = s.counts();
-      return ModelInfo.newBuilder().setModelId(s.modelId())
-          .setDataset(m.dataset() + (m.datasetFingerprint() == null ? "" : " " + m.datasetFingerprint()))
-          .setUsers(counts.get("users")).setMovies(counts.get("movies")).setRatings(counts.get("ratings"))
-          .setFactors(s.embeddings().dim()).setYMin(m.yMin()).setYMax(m.yMax())
-          .setFeatures(m.features() == null ? "none" : m.features())
-          .putAllMetrics(m.metrics()).putAllIndexParams(s.indexParams())
-          .setCreatedAt(m.createdAt() == null ? "" : m.createdAt())
-          .build();
-    });
+    run(
+        out,
+        s -> {
+          Manifest m = s.manifest();
+          var counts = s.counts();
+          return ModelInfo.newBuilder()
+              .setModelId(s.modelId())
+              .setDataset(
+                  m.dataset()
+                      + (m.datasetFingerprint() == null ? "" : " " + m.datasetFingerprint()))
+              .setUsers(counts.get("users"))
+              .setMovies(counts.get("movies"))
+              .setRatings(counts.get("ratings"))
+              .setFactors(s.embeddings().dim())
+              .setYMin(m.yMin())
+              .setYMax(m.yMax())
+              .setFeatures(m.features() == null ? "none" : m.features())
+              .putAllMetrics(m.metrics())
+              .putAllIndexParams(s.indexParams())
+              .setCreatedAt(m.createdAt() == null ? "" : m.createdAt())
+              .build();
+        });
   }
 
   /** Runs one call on one state snapshot and maps domain failures to statuses. */
   private <T> void run(StreamObserver<T> out, Function<ServingState, T> call) {
     Context ctx = Context.current();
     if (ctx.isCancelled()) {
-      out.onError(Status.fromThrowable(ctx.cancellationCause()).withDescription("deadline exceeded or call cancelled before it ran")
-          .asRuntimeException());
+      out.onError(
+          Status.fromThrowable(ctx.cancellationCause())
+              .withDescription("deadline exceeded or call cancelled before it ran")
+              .asRuntimeException());
       return;
     }
     T answer;
@@ -159,12 +211,20 @@ public final class RecommenderService extends RecommenderGrpc.RecommenderImplBas
       out.onError(Status.NOT_FOUND.withDescription(ex.getMessage()).asRuntimeException());
       return;
     } catch (RuntimeException ex) {
-      System.getLogger(RecommenderService.class.getName()).log(System.Logger.Level.ERROR, "call failed", ex);
-      out.onError(Status.INTERNAL.withDescription("internal error: " + ex).withCause(ex).asRuntimeException());
+      System.getLogger(RecommenderService.class.getName())
+          .log(System.Logger.Level.ERROR, "call failed", ex);
+      out.onError(
+          Status.INTERNAL
+              .withDescription("internal error: " + ex)
+              .withCause(ex)
+              .asRuntimeException());
       return;
     }
     if (ctx.isCancelled()) {
-      out.onError(Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded while the call ran").asRuntimeException());
+      out.onError(
+          Status.DEADLINE_EXCEEDED
+              .withDescription("deadline exceeded while the call ran")
+              .asRuntimeException());
       return;
     }
     out.onNext(answer);
@@ -179,28 +239,39 @@ public final class RecommenderService extends RecommenderGrpc.RecommenderImplBas
 
   static MovieFilterSpec filter(MovieFilter f) {
     if (f.getMinYear() < 0) {
-      throw new InvalidRequestException("filter.min_year must be >= 0; filter.min_year=" + f.getMinYear());
+      throw new InvalidRequestException(
+          "filter.min_year must be >= 0; filter.min_year=" + f.getMinYear());
     }
     if (f.getMaxYear() < 0) {
-      throw new InvalidRequestException("filter.max_year must be >= 0; filter.max_year=" + f.getMaxYear());
+      throw new InvalidRequestException(
+          "filter.max_year must be >= 0; filter.max_year=" + f.getMaxYear());
     }
     if (f.getMinYear() != 0 && f.getMaxYear() != 0 && f.getMinYear() > f.getMaxYear()) {
-      throw new InvalidRequestException("filter.min_year must be <= filter.max_year; filter.min_year=" + f.getMinYear()
-          + ", filter.max_year=" + f.getMaxYear());
+      throw new InvalidRequestException(
+          "filter.min_year must be <= filter.max_year; filter.min_year="
+              + f.getMinYear()
+              + ", filter.max_year="
+              + f.getMaxYear());
     }
     for (int g = 0; g < f.getGenresCount(); g++) {
       if (f.getGenres(g).isEmpty()) {
-        throw new InvalidRequestException("filter.genres[" + g + "] must not be empty; filter.genres[" + g + "]=\"\"");
+        throw new InvalidRequestException(
+            "filter.genres[" + g + "] must not be empty; filter.genres[" + g + "]=\"\"");
       }
     }
     return new MovieFilterSpec(f.getGenresList(), f.getMinYear(), f.getMaxYear());
   }
 
   private static RecommendResponse response(ServingState s, Recommender.Result r) {
-    RecommendResponse.Builder b = RecommendResponse.newBuilder().setModelId(s.modelId()).setColdStart(r.coldStart());
+    RecommendResponse.Builder b =
+        RecommendResponse.newBuilder().setModelId(s.modelId()).setColdStart(r.coldStart());
     ProtoCache protos = s.catalogue().protos();
     for (Recommender.Item it : r.items()) {
-      RecommendedMovie.Builder mb = protos.recommended(it.movie()).setScore(it.score()).setPredictedRating(it.predictedRating());
+      RecommendedMovie.Builder mb =
+          protos
+              .recommended(it.movie())
+              .setScore(it.score())
+              .setPredictedRating(it.predictedRating());
       if (it.becauseYouLiked() >= 0) {
         mb.setBecauseYouLiked(protos.ref(it.becauseYouLiked()));
       }

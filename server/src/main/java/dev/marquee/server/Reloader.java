@@ -21,12 +21,12 @@ import java.util.function.Consumer;
 
 /**
  * Hot reload: loads a new model + index pair beside the one being served, and only when it loads
- * and checks out swaps it in atomically ({@link ServingStateHolder#swap}); calls in flight finish on
- * the old pair. A bad pair is refused and logged while the old one keeps serving.
+ * and checks out swaps it in atomically ({@link ServingStateHolder#swap}); calls in flight finish
+ * on the old pair. A bad pair is refused and logged while the old one keeps serving.
  *
  * <p>Triggered by {@link #reload()} (SIGHUP calls it) or by {@link #watch}: a thread watching the
- * directories (and their parents, since writers replace a directory by renaming a finished temp
- * one into place) that reloads once changes have been quiet for a debounce period.
+ * directories (and their parents, since writers replace a directory by renaming a finished temp one
+ * into place) that reloads once changes have been quiet for a debounce period.
  */
 public final class Reloader implements AutoCloseable {
   private final Callable<ServingState> loader;
@@ -53,13 +53,23 @@ public final class Reloader implements AutoCloseable {
       next = loader.call();
     } catch (Exception | OutOfMemoryError ex) {
       ServingState cur = holder.peek();
-      log.accept("reload refused, still serving model " + (cur == null ? "(none)" : cur.modelId()) + ": " + oneLine(ex));
+      log.accept(
+          "reload refused, still serving model "
+              + (cur == null ? "(none)" : cur.modelId())
+              + ": "
+              + oneLine(ex));
       return false;
     }
     ServingState old = holder.peek();
     holder.swap(next);
-    log.accept("reloaded: now serving model " + next.modelId() + " (was " + (old == null ? "(none)" : old.modelId()) + ") in "
-        + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    log.accept(
+        "reloaded: now serving model "
+            + next.modelId()
+            + " (was "
+            + (old == null ? "(none)" : old.modelId())
+            + ") in "
+            + (System.nanoTime() - t0) / 1_000_000
+            + " ms");
     return true;
   }
 
@@ -137,14 +147,18 @@ public final class Reloader implements AutoCloseable {
     return relevant;
   }
 
-  /** Makes SIGHUP call {@link #reload()} on a fresh thread (POSIX only; ignored where unsupported). */
+  /**
+   * Makes SIGHUP call {@link #reload()} on a fresh thread (POSIX only; ignored where unsupported).
+   */
   public void reloadOnSighup() {
     try {
-      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> {
-        Thread t = new Thread(this::reload, "marquee-reload-sighup");
-        t.setDaemon(true);
-        t.start();
-      });
+      sun.misc.Signal.handle(
+          new sun.misc.Signal("HUP"),
+          sig -> {
+            Thread t = new Thread(this::reload, "marquee-reload-sighup");
+            t.setDaemon(true);
+            t.start();
+          });
     } catch (IllegalArgumentException ex) {
       log.accept("SIGHUP reload unavailable: " + ex.getMessage());
     }

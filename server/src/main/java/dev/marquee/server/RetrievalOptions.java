@@ -6,20 +6,23 @@ package dev.marquee.server;
  * @param exact brute-force scan instead of HNSW (the reference)
  * @param oversample HNSW asks for max(k * oversample, ef) candidates
  * @param ef the smallest HNSW candidate count (Lucene's k, which is also the search beam)
- * @param exactBelow catalogues with fewer movies than this are scanned exactly even when an index is
- *     given: at MovieLens 100K size (1,682 movies) a scan is several times cheaper than an HNSW query
- *     through Lucene (BENCHMARKS.md, "Server"); in larger catalogues, a search whose filter leaves
- *     fewer movies than this is scanned exactly by the index; 0 always walks the graph. Default
- *     {@link dev.marquee.indexer.MovieIndex#DEFAULT_EXACT_THRESHOLD}, which {@code indexer verify} uses too
+ * @param exactBelow catalogues with fewer movies than this are scanned exactly even when an index
+ *     is given: at MovieLens 100K size (1,682 movies) a scan is several times cheaper than an HNSW
+ *     query through Lucene (BENCHMARKS.md, "Server"); in larger catalogues, a search whose filter
+ *     leaves fewer movies than this is scanned exactly by the index; 0 always walks the graph.
+ *     Default {@link dev.marquee.indexer.MovieIndex#DEFAULT_EXACT_THRESHOLD}, which {@code indexer
+ *     verify} uses too
  */
 public record RetrievalOptions(boolean exact, int oversample, int ef, int exactBelow) {
   public static final RetrievalOptions EXACT = new RetrievalOptions(true, 4, 100, 0);
+
   /** HNSW whatever the catalogue size. */
   public static final RetrievalOptions HNSW = new RetrievalOptions(false, 4, 100, 0);
 
   public RetrievalOptions {
     if (oversample < 1 || oversample > 100) {
-      throw new IllegalArgumentException("oversample must be in [1, 100]; oversample=" + oversample);
+      throw new IllegalArgumentException(
+          "oversample must be in [1, 100]; oversample=" + oversample);
     }
     if (ef < 1 || ef > 10_000) {
       throw new IllegalArgumentException("ef must be in [1, 10000]; ef=" + ef);

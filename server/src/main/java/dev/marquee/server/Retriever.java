@@ -6,10 +6,10 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * First stage of a recommendation: finds candidate movies for a user vector among the allowed
- * ones. Candidates are reranked exactly by {@link Recommender}, so an approximate retriever only
- * has to find the right movies, not score them exactly. Implementations are thread-safe, speak
- * artifact rows only (no search-library types), and are built by {@link Retrievers}.
+ * First stage of a recommendation: finds candidate movies for a user vector among the allowed ones.
+ * Candidates are reranked exactly by {@link Recommender}, so an approximate retriever only has to
+ * find the right movies, not score them exactly. Implementations are thread-safe, speak artifact
+ * rows only (no search-library types), and are built by {@link Retrievers}.
  */
 public interface Retriever extends Closeable {
   /**
@@ -23,7 +23,10 @@ public interface Retriever extends Closeable {
    */
   int[] candidates(float[] user, int k, MovieSet allowed, int allowedCount);
 
-  /** What {@code GetModelInfo} reports under {@code index_params}: retrieval settings and index parameters, by name. */
+  /**
+   * What {@code GetModelInfo} reports under {@code index_params}: retrieval settings and index
+   * parameters, by name.
+   */
   Map<String, String> describe();
 
   @Override

@@ -20,25 +20,35 @@ final class Retrievers {
   /**
    * Retrieval over {@code artifact}'s movies: exact without an index; with one, the index is opened
    * and checked against the model first, then HNSW retrieval, or exact retrieval (the index closed
-   * again) when {@code options.exact()} or the catalogue is smaller than {@code options.exactBelow()}.
+   * again) when {@code options.exact()} or the catalogue is smaller than {@code
+   * options.exactBelow()}.
    *
    * @param indexDir the index directory, or null for exact retrieval without an index
    * @throws IndexException when the index is missing, corrupt or from another model
    */
-  static Retriever open(ModelArtifact artifact, Path indexDir, RetrievalOptions options) throws IOException {
+  static Retriever open(ModelArtifact artifact, Path indexDir, RetrievalOptions options)
+      throws IOException {
     Embeddings e = artifact.embeddings();
     if (indexDir == null) {
       return exact(e, Map.of());
     }
-    // The same threshold per search: a filter leaving fewer than exactBelow movies is scanned exactly
+    // The same threshold per search: a filter leaving fewer than exactBelow movies is scanned
+    // exactly
     // by the index (0: always walk the graph, except where Lucene itself scans a selective filter).
     MovieIndex index = MovieIndex.open(indexDir, options.exactBelow());
     try {
       index.requireModel(artifact.modelId(), e.dim());
       int movies = e.movieIds().length;
       if (index.size() != movies) {
-        throw new IndexException("index " + indexDir + " has " + index.size() + " movies, model " + artifact.modelId()
-            + " has " + movies);
+        throw new IndexException(
+            "index "
+                + indexDir
+                + " has "
+                + index.size()
+                + " movies, model "
+                + artifact.modelId()
+                + " has "
+                + movies);
       }
       Map<String, String> params = indexParams(index);
       if (options.exact() || movies < options.exactBelow()) {
@@ -55,7 +65,10 @@ final class Retrievers {
     }
   }
 
-  /** A brute-force scan of the model's movies, reporting {@code indexParams} besides {@code retrieval=exact}. */
+  /**
+   * A brute-force scan of the model's movies, reporting {@code indexParams} besides {@code
+   * retrieval=exact}.
+   */
   private static Retriever exact(Embeddings e, Map<String, String> indexParams) {
     return new ExactRetriever(e.movieVectors(), e.movieRetrievalBias(), e.movieIds(), indexParams);
   }

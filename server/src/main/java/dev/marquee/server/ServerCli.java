@@ -32,60 +32,97 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bin/server}: serves a model and its index over gRPC until SIGTERM. It refuses to start, with one
- * {@code error:} line and an exit code from the shared table, when the model or the index is missing, corrupt
- * or mismatched, or when it cannot listen.
+ * {@code bin/server}: serves a model and its index over gRPC until SIGTERM. It refuses to start,
+ * with one {@code error:} line and an exit code from the shared table, when the model or the index
+ * is missing, corrupt or mismatched, or when it cannot listen.
  */
-@Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Serves marquee.v1.Recommender (plus health and reflection) for a model and its index.",
+@Command(
+    name = "server",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Serves marquee.v1.Recommender (plus health and reflection) for a model and its index.",
     modelTransformer = ServerCli.Errors.class)
 @Exits({ExitCode.MODEL, ExitCode.INDEX, ExitCode.IO})
 public final class ServerCli implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Mixin
-  ModelOption model;
+  @Mixin ModelOption model;
 
-  @Option(names = "--index", paramLabel = "DIR", description = "Index directory built from this model (required unless --exact).")
+  @Option(
+      names = "--index",
+      paramLabel = "DIR",
+      description = "Index directory built from this model (required unless --exact).")
   Path index;
 
-  @Option(names = "--port", defaultValue = "${env:MARQUEE_PORT:-50051}", description = "Port (0: any free port). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--port",
+      defaultValue = "${env:MARQUEE_PORT:-50051}",
+      description = "Port (0: any free port). Default: ${DEFAULT-VALUE}.")
   int port;
 
-  @Option(names = "--host", defaultValue = "${env:MARQUEE_HOST:-127.0.0.1}", description = "Address to bind. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--host",
+      defaultValue = "${env:MARQUEE_HOST:-127.0.0.1}",
+      description = "Address to bind. Default: ${DEFAULT-VALUE}.")
   String host;
 
   @Option(names = "--exact", description = "Brute-force retrieval instead of HNSW (the reference).")
   boolean exact;
 
-  @Option(names = "--oversample", defaultValue = "4", description = "HNSW candidates = max(k * oversample, ef). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--oversample",
+      defaultValue = "4",
+      description = "HNSW candidates = max(k * oversample, ef). Default: ${DEFAULT-VALUE}.")
   int oversample;
 
-  @Option(names = "--ef", defaultValue = "100", description = "Smallest HNSW candidate count (the search beam). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--ef",
+      defaultValue = "100",
+      description = "Smallest HNSW candidate count (the search beam). Default: ${DEFAULT-VALUE}.")
   int ef;
 
-  @Option(names = "--exact-below", defaultValue = "" + MovieIndex.DEFAULT_EXACT_THRESHOLD,
-      description = "Scan catalogues smaller than this exactly even with an index (a scan beats HNSW there; 0: always HNSW). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--exact-below",
+      defaultValue = "" + MovieIndex.DEFAULT_EXACT_THRESHOLD,
+      description =
+          "Scan catalogues smaller than this exactly even with an index (a scan beats HNSW there; 0: always HNSW). Default: ${DEFAULT-VALUE}.")
   int exactBelow;
 
-  @Option(names = "--fold-in-lambda", defaultValue = "1.0", description = "Ridge strength of the new-user fold-in. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--fold-in-lambda",
+      defaultValue = "1.0",
+      description = "Ridge strength of the new-user fold-in. Default: ${DEFAULT-VALUE}.")
   double foldInLambda;
 
-  @Mixin
-  ThreadsOption threads;
+  @Mixin ThreadsOption threads;
 
-  @Option(names = "--queue", defaultValue = "10000", description = "Tasks waiting for a call thread; beyond that the transport thread runs them (backpressure). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--queue",
+      defaultValue = "10000",
+      description =
+          "Tasks waiting for a call thread; beyond that the transport thread runs them (backpressure). Default: ${DEFAULT-VALUE}.")
   int queue;
 
-  @Option(names = "--max-message-bytes", defaultValue = "1048576", description = "Largest inbound message. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--max-message-bytes",
+      defaultValue = "1048576",
+      description = "Largest inbound message. Default: ${DEFAULT-VALUE}.")
   int maxMessageBytes;
 
-  @Option(names = "--grace-seconds", defaultValue = "10", description = "How long shutdown waits for calls in flight. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--grace-seconds",
+      defaultValue = "10",
+      description = "How long shutdown waits for calls in flight. Default: ${DEFAULT-VALUE}.")
   int graceSeconds;
 
-  @Option(names = "--watch", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Reload when the model or index directory changes (SIGHUP always reloads). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--watch",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Reload when the model or index directory changes (SIGHUP always reloads). Default: ${DEFAULT-VALUE}.")
   boolean watch;
 
   @Option(names = "--access-log", description = "Print one line per call to standard output.")
@@ -108,8 +145,14 @@ public final class ServerCli implements Callable<Integer> {
         throw new IllegalArgumentException("--port must be in [0, 65535]; --port=" + port);
       }
       if (queue < 1 || maxMessageBytes < 1024 || graceSeconds < 0) {
-        throw new IllegalArgumentException("--queue must be >= 1, --max-message-bytes >= 1024, --grace-seconds >= 0; "
-            + "got " + queue + ", " + maxMessageBytes + ", " + graceSeconds);
+        throw new IllegalArgumentException(
+            "--queue must be >= 1, --max-message-bytes >= 1024, --grace-seconds >= 0; "
+                + "got "
+                + queue
+                + ", "
+                + maxMessageBytes
+                + ", "
+                + graceSeconds);
       }
       retrieval = new RetrievalOptions(exact, oversample, ef, exactBelow);
       new FoldIn(foldInLambda);
@@ -123,24 +166,38 @@ public final class ServerCli implements Callable<Integer> {
     // Bounded: n threads and a queue of --queue tasks. When both are full the transport thread runs
     // the task itself (caller-runs), which stops it reading new requests: backpressure instead of
     // failed calls (an aborting executor makes grpc-java fail calls with INTERNAL/UNKNOWN).
-    ThreadPoolExecutor executor = new ThreadPoolExecutor(n, n, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), r -> {
-      Thread t = new Thread(r, "marquee-call-" + seq.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    }, new ThreadPoolExecutor.CallerRunsPolicy());
+    ThreadPoolExecutor executor =
+        new ThreadPoolExecutor(
+            n,
+            n,
+            60,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(queue),
+            r -> {
+              Thread t = new Thread(r, "marquee-call-" + seq.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            },
+            new ThreadPoolExecutor.CallerRunsPolicy());
     List<ServerInterceptor> interceptors = new ArrayList<>();
     if (accessLog) {
-      interceptors.add(new AccessLogInterceptor(line -> {
-        synchronized (out) {
-          out.println(line);
-          out.flush();
-        }
-      }));
+      interceptors.add(
+          new AccessLogInterceptor(
+              line -> {
+                synchronized (out) {
+                  out.println(line);
+                  out.flush();
+                }
+              }));
     }
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-        .executor(executor).maxInboundMessageSize(maxMessageBytes);
-    MarqueeServer server = new MarqueeServer(builder, states, new Recommender(new FoldIn(foldInLambda)), interceptors);
-    // Listen first (health NOT_SERVING, calls UNAVAILABLE) so probes see the server while a large model loads.
+    NettyServerBuilder builder =
+        NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+            .executor(executor)
+            .maxInboundMessageSize(maxMessageBytes);
+    MarqueeServer server =
+        new MarqueeServer(builder, states, new Recommender(new FoldIn(foldInLambda)), interceptors);
+    // Listen first (health NOT_SERVING, calls UNAVAILABLE) so probes see the server while a large
+    // model loads.
     try {
       server.start();
     } catch (IOException ex) {
@@ -149,7 +206,8 @@ public final class ServerCli implements Callable<Integer> {
         c = c.getCause();
       }
       executor.shutdownNow();
-      throw new CommandException(ExitCode.IO, "cannot listen on " + host + ":" + port + ": " + Reloader.oneLine(c), ex);
+      throw new CommandException(
+          ExitCode.IO, "cannot listen on " + host + ":" + port + ": " + Reloader.oneLine(c), ex);
     }
     ServingState first;
     try {
@@ -161,36 +219,56 @@ public final class ServerCli implements Callable<Integer> {
     }
     states.swap(first);
     server.setServing(true);
-    out.println("serving model " + first.modelId() + " (" + first.catalogue().size() + " movies, "
-        + first.retriever().describe()
-        + ") on " + host + ":" + server.port());
+    out.println(
+        "serving model "
+            + first.modelId()
+            + " ("
+            + first.catalogue().size()
+            + " movies, "
+            + first.retriever().describe()
+            + ") on "
+            + host
+            + ":"
+            + server.port());
     out.flush();
-    Reloader reloader = new Reloader(loader, states, line -> {
-      err.println(line);
-      err.flush();
-    });
+    Reloader reloader =
+        new Reloader(
+            loader,
+            states,
+            line -> {
+              err.println(line);
+              err.flush();
+            });
     reloader.reloadOnSighup();
     if (watch) {
       List<Path> dirs = index == null ? List.of(model.dir()) : List.of(model.dir(), index);
       reloader.watch(dirs, Duration.ofSeconds(1));
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      err.println("shutting down: draining calls in flight (up to " + graceSeconds + " s)");
-      err.flush();
-      try {
-        reloader.close();
-        server.stop(Duration.ofSeconds(graceSeconds));
-      } catch (InterruptedException | IOException ex) {
-        Thread.currentThread().interrupt();
-      }
-      executor.shutdown();
-      states.close();
-    }, "marquee-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  err.println(
+                      "shutting down: draining calls in flight (up to " + graceSeconds + " s)");
+                  err.flush();
+                  try {
+                    reloader.close();
+                    server.stop(Duration.ofSeconds(graceSeconds));
+                  } catch (InterruptedException | IOException ex) {
+                    Thread.currentThread().interrupt();
+                  }
+                  executor.shutdown();
+                  states.close();
+                },
+                "marquee-shutdown"));
     server.blockUntilShutdown();
     return ExitCode.OK.code();
   }
 
-  /** An index that is missing, corrupt or from another model; the shared mapping covers the model and I/O. */
+  /**
+   * An index that is missing, corrupt or from another model; the shared mapping covers the model
+   * and I/O.
+   */
   static final class Errors extends ErrorHandler {
     Errors() {
       super(Map.of(IndexException.class, ExitCode.INDEX));

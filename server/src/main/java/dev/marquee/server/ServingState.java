@@ -15,9 +15,9 @@ import java.util.stream.IntStream;
 /**
  * One immutable model + index pair as served, everything a call needs built at load: the model's
  * vectors with what scoring needs precomputed (rating range, each movie's inverse norm for cosine,
- * the popularity order by c_m, the cold-start vector), and its three parts: the
- * {@link MovieCatalogue} (metadata and filters), the {@link UserHistories} (seen and liked movies)
- * and the {@link Retriever}.
+ * the popularity order by c_m, the cold-start vector), and its three parts: the {@link
+ * MovieCatalogue} (metadata and filters), the {@link UserHistories} (seen and liked movies) and the
+ * {@link Retriever}.
  *
  * <p>Every answer reads one state, so it never mixes two models. {@link ServingStateHolder} counts
  * the calls using a state and closes it (its retriever, so the index reader) after the last one.
@@ -39,7 +39,8 @@ public final class ServingState implements AutoCloseable {
 
   /**
    * @param artifact the model
-   * @param retriever first-stage retrieval over this model's movies (from {@link Retrievers}); closed with the state
+   * @param retriever first-stage retrieval over this model's movies (from {@link Retrievers});
+   *     closed with the state
    */
   public ServingState(ModelArtifact artifact, Retriever retriever) {
     this.manifest = artifact.manifest();
@@ -55,15 +56,24 @@ public final class ServingState implements AutoCloseable {
       movieInvNorm[i] = sq == 0 ? 0f : (float) (1.0 / Math.sqrt(sq));
     }
     long[] ids = emb.movieIds();
-    // The popularity fallback ranks a user with no vector by the ranking score of a zero vector: c_m.
+    // The popularity fallback ranks a user with no vector by the ranking score of a zero vector:
+    // c_m.
     float[] bias = emb.movieRetrievalBias();
-    this.popularity = IntStream.range(0, n).boxed()
-        .sorted((a, b) -> bias[a] != bias[b] ? Float.compare(bias[b], bias[a]) : Long.compare(ids[a], ids[b]))
-        .mapToInt(Integer::intValue).toArray();
+    this.popularity =
+        IntStream.range(0, n)
+            .boxed()
+            .sorted(
+                (a, b) ->
+                    bias[a] != bias[b]
+                        ? Float.compare(bias[b], bias[a])
+                        : Long.compare(ids[a], ids[b]))
+            .mapToInt(Integer::intValue)
+            .toArray();
     this.hasUserFeatures = Features.hasUserFeatures(emb);
     this.coldStart = hasUserFeatures ? Features.user(emb, 0, "", "") : null;
     this.catalogue = new MovieCatalogue(artifact.movies());
-    this.histories = new UserHistories(artifact.ratings(), emb.movieVectors(), movieInvNorm, ids, yMax);
+    this.histories =
+        new UserHistories(artifact.ratings(), emb.movieVectors(), movieInvNorm, ids, yMax);
   }
 
   /** The model id from the artifact's manifest. */
@@ -146,7 +156,10 @@ public final class ServingState implements AutoCloseable {
     return hasUserFeatures;
   }
 
-  /** The features-only vector of a user whose features are all unknown, or null without user features. */
+  /**
+   * The features-only vector of a user whose features are all unknown, or null without user
+   * features.
+   */
   Features.Vector coldStartVector() {
     return coldStart;
   }
@@ -167,8 +180,10 @@ public final class ServingState implements AutoCloseable {
       try {
         retriever.close();
       } catch (IOException ex) {
-        System.getLogger(ServingState.class.getName()).log(System.Logger.Level.WARNING,
-            "closing the index of model " + modelId() + " failed: " + ex);
+        System.getLogger(ServingState.class.getName())
+            .log(
+                System.Logger.Level.WARNING,
+                "closing the index of model " + modelId() + " failed: " + ex);
       }
     }
   }
@@ -180,7 +195,12 @@ public final class ServingState implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "ServingState[model=" + modelId() + ", movies=" + catalogue.size() + ", retrieval=" + retriever.describe()
+    return "ServingState[model="
+        + modelId()
+        + ", movies="
+        + catalogue.size()
+        + ", retrieval="
+        + retriever.describe()
         + "]";
   }
 }

@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ServingStateHolder implements AutoCloseable {
   private final AtomicReference<Counted> current = new AtomicReference<>();
 
-  /** A state and its references: one held by the holder while the state is current, one per lease. */
+  /**
+   * A state and its references: one held by the holder while the state is current, one per lease.
+   */
   private static final class Counted {
     final ServingState state;
     final AtomicInteger refs = new AtomicInteger(1);
@@ -91,7 +93,10 @@ public final class ServingStateHolder implements AutoCloseable {
     return c == null ? null : c.state;
   }
 
-  /** Installs {@code next} (null: none) and retires the previous state (closed when its last call finishes). */
+  /**
+   * Installs {@code next} (null: none) and retires the previous state (closed when its last call
+   * finishes).
+   */
   public void swap(ServingState next) {
     Counted old = current.getAndSet(next == null ? null : new Counted(next));
     if (old != null) {

@@ -14,12 +14,14 @@ public final class UserHistories {
   private final float[][] movieVectors;
   private final float[] movieInvNorm;
   private final long[] movieIds;
+
   /**
    * The rating from which a movie counts as liked for explanations: 0.8 x the dataset's highest
    * rating (4 on MovieLens' 1..5 scale), taken from the rating log rather than the model's y range
    * because trainers widen the range (e.g. 0..5.5).
    */
   private final float likedThreshold;
+
   private final LikedMovies[] liked;
 
   /**
@@ -29,7 +31,8 @@ public final class UserHistories {
    * @param movieIds ids per movie, for ties
    * @param yMax the model's highest rating, for the liked threshold of a model without ratings
    */
-  UserHistories(RatingLog log, float[][] movieVectors, float[] movieInvNorm, long[] movieIds, float yMax) {
+  UserHistories(
+      RatingLog log, float[][] movieVectors, float[] movieInvNorm, long[] movieIds, float yMax) {
     this.log = log;
     this.movieVectors = movieVectors;
     this.movieInvNorm = movieInvNorm;
@@ -41,8 +44,16 @@ public final class UserHistories {
     this.likedThreshold = maxRating == Float.NEGATIVE_INFINITY ? yMax * 0.8f : 0.8f * maxRating;
     this.liked = new LikedMovies[log.users()];
     for (int u = 0; u < liked.length; u++) {
-      liked[u] = LikedMovies.of(movieVectors, movieInvNorm, movieIds, log.movies(), log.ratings(),
-          (int) log.offsets()[u], (int) log.offsets()[u + 1], likedThreshold);
+      liked[u] =
+          LikedMovies.of(
+              movieVectors,
+              movieInvNorm,
+              movieIds,
+              log.movies(),
+              log.ratings(),
+              (int) log.offsets()[u],
+              (int) log.offsets()[u + 1],
+              likedThreshold);
     }
   }
 
@@ -76,6 +87,7 @@ public final class UserHistories {
    * @param ratings their ratings, aligned with {@code movies}
    */
   LikedMovies likedOf(int[] movies, float[] ratings) {
-    return LikedMovies.of(movieVectors, movieInvNorm, movieIds, movies, ratings, 0, movies.length, likedThreshold);
+    return LikedMovies.of(
+        movieVectors, movieInvNorm, movieIds, movies, ratings, 0, movies.length, likedThreshold);
   }
 }

@@ -1,2 +1,5 @@
-/** The gRPC server: retrieval (exact or Lucene HNSW) with exact rerank, cold start, explanations, health, reflection and hot reload. */
+/**
+ * The gRPC server: retrieval (exact or Lucene HNSW) with exact rerank, cold start, explanations,
+ * health, reflection and hot reload.
+ */
 package dev.marquee.server;

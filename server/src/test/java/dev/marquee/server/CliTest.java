@@ -15,8 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** bin/server refusals: one line naming the reason, and a distinct exit code. */
 class CliTest {
-  @TempDir
-  static Path tmp;
+  @TempDir static Path tmp;
 
   @BeforeAll
   static void build() throws Exception {
@@ -31,9 +30,17 @@ class CliTest {
 
   @Test
   void refusesMismatchedIndex() {
-    CliRun r = run("--model", tmp.resolve("other").toString(), "--index", tmp.resolve("index").toString(), "--port", "0");
+    CliRun r =
+        run(
+            "--model",
+            tmp.resolve("other").toString(),
+            "--index",
+            tmp.resolve("index").toString(),
+            "--port",
+            "0");
     assertEquals(ExitCode.INDEX.code(), r.code(), r.toString());
-    assertTrue(r.err().startsWith("error: index ") && r.err().contains("was built from model"), r.err());
+    assertTrue(
+        r.err().startsWith("error: index ") && r.err().contains("was built from model"), r.err());
     assertEquals(1, r.err().lines().count(), r.err());
   }
 
@@ -41,16 +48,29 @@ class CliTest {
   void refusesMissingModel() {
     CliRun r = run("--model", tmp.resolve("nope").toString(), "--exact", "--port", "0");
     assertEquals(ExitCode.MODEL.code(), r.code(), r.toString());
-    assertEquals("error: model directory " + tmp.resolve("nope") + " does not exist" + System.lineSeparator(), r.err());
+    assertEquals(
+        "error: model directory "
+            + tmp.resolve("nope")
+            + " does not exist"
+            + System.lineSeparator(),
+        r.err());
   }
 
   @Test
   void refusesTakenPort() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      CliRun r = run("--model", tmp.resolve("model").toString(), "--index", tmp.resolve("index").toString(), "--port",
-          Integer.toString(taken.getLocalPort()), "--no-watch");
+      CliRun r =
+          run(
+              "--model",
+              tmp.resolve("model").toString(),
+              "--index",
+              tmp.resolve("index").toString(),
+              "--port",
+              Integer.toString(taken.getLocalPort()),
+              "--no-watch");
       assertEquals(ExitCode.IO.code(), r.code(), r.toString());
-      assertTrue(r.err().startsWith("error: cannot listen on 127.0.0.1:" + taken.getLocalPort()), r.err());
+      assertTrue(
+          r.err().startsWith("error: cannot listen on 127.0.0.1:" + taken.getLocalPort()), r.err());
       assertEquals(1, r.err().lines().count(), r.err());
     }
   }
@@ -71,8 +91,10 @@ class CliTest {
   @Test
   void helpListsTheSharedExitCodes() {
     String help = run("--help").out();
-    for (ExitCode c : new ExitCode[] {ExitCode.OK, ExitCode.USAGE, ExitCode.MODEL, ExitCode.INDEX, ExitCode.IO}) {
-      assertTrue(help.contains(String.format("%n%4d   %s%n", c.code(), c.meaning())), c + " in\n" + help);
+    for (ExitCode c :
+        new ExitCode[] {ExitCode.OK, ExitCode.USAGE, ExitCode.MODEL, ExitCode.INDEX, ExitCode.IO}) {
+      assertTrue(
+          help.contains(String.format("%n%4d   %s%n", c.code(), c.meaning())), c + " in\n" + help);
     }
   }
 }

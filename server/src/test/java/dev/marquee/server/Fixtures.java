@@ -28,13 +28,14 @@ import java.util.Set;
  * tests: random vectors, the real titles/years/genres from the shared u.item when it is there
  * (never committed), user feature tables, and a rating log in which user 1 rated 737 movies.
  *
- * <p>The retrieval bias c_m is drawn independently of the rating bias b_m (popularity-like: the
- * log of the movie's rating count, plus noise), so the ranking order u·m + c_m and the rating order
- * u·m + b_u + b_m differ and a test can tell which one an answer follows. It comes from its own
- * random stream, so the rest of a seed's fixture is unchanged by it.
+ * <p>The retrieval bias c_m is drawn independently of the rating bias b_m (popularity-like: the log
+ * of the movie's rating count, plus noise), so the ranking order u·m + c_m and the rating order u·m
+ * + b_u + b_m differ and a test can tell which one an answer follows. It comes from its own random
+ * stream, so the rest of a seed's fixture is unchanged by it.
  */
 final class Fixtures {
-  static final List<String> OCCUPATIONS = List.of(Buckets.UNKNOWN, "student", "engineer", "writer", "other");
+  static final List<String> OCCUPATIONS =
+      List.of(Buckets.UNKNOWN, "student", "engineer", "writer", "other");
 
   private Fixtures() {}
 
@@ -42,7 +43,8 @@ final class Fixtures {
     return generate(seed, 943, 1682, 32, userFeatures);
   }
 
-  static ModelArtifact generate(long seed, int users, int movies, int dim, boolean userFeatures) throws IOException {
+  static ModelArtifact generate(long seed, int users, int movies, int dim, boolean userFeatures)
+      throws IOException {
     Random r = new Random(seed);
     List<MovieInfo> infos = movieInfos(movies, r);
     long[] movieIds = new long[movies];
@@ -66,7 +68,12 @@ final class Fixtures {
         uv[u][j] = (float) (r.nextGaussian() / Math.sqrt(dim));
       }
       ub[u] = (float) (0.2 * r.nextGaussian());
-      uinfos.add(new UserInfo(u + 1, 15 + r.nextInt(50), r.nextBoolean() ? "M" : "F", OCCUPATIONS.get(1 + r.nextInt(OCCUPATIONS.size() - 1))));
+      uinfos.add(
+          new UserInfo(
+              u + 1,
+              15 + r.nextInt(50),
+              r.nextBoolean() ? "M" : "F",
+              OCCUPATIONS.get(1 + r.nextInt(OCCUPATIONS.size() - 1))));
     }
     List<FeatureTable> features = new ArrayList<>();
     if (userFeatures) {
@@ -95,16 +102,27 @@ final class Fixtures {
     for (int i = 0; i < c.length; i++) {
       c[i] = rr.get(i);
     }
-    Embeddings e = new Embeddings(dim, userIds, uv, ub, movieIds, mv, mb, retrievalBias(seed, movies, b), features);
-    Manifest draft = Manifest.draft("synthetic-ml-100k", "seed-" + seed, "none", userFeatures ? "user" : "none", 1f, 5f,
-        null, Map.of("valid_rmse", 0.9));
+    Embeddings e =
+        new Embeddings(
+            dim, userIds, uv, ub, movieIds, mv, mb, retrievalBias(seed, movies, b), features);
+    Manifest draft =
+        Manifest.draft(
+            "synthetic-ml-100k",
+            "seed-" + seed,
+            "none",
+            userFeatures ? "user" : "none",
+            1f,
+            5f,
+            null,
+            Map.of("valid_rmse", 0.9));
     return new ModelArtifact(draft, e, infos, uinfos, RatingLog.of(users, a, b, c));
   }
 
   /**
-   * c_m = 0.5 (log(1 + ratings of m) - its mean) + N(0, 0.3), from a stream of its own (see the class
-   * comment). Centred like a softmax-trained bias (a shift changes no ranking), since a large common
-   * offset in the last coordinate of [m ; c_m] makes inner-product graph search needlessly hard.
+   * c_m = 0.5 (log(1 + ratings of m) - its mean) + N(0, 0.3), from a stream of its own (see the
+   * class comment). Centred like a softmax-trained bias (a shift changes no ranking), since a large
+   * common offset in the last coordinate of [m ; c_m] makes inner-product graph search needlessly
+   * hard.
    */
   static float[] retrievalBias(long seed, int movies, int[] ratedMovies) {
     int[] count = new int[movies];
@@ -144,7 +162,8 @@ final class Fixtures {
     List<MovieInfo> out = new ArrayList<>();
     Optional<Path> ml = SharedData.ml100kDirIfPresent();
     if (ml.isPresent() && movies == 1682) {
-      for (String line : Files.readAllLines(ml.get().resolve("u.item"), StandardCharsets.ISO_8859_1)) {
+      for (String line :
+          Files.readAllLines(ml.get().resolve("u.item"), StandardCharsets.ISO_8859_1)) {
         String[] f = line.split("\\|", -1);
         String title = f[1].replaceAll("\\s*\\(\\d{4}\\)\\s*$", "");
         int year = f[2].length() >= 4 ? Integer.parseInt(f[2].substring(f[2].length() - 4)) : 0;
@@ -167,7 +186,9 @@ final class Fixtures {
           g.add(g2);
         }
       }
-      out.add(new MovieInfo(i + 1, "Movie " + (i + 1), r.nextInt(20) == 0 ? 0 : 1920 + r.nextInt(80), g));
+      out.add(
+          new MovieInfo(
+              i + 1, "Movie " + (i + 1), r.nextInt(20) == 0 ? 0 : 1920 + r.nextInt(80), g));
     }
     return out;
   }

@@ -21,8 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The HNSW path against the exact path on a synthetic ML-100K-shaped model and its real index. */
 class HnswRetrievalTest {
-  @TempDir
-  static Path tmp;
+  @TempDir static Path tmp;
   static ModelArtifact model;
   static ServingState hnsw;
   static ServingState exact;
@@ -33,7 +32,8 @@ class HnswRetrievalTest {
     model = Fixtures.write(tmp.resolve("model"), Fixtures.ml100kShape(11, true));
     IndexBuilder.build(model, tmp.resolve("index"), IndexBuilder.Options.defaults().withThreads(1));
     hnsw = new PairLoader(tmp.resolve("model"), tmp.resolve("index"), RetrievalOptions.HNSW).call();
-    exact = new PairLoader(tmp.resolve("model"), tmp.resolve("index"), RetrievalOptions.EXACT).call();
+    exact =
+        new PairLoader(tmp.resolve("model"), tmp.resolve("index"), RetrievalOptions.EXACT).call();
   }
 
   @AfterAll
@@ -60,12 +60,18 @@ class HnswRetrievalTest {
 
   @Test
   void equalsExactWithFiltersAndSeen() {
-    MovieFilterSpec[] filters = {new MovieFilterSpec(List.of("Film-Noir"), 0, 0), new MovieFilterSpec(List.of("Comedy", "Drama"), 1990, 0),
-        new MovieFilterSpec(List.of(), 1930, 1960)};
+    MovieFilterSpec[] filters = {
+      new MovieFilterSpec(List.of("Film-Noir"), 0, 0),
+      new MovieFilterSpec(List.of("Comedy", "Drama"), 1990, 0),
+      new MovieFilterSpec(List.of(), 1930, 1960)
+    };
     for (MovieFilterSpec f : filters) {
       for (long user = 1; user <= 943; user += 13) {
         for (boolean seen : new boolean[] {false, true}) {
-          assertEquals(R.recommend(exact, user, 25, seen, f), R.recommend(hnsw, user, 25, seen, f), "user " + user + " " + f);
+          assertEquals(
+              R.recommend(exact, user, 25, seen, f),
+              R.recommend(hnsw, user, 25, seen, f),
+              "user " + user + " " + f);
         }
       }
     }
@@ -73,8 +79,10 @@ class HnswRetrievalTest {
 
   @Test
   void heavyUserGetsKResults() {
-    // User 1 rated 737 of 1,682 movies: a pre-filter, not a post-filter, so all 945 unseen come back.
-    assertEquals(1682 - 737, R.recommend(hnsw, 1, 1000, false, MovieFilterSpec.NONE).items().size());
+    // User 1 rated 737 of 1,682 movies: a pre-filter, not a post-filter, so all 945 unseen come
+    // back.
+    assertEquals(
+        1682 - 737, R.recommend(hnsw, 1, 1000, false, MovieFilterSpec.NONE).items().size());
     assertEquals(10, R.recommend(hnsw, 1, 10, false, MovieFilterSpec.NONE).items().size());
   }
 
@@ -88,13 +96,19 @@ class HnswRetrievalTest {
 
   @Test
   void smallCataloguesAreScannedExactlyByDefault() throws Exception {
-    ServingState s = new PairLoader(tmp.resolve("model"), tmp.resolve("index"),
-        new RetrievalOptions(false, 4, 100, MovieIndex.DEFAULT_EXACT_THRESHOLD)).call();
+    ServingState s =
+        new PairLoader(
+                tmp.resolve("model"),
+                tmp.resolve("index"),
+                new RetrievalOptions(false, 4, 100, MovieIndex.DEFAULT_EXACT_THRESHOLD))
+            .call();
     try {
       assertEquals("exact", s.indexParams().get("retrieval"));
       assertEquals("20000", s.indexParams().get("exact_below"));
       assertEquals("32", s.indexParams().get("m"));
-      assertEquals(R.recommend(exact, 5, 10, false, MovieFilterSpec.NONE), R.recommend(s, 5, 10, false, MovieFilterSpec.NONE));
+      assertEquals(
+          R.recommend(exact, 5, 10, false, MovieFilterSpec.NONE),
+          R.recommend(s, 5, 10, false, MovieFilterSpec.NONE));
     } finally {
       s.close();
     }
@@ -103,11 +117,21 @@ class HnswRetrievalTest {
   @Test
   void mismatchedIndexRefused() throws Exception {
     ModelArtifact other = Fixtures.write(tmp.resolve("other"), Fixtures.ml100kShape(12, true));
-    IndexException ex = assertThrows(IndexException.class,
-        () -> new PairLoader(tmp.resolve("other"), tmp.resolve("index"), RetrievalOptions.HNSW).call());
-    assertTrue(ex.getMessage().contains(model.modelId()) && ex.getMessage().contains(other.modelId()), ex.getMessage());
+    IndexException ex =
+        assertThrows(
+            IndexException.class,
+            () ->
+                new PairLoader(tmp.resolve("other"), tmp.resolve("index"), RetrievalOptions.HNSW)
+                    .call());
+    assertTrue(
+        ex.getMessage().contains(model.modelId()) && ex.getMessage().contains(other.modelId()),
+        ex.getMessage());
     // --exact with an index still checks the pair.
-    assertThrows(IndexException.class, () -> new PairLoader(tmp.resolve("other"), tmp.resolve("index"), RetrievalOptions.EXACT).call());
+    assertThrows(
+        IndexException.class,
+        () ->
+            new PairLoader(tmp.resolve("other"), tmp.resolve("index"), RetrievalOptions.EXACT)
+                .call());
   }
 
   @Test
@@ -115,13 +139,21 @@ class HnswRetrievalTest {
     Fixtures.write(tmp.resolve("corrupt"), Fixtures.ml100kShape(11, true));
     Path movies = tmp.resolve("corrupt").resolve("movies.tsv");
     Files.writeString(movies, "x", StandardOpenOption.APPEND);
-    ArtifactException ex = assertThrows(ArtifactException.class,
-        () -> new PairLoader(tmp.resolve("corrupt"), tmp.resolve("index"), RetrievalOptions.HNSW).call());
+    ArtifactException ex =
+        assertThrows(
+            ArtifactException.class,
+            () ->
+                new PairLoader(tmp.resolve("corrupt"), tmp.resolve("index"), RetrievalOptions.HNSW)
+                    .call());
     assertTrue(ex.getMessage().startsWith("corrupt model"), ex.getMessage());
   }
 
   @Test
   void missingIndexRefused() {
-    assertThrows(IOException.class, () -> new PairLoader(tmp.resolve("model"), tmp.resolve("nope"), RetrievalOptions.HNSW).call());
+    assertThrows(
+        IOException.class,
+        () ->
+            new PairLoader(tmp.resolve("model"), tmp.resolve("nope"), RetrievalOptions.HNSW)
+                .call());
   }
 }

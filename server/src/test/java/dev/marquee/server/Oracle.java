@@ -14,10 +14,18 @@ final class Oracle {
   private Oracle() {}
 
   /**
-   * Top-k movie ids for a user vector by the ranking score u·m + c_m, among movies passing the filter
-   * and not in {@code excluded} (indices); ties by movie id. No user bias: it cannot change the order.
+   * Top-k movie ids for a user vector by the ranking score u·m + c_m, among movies passing the
+   * filter and not in {@code excluded} (indices); ties by movie id. No user bias: it cannot change
+   * the order.
    */
-  static List<Long> topK(ModelArtifact a, float[] u, int k, Set<Integer> excluded, List<String> genres, int minYear, int maxYear) {
+  static List<Long> topK(
+      ModelArtifact a,
+      float[] u,
+      int k,
+      Set<Integer> excluded,
+      List<String> genres,
+      int minYear,
+      int maxYear) {
     Embeddings e = a.embeddings();
     List<Integer> idx = new ArrayList<>();
     for (int i = 0; i < e.movieIds().length; i++) {
@@ -28,13 +36,18 @@ final class Oracle {
       if (!genres.isEmpty() && m.genres().stream().noneMatch(genres::contains)) {
         continue;
       }
-      if ((minYear != 0 || maxYear != 0) && (m.year() == 0 || (minYear != 0 && m.year() < minYear) || (maxYear != 0 && m.year() > maxYear))) {
+      if ((minYear != 0 || maxYear != 0)
+          && (m.year() == 0
+              || (minYear != 0 && m.year() < minYear)
+              || (maxYear != 0 && m.year() > maxYear))) {
         continue;
       }
       idx.add(i);
     }
-    idx.sort(Comparator.<Integer>comparingDouble(i -> -Scoring.retrievalScore(u, e.movieVectors()[i], e.movieRetrievalBias()[i]))
-        .thenComparingLong(i -> e.movieIds()[i]));
+    idx.sort(
+        Comparator.<Integer>comparingDouble(
+                i -> -Scoring.retrievalScore(u, e.movieVectors()[i], e.movieRetrievalBias()[i]))
+            .thenComparingLong(i -> e.movieIds()[i]));
     return idx.stream().limit(k).map(i -> e.movieIds()[i]).toList();
   }
 

@@ -31,13 +31,20 @@ class UnitTest {
       for (int i = 0; i < n; i++) {
         top.offer(i, scores[i]);
       }
-      int[] want = IntStream.range(0, n).boxed()
-          .sorted(Comparator.<Integer>comparingDouble(i -> -scores[i]).thenComparingLong(i -> ids[i]))
-          .limit(k).mapToInt(Integer::intValue).toArray();
+      int[] want =
+          IntStream.range(0, n)
+              .boxed()
+              .sorted(
+                  Comparator.<Integer>comparingDouble(i -> -scores[i])
+                      .thenComparingLong(i -> ids[i]))
+              .limit(k)
+              .mapToInt(Integer::intValue)
+              .toArray();
       float[] got = new float[top.size()];
       assertArrayEquals(want, top.drainBestFirst(got), "seed " + seed + " trial " + trial);
       for (int j = 0; j < want.length; j++) {
-        assertEquals(scores[want[j]], got[j], "score of rank " + j + ", seed " + seed + " trial " + trial);
+        assertEquals(
+            scores[want[j]], got[j], "score of rank " + j + ", seed " + seed + " trial " + trial);
       }
     }
   }
@@ -61,12 +68,18 @@ class UnitTest {
     }
     float bu = 0.1f;
     // Ratings the model itself predicts, away from the ends of the range (FoldIn clamps there).
-    int[] rated = IntStream.range(0, movies).filter(j -> Math.abs(Scoring.score(u, bu, mv[j], mb[j])) < 3).limit(200).toArray();
+    int[] rated =
+        IntStream.range(0, movies)
+            .filter(j -> Math.abs(Scoring.score(u, bu, mv[j], mb[j])) < 3)
+            .limit(200)
+            .toArray();
     float[] ratings = new float[rated.length];
     for (int j = 0; j < rated.length; j++) {
-      ratings[j] = Scoring.predictedRating(Scoring.score(u, bu, mv[rated[j]], mb[rated[j]]), 0.5f, 5.5f);
+      ratings[j] =
+          Scoring.predictedRating(Scoring.score(u, bu, mv[rated[j]], mb[rated[j]]), 0.5f, 5.5f);
     }
-    Features.Vector w = new FoldIn(1e-4).solve(mv, mb, rated, ratings, 0.5f, 5.5f, new float[d], 0f);
+    Features.Vector w =
+        new FoldIn(1e-4).solve(mv, mb, rated, ratings, 0.5f, 5.5f, new float[d], 0f);
     for (int j = 0; j < d; j++) {
       assertEquals(u[j], w.vector()[j], 2e-3, "seed " + seed + " dim " + j);
     }
@@ -74,7 +87,8 @@ class UnitTest {
     // Strong regularisation stays at the prior; no ratings is exactly the prior.
     float[] prior = new float[d];
     prior[0] = 1f;
-    Features.Vector p = new FoldIn(1.0).solve(mv, mb, new int[0], new float[0], 1f, 5f, prior, 0.5f);
+    Features.Vector p =
+        new FoldIn(1.0).solve(mv, mb, new int[0], new float[0], 1f, 5f, prior, 0.5f);
     assertArrayEquals(prior, p.vector(), 1e-6f);
     assertEquals(0.5f, p.bias(), 1e-6f);
     assertThrows(IllegalArgumentException.class, () -> new FoldIn(0));
@@ -94,7 +108,8 @@ class UnitTest {
   void retrievalOptionsValidated() {
     assertEquals(100, RetrievalOptions.HNSW.numCandidates(10));
     assertEquals(4000, RetrievalOptions.HNSW.numCandidates(1000));
-    var ex = assertThrows(IllegalArgumentException.class, () -> new RetrievalOptions(false, 0, 100, 0));
+    var ex =
+        assertThrows(IllegalArgumentException.class, () -> new RetrievalOptions(false, 0, 100, 0));
     assertEquals("oversample must be in [1, 100]; oversample=0", ex.getMessage());
   }
 }

@@ -6,7 +6,10 @@ import dev.marquee.trainer.model.TrainingLoop;
 import java.io.PrintWriter;
 import java.util.Locale;
 
-/** The fastai-style epoch table, the progress bar (terminals only) and the side-by-side metrics table. */
+/**
+ * The fastai-style epoch table, the progress bar (terminals only) and the side-by-side metrics
+ * table.
+ */
 final class Console implements TrainingLoop.Listener {
   private final PrintWriter out;
   private final PrintWriter err;
@@ -20,7 +23,10 @@ final class Console implements TrainingLoop.Listener {
     this.epochs = epochs;
   }
 
-  /** True when stderr is an interactive terminal (JDK 22+ {@code Console.isTerminal}, else console presence). */
+  /**
+   * True when stderr is an interactive terminal (JDK 22+ {@code Console.isTerminal}, else console
+   * presence).
+   */
   static boolean isTerminal() {
     java.io.Console c = System.console();
     if (c == null) {
@@ -34,7 +40,8 @@ final class Console implements TrainingLoop.Listener {
   }
 
   void header() {
-    out.printf("%-6s %-11s %-11s %-11s %s%n", "epoch", "train_loss", "valid_loss", "valid_rmse", "time");
+    out.printf(
+        "%-6s %-11s %-11s %-11s %s%n", "epoch", "train_loss", "valid_loss", "valid_rmse", "time");
     out.flush();
   }
 
@@ -44,7 +51,9 @@ final class Console implements TrainingLoop.Listener {
       return;
     }
     int width = 30, done = batch * width / batches;
-    err.printf("\repoch %d/%d [%s%s] %d/%d loss %.4f", epoch + 1, epochs, "#".repeat(done), ".".repeat(width - done), batch, batches, runningLoss);
+    err.printf(
+        "\repoch %d/%d [%s%s] %d/%d loss %.4f",
+        epoch + 1, epochs, "#".repeat(done), ".".repeat(width - done), batch, batches, runningLoss);
     err.flush();
   }
 
@@ -55,8 +64,15 @@ final class Console implements TrainingLoop.Listener {
       err.flush();
     }
     long ms = Math.round(s.seconds() * 1000);
-    out.printf("%-6d %-11.6f %-11s %-11s %02d:%02d.%03d%n", s.epoch(), s.trainLoss(), num(s.validLoss()), num(s.validRmse()),
-        ms / 60000, (ms / 1000) % 60, ms % 1000);
+    out.printf(
+        "%-6d %-11.6f %-11s %-11s %02d:%02d.%03d%n",
+        s.epoch(),
+        s.trainLoss(),
+        num(s.validLoss()),
+        num(s.validRmse()),
+        ms / 60000,
+        (ms / 1000) % 60,
+        ms % 1000);
     out.flush();
   }
 
@@ -70,8 +86,19 @@ final class Console implements TrainingLoop.Listener {
    * baselines predict no ratings).
    */
   static void comparison(PrintWriter out, Metrics model, Baselines.Report b) {
-    out.printf("%n%-13s %-7s %-7s %-7s %-9s %-8s %-9s %-8s %-7s %-7s %s%n", "", "rmse", "mse", "mae", "recall@10", "ndcg@10", "recall@20",
-        "ndcg@20", "hit@10", "cov@10", "pop%@10");
+    out.printf(
+        "%n%-13s %-7s %-7s %-7s %-9s %-8s %-9s %-8s %-7s %-7s %s%n",
+        "",
+        "rmse",
+        "mse",
+        "mae",
+        "recall@10",
+        "ndcg@10",
+        "recall@20",
+        "ndcg@20",
+        "hit@10",
+        "cov@10",
+        "pop%@10");
     row(out, "global mean", b.globalMean());
     row(out, "biases", b.biases());
     row(out, "most popular", b.popularity());
@@ -79,15 +106,28 @@ final class Console implements TrainingLoop.Listener {
       row(out, "EASE", b.ease());
     }
     row(out, "model", model);
-    out.printf("(ranking over %d validation users with a rating >= 4; all unrated-in-training movies are candidates; "
-        + "pop%%@10 = mean popularity percentile of the top-10 movies, 100 = most rated)%n", model.rankedUsers());
+    out.printf(
+        "(ranking over %d validation users with a rating >= 4; all unrated-in-training movies are candidates; "
+            + "pop%%@10 = mean popularity percentile of the top-10 movies, 100 = most rated)%n",
+        model.rankedUsers());
     out.println(b.easeNote());
     out.flush();
   }
 
   private static void row(PrintWriter out, String name, Metrics m) {
-    out.printf(Locale.ROOT, "%-13s %-7s %-7s %-7s %-9.4f %-8.4f %-9.4f %-8.4f %-7.4f %-7.4f %.1f%n", name, cell(m.rmse()), cell(m.mse()),
-        cell(m.mae()), m.recallAt10(), m.ndcgAt10(), m.recallAt20(), m.ndcgAt20(), m.hitRateAt10(), m.coverageAt10(),
+    out.printf(
+        Locale.ROOT,
+        "%-13s %-7s %-7s %-7s %-9.4f %-8.4f %-9.4f %-8.4f %-7.4f %-7.4f %.1f%n",
+        name,
+        cell(m.rmse()),
+        cell(m.mse()),
+        cell(m.mae()),
+        m.recallAt10(),
+        m.ndcgAt10(),
+        m.recallAt20(),
+        m.ndcgAt20(),
+        m.hitRateAt10(),
+        m.coverageAt10(),
         m.popularityPercentileAt10());
   }
 

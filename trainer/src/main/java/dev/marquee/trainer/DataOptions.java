@@ -18,16 +18,33 @@ import picocli.CommandLine.Option;
 /** Flags shared by every subcommand that reads a dataset and splits it. */
 @Exits(ExitCode.DATA)
 final class DataOptions {
-  @Option(names = "--data", required = true, paramLabel = "DIR", description = "MovieLens directory (ML-100K, ML-1M or CSV).")
+  @Option(
+      names = "--data",
+      required = true,
+      paramLabel = "DIR",
+      description = "MovieLens directory (ML-100K, ML-1M or CSV).")
   Path data;
 
-  @Option(names = "--split", paramLabel = "SPEC", description = "Validation split: " + Splits.CHOICES + " (default: random; evaluate defaults to the split the model was trained with).")
+  @Option(
+      names = "--split",
+      paramLabel = "SPEC",
+      description =
+          "Validation split: "
+              + Splits.CHOICES
+              + " (default: random; evaluate defaults to the split the model was trained with).")
   String split;
 
-  @Option(names = "--valid-pct", paramLabel = "F", description = "Validation fraction for random and temporal splits; 0 means --split none (default: 0.1).")
+  @Option(
+      names = "--valid-pct",
+      paramLabel = "F",
+      description =
+          "Validation fraction for random and temporal splits; 0 means --split none (default: 0.1).")
   Double validPct;
 
-  @Option(names = "--seed", paramLabel = "N", description = "Seed of the split, initialisation, shuffling and dropout (default: 42).")
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      description = "Seed of the split, initialisation, shuffling and dropout (default: 42).")
   Long seed;
 
   long seed() {
@@ -47,7 +64,8 @@ final class DataOptions {
 
   void validate(CommandLine cl) {
     if (validPct != null && !(validPct >= 0 && validPct < 1)) {
-      throw new CommandLine.ParameterException(cl, "--valid-pct must be in [0, 1); --valid-pct=" + validPct);
+      throw new CommandLine.ParameterException(
+          cl, "--valid-pct must be in [0, 1); --valid-pct=" + validPct);
     }
   }
 
@@ -56,8 +74,9 @@ final class DataOptions {
   }
 
   /**
-   * Splits {@code d}: a bad {@code --split} value is a {@link CommandLine.ParameterException}; a split the
-   * dataset cannot give (e.g. a missing canonical split file) is a {@link ExitCode#DATA} failure.
+   * Splits {@code d}: a bad {@code --split} value is a {@link CommandLine.ParameterException}; a
+   * split the dataset cannot give (e.g. a missing canonical split file) is a {@link ExitCode#DATA}
+   * failure.
    */
   Split split(CommandLine cl, Dataset d) {
     try {
@@ -66,11 +85,15 @@ final class DataOptions {
       throw new CommandLine.ParameterException(cl, "--split: " + ex.getMessage());
     } catch (UncheckedIOException ex) {
       IOException cause = ex.getCause();
-      throw new CommandException(ExitCode.DATA, "--split " + splitSpec() + ": " + cause.getMessage(), cause);
+      throw new CommandException(
+          ExitCode.DATA, "--split " + splitSpec() + ": " + cause.getMessage(), cause);
     }
   }
 
-  /** A dataset read from {@code --data} and its split per {@code --split}, {@code --valid-pct} and {@code --seed}. */
+  /**
+   * A dataset read from {@code --data} and its split per {@code --split}, {@code --valid-pct} and
+   * {@code --seed}.
+   */
   record Loaded(Dataset dataset, Split split) {}
 
   /** {@link #load(CommandLine, Consumer)} with nothing to do between reading and splitting. */
@@ -79,8 +102,8 @@ final class DataOptions {
   }
 
   /**
-   * Reads {@code --data} and splits it, as {@link #split}. Unreadable or malformed data is a
-   * {@link ExitCode#DATA} failure naming {@code --data}. {@code afterRead} sees the dataset before it is
+   * Reads {@code --data} and splits it, as {@link #split}. Unreadable or malformed data is a {@link
+   * ExitCode#DATA} failure naming {@code --data}. {@code afterRead} sees the dataset before it is
    * split (e.g. to warn about it even when the split then fails).
    */
   Loaded load(CommandLine cl, Consumer<Dataset> afterRead) {

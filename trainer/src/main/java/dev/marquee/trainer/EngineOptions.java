@@ -7,12 +7,20 @@ import picocli.CommandLine.Option;
 
 /** Engine flags: intra-op threads and device. Must be applied before DJL loads the engine. */
 final class EngineOptions {
-  @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
-      description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE}; on small tensors more threads only busy-wait).")
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "PyTorch intra-op threads (default: ${DEFAULT-VALUE}; on small tensors more threads only busy-wait).")
   int threads;
 
-  @Option(names = "--device", paramLabel = "auto|cpu|gpu", defaultValue = "auto",
-      description = "Where to train: gpu when DJL finds one (auto), or force cpu/gpu (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--device",
+      paramLabel = "auto|cpu|gpu",
+      defaultValue = "auto",
+      description =
+          "Where to train: gpu when DJL finds one (auto), or force cpu/gpu (default: ${DEFAULT-VALUE}).")
   String device;
 
   void validate(CommandLine cl) {
@@ -20,14 +28,16 @@ final class EngineOptions {
       throw new CommandLine.ParameterException(cl, "--threads must be >= 1; --threads=" + threads);
     }
     if (!device.equals("auto") && !device.equals("cpu") && !device.equals("gpu")) {
-      throw new CommandLine.ParameterException(cl, "--device must be auto, cpu or gpu; --device=" + device);
+      throw new CommandLine.ParameterException(
+          cl, "--device must be auto, cpu or gpu; --device=" + device);
     }
   }
 
   /** Sets the thread properties (unless the JVM was started with them) and picks the device. */
   Device start(CommandLine cl) {
     System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
-    if (System.getProperty("ai.djl.pytorch.num_threads") == null || cl.getParseResult().hasMatchedOption("--threads")) {
+    if (System.getProperty("ai.djl.pytorch.num_threads") == null
+        || cl.getParseResult().hasMatchedOption("--threads")) {
       System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
       System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
     }
@@ -37,7 +47,9 @@ final class EngineOptions {
       case "cpu" -> Device.cpu();
       case "gpu" -> {
         if (gpus == 0) {
-          throw new CommandLine.ParameterException(cl, "--device gpu: DJL finds no GPU (the CPU build of libtorch is on the classpath?)");
+          throw new CommandLine.ParameterException(
+              cl,
+              "--device gpu: DJL finds no GPU (the CPU build of libtorch is on the classpath?)");
         }
         yield Device.gpu();
       }

@@ -30,28 +30,31 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code trainer evaluate}: scores a model artifact on a split with core's Scoring (no DJL), next to
- * the baselines. The split defaults to the one the model was trained with (from its manifest). Users
- * and movies the model does not know get their features-only vectors, as the server would give them.
+ * {@code trainer evaluate}: scores a model artifact on a split with core's Scoring (no DJL), next
+ * to the baselines. The split defaults to the one the model was trained with (from its manifest).
+ * Users and movies the model does not know get their features-only vectors, as the server would
+ * give them.
  */
-@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
     description = "Evaluate a model artifact on a validation split, next to the baselines.")
 @Exits({ExitCode.MODEL, ExitCode.IO})
 final class EvaluateCommand implements Callable<Integer> {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Mixin
-  ModelOption model;
+  @Mixin ModelOption model;
 
-  @Mixin
-  DataOptions data = new DataOptions();
+  @Mixin DataOptions data = new DataOptions();
 
-  @Option(names = "--metrics-json", paramLabel = "FILE", description = "Also write the metrics as JSON here.")
+  @Option(
+      names = "--metrics-json",
+      paramLabel = "FILE",
+      description = "Also write the metrics as JSON here.")
   Path metricsJson;
 
-  @Mixin
-  BaselineOptions baselines = new BaselineOptions();
+  @Mixin BaselineOptions baselines = new BaselineOptions();
 
   @Override
   public Integer call() throws Exception {
@@ -63,7 +66,8 @@ final class EvaluateCommand implements Callable<Integer> {
     try {
       a = ModelArtifacts.read(model.dir());
     } catch (IOException ex) {
-      throw new CommandException(ExitCode.MODEL, "--model " + model.dir() + ": " + ex.getMessage(), ex);
+      throw new CommandException(
+          ExitCode.MODEL, "--model " + model.dir() + ": " + ex.getMessage(), ex);
     }
     Manifest m = a.manifest();
     TrainingConfig trained = m.hyperparameters();
@@ -77,43 +81,79 @@ final class EvaluateCommand implements Callable<Integer> {
       }
     }
     if (data.splitSpec().equals("none")) {
-      throw new CommandLine.ParameterException(cl, "the model was trained on every rating (split none); give --split and --valid-pct to evaluate it");
+      throw new CommandLine.ParameterException(
+          cl,
+          "the model was trained on every rating (split none); give --split and --valid-pct to evaluate it");
     }
-    DataOptions.Loaded loaded = data.load(cl, read -> {
-      if (read.fingerprint().equals(m.datasetFingerprint()) && "none".equals(m.split())) {
-        // Same data and no held-out part: the model has seen this split's validation ratings.
-        err.println("warning: model " + m.modelId() + " was trained on every rating, including this split's validation set: "
-            + "its numbers below are optimistic");
-      } else if (!read.fingerprint().equals(m.datasetFingerprint())) {
-        err.println("warning: the model was trained on dataset " + m.dataset() + " with fingerprint " + m.datasetFingerprint()
-            + ", not on " + data.data + " (" + read.fingerprint() + ")");
-      }
-    });
+    DataOptions.Loaded loaded =
+        data.load(
+            cl,
+            read -> {
+              if (read.fingerprint().equals(m.datasetFingerprint()) && "none".equals(m.split())) {
+                // Same data and no held-out part: the model has seen this split's validation
+                // ratings.
+                err.println(
+                    "warning: model "
+                        + m.modelId()
+                        + " was trained on every rating, including this split's validation set: "
+                        + "its numbers below are optimistic");
+              } else if (!read.fingerprint().equals(m.datasetFingerprint())) {
+                err.println(
+                    "warning: the model was trained on dataset "
+                        + m.dataset()
+                        + " with fingerprint "
+                        + m.datasetFingerprint()
+                        + ", not on "
+                        + data.data
+                        + " ("
+                        + read.fingerprint()
+                        + ")");
+              }
+            });
     Dataset d = loaded.dataset();
     Split split = loaded.split();
     if (split.valid().size() == 0) {
-      throw new CommandLine.ParameterException(cl, "split " + split.name() + " has no validation ratings");
+      throw new CommandLine.ParameterException(
+          cl, "split " + split.name() + " has no validation ratings");
     }
     Prepared p = Prepared.of(d, split);
     int[] cold = new int[2];
     Embeddings e = align(a.embeddings(), d, cold);
     Evaluator ev = new Evaluator(p.train(), p.valid(), p.users(), p.movies());
     Metrics mm = ev.evaluate(new EmbeddingScorer(e, m.yMin(), m.yMax()));
-    Baselines.Report br = Baselines.evaluate(ev, p.train(), p.users(), p.movies(), d.minRating(), d.maxRating(), baselineSettings);
-    o.printf("model %s on %s, split %s (%d train, %d valid)%s%n", m.modelId(), d.name(), split.name(), p.train().size(), p.valid().size(),
-        cold[0] + cold[1] > 0 ? "; features-only vectors for " + cold[0] + " unknown users and " + cold[1] + " unknown movies" : "");
+    Baselines.Report br =
+        Baselines.evaluate(
+            ev, p.train(), p.users(), p.movies(), d.minRating(), d.maxRating(), baselineSettings);
+    o.printf(
+        "model %s on %s, split %s (%d train, %d valid)%s%n",
+        m.modelId(),
+        d.name(),
+        split.name(),
+        p.train().size(),
+        p.valid().size(),
+        cold[0] + cold[1] > 0
+            ? "; features-only vectors for "
+                + cold[0]
+                + " unknown users and "
+                + cold[1]
+                + " unknown movies"
+            : "");
     Console.comparison(o, mm, br);
     if (metricsJson != null) {
       try {
         MetricsReport.evaluation(m.modelId(), split.name(), mm, br).write(metricsJson);
       } catch (IOException ex) {
-        throw new CommandException(ExitCode.IO, "--metrics-json " + metricsJson + ": " + ex.getMessage(), ex);
+        throw new CommandException(
+            ExitCode.IO, "--metrics-json " + metricsJson + ": " + ex.getMessage(), ex);
       }
     }
     return ExitCode.OK.code();
   }
 
-  /** The artifact's rows reordered to the dataset's dense indices; unknown ids get features-only vectors. */
+  /**
+   * The artifact's rows reordered to the dataset's dense indices; unknown ids get features-only
+   * vectors.
+   */
   static Embeddings align(Embeddings e, Dataset d, int[] coldCounts) {
     Map<Long, Integer> urow = index(e.userIds()), mrow = index(e.movieIds());
     int nu = d.users().size(), nm = d.movies().size();
@@ -154,7 +194,8 @@ final class EvaluateCommand implements Callable<Integer> {
         coldCounts[1]++;
       }
     }
-    return new Embeddings(e.dim(), d.userIds().ids(), uv, ub, d.movieIds().ids(), mv, mb, mc, e.features());
+    return new Embeddings(
+        e.dim(), d.userIds().ids(), uv, ub, d.movieIds().ids(), mv, mb, mc, e.features());
   }
 
   private static Map<Long, Integer> index(long[] ids) {

@@ -12,16 +12,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@code trainer train} and {@code trainer evaluate} report: the one place that names the metrics,
- * both in the {@code --metrics-json} document and in the manifest's flat {@code metrics}.
+ * What {@code trainer train} and {@code trainer evaluate} report: the one place that names the
+ * metrics, both in the {@code --metrics-json} document and in the manifest's flat {@code metrics}.
  *
- * <p>The document, in this order: {@code model_id}, {@code split}, the model's {@link Metrics#toJson}
- * entries, then for a training run {@code train_loss}, {@code train_seconds}, {@code total_seconds} and
- * {@code epochs} (one object per epoch), then {@code baselines} ({@code global_mean}, {@code biases},
- * {@code popularity}, {@code ease}: each a {@link Metrics#toJson} object, {@code ease} null when skipped)
- * and {@code ranked_users}, then for a training run the cold-start RMSEs ({@code cold_user_rmse}, ...)
- * and {@code config}. Metrics that do not apply are null. A training run without a validation set has
- * no model metrics, baselines, ranked users or cold-start RMSEs.
+ * <p>The document, in this order: {@code model_id}, {@code split}, the model's {@link
+ * Metrics#toJson} entries, then for a training run {@code train_loss}, {@code train_seconds},
+ * {@code total_seconds} and {@code epochs} (one object per epoch), then {@code baselines} ({@code
+ * global_mean}, {@code biases}, {@code popularity}, {@code ease}: each a {@link Metrics#toJson}
+ * object, {@code ease} null when skipped) and {@code ranked_users}, then for a training run the
+ * cold-start RMSEs ({@code cold_user_rmse}, ...) and {@code config}. Metrics that do not apply are
+ * null. A training run without a validation set has no model metrics, baselines, ranked users or
+ * cold-start RMSEs.
  *
  * @param modelId the artifact's model id
  * @param split the split's name
@@ -29,7 +30,8 @@ import java.util.Map;
  * @param baselines the baselines on the same split; null without a validation set
  * @param run what only a training run adds; null for an evaluation
  */
-record MetricsReport(String modelId, String split, Metrics model, Baselines.Report baselines, Run run) {
+record MetricsReport(
+    String modelId, String split, Metrics model, Baselines.Report baselines, Run run) {
 
   /**
    * The training side of the report.
@@ -40,25 +42,34 @@ record MetricsReport(String modelId, String split, Metrics model, Baselines.Repo
    * @param coldStart the features-only RMSEs; null without a validation set
    * @param config the settings, as stored in the manifest
    */
-  record Run(List<TrainingLoop.EpochStats> epochs, double trainSeconds, double totalSeconds,
-      Training.ColdStart coldStart, TrainingConfig config) {}
+  record Run(
+      List<TrainingLoop.EpochStats> epochs,
+      double trainSeconds,
+      double totalSeconds,
+      Training.ColdStart coldStart,
+      TrainingConfig config) {}
 
   /** The report of {@code trainer evaluate}. */
-  static MetricsReport evaluation(String modelId, String split, Metrics model, Baselines.Report baselines) {
+  static MetricsReport evaluation(
+      String modelId, String split, Metrics model, Baselines.Report baselines) {
     return new MetricsReport(modelId, split, model, baselines, null);
   }
 
   /** The report of {@code trainer train}. */
-  static MetricsReport training(String modelId, String split, Training.Result r, TrainingConfig config,
-      double totalSeconds) {
-    return new MetricsReport(modelId, split, r.model(), r.baselines(),
+  static MetricsReport training(
+      String modelId, String split, Training.Result r, TrainingConfig config, double totalSeconds) {
+    return new MetricsReport(
+        modelId,
+        split,
+        r.model(),
+        r.baselines(),
         new Run(r.epochs(), r.trainSeconds(), totalSeconds, r.coldStart(), config));
   }
 
   /**
-   * The manifest's metrics of a training run: the same names flattened ({@code valid_rmse},
-   * {@code popularity_recall_at_10}, {@code cold_user_rmse}, ...), only the numbers that exist (the
-   * model id and total time are not known yet when the manifest is written).
+   * The manifest's metrics of a training run: the same names flattened ({@code valid_rmse}, {@code
+   * popularity_recall_at_10}, {@code cold_user_rmse}, ...), only the numbers that exist (the model
+   * id and total time are not known yet when the manifest is written).
    */
   static Map<String, Double> manifestMetrics(Training.Result r) {
     Map<String, Double> m = new LinkedHashMap<>();
@@ -72,11 +83,14 @@ record MetricsReport(String modelId, String split, Metrics model, Baselines.Repo
       if (r.baselines().ease() != null) {
         m.putAll(r.baselines().ease().toDefinedMap("ease_"));
       }
-      r.coldStart().toMap().forEach((k, v) -> {
-        if (!Double.isNaN(v)) {
-          m.put(k, v);
-        }
-      });
+      r.coldStart()
+          .toMap()
+          .forEach(
+              (k, v) -> {
+                if (!Double.isNaN(v)) {
+                  m.put(k, v);
+                }
+              });
     }
     return m;
   }

@@ -17,7 +17,14 @@ final class Plots {
 
   record Series(String name, double[] x, double[] y, Color color) {}
 
-  static void lines(Path png, String title, String xLabel, String yLabel, List<Series> series, boolean logX, Double markX)
+  static void lines(
+      Path png,
+      String title,
+      String xLabel,
+      String yLabel,
+      List<Series> series,
+      boolean logX,
+      Double markX)
       throws IOException {
     System.setProperty("java.awt.headless", "true");
     int w = 800, h = 500, l = 80, r = 30, t = 50, b = 60;
@@ -27,7 +34,10 @@ final class Plots {
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
       g.setColor(Color.WHITE);
       g.fillRect(0, 0, w, h);
-      double x0 = Double.POSITIVE_INFINITY, x1 = Double.NEGATIVE_INFINITY, y0 = Double.POSITIVE_INFINITY, y1 = Double.NEGATIVE_INFINITY;
+      double x0 = Double.POSITIVE_INFINITY,
+          x1 = Double.NEGATIVE_INFINITY,
+          y0 = Double.POSITIVE_INFINITY,
+          y1 = Double.NEGATIVE_INFINITY;
       for (Series s : series) {
         for (int i = 0; i < s.x().length; i++) {
           if (!Double.isFinite(s.y()[i])) {
@@ -63,7 +73,10 @@ final class Plots {
         g.drawString(String.format("%.3f", yv), 10, py + 4);
         double xv = x0 + (x1 - x0) * i / 5;
         int px = px(xv, x0, x1, l, w - r);
-        g.drawString(logX ? String.format("%.0e", Math.pow(10, xv)) : String.format("%.3g", xv), px - 15, h - b + 18);
+        g.drawString(
+            logX ? String.format("%.0e", Math.pow(10, xv)) : String.format("%.3g", xv),
+            px - 15,
+            h - b + 18);
       }
       g.drawString(xLabel, w / 2 - 30, h - 15);
       g.drawString(yLabel, 10, t - 8);

@@ -13,8 +13,12 @@ import dev.marquee.trainer.model.SideFeatures;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A dataset and split turned into the trainer's arrays, plus what the artifact needs from the dataset. */
-public record Prepared(Dataset dataset, Split split, Interactions train, Interactions valid, SideFeatures side) {
+/**
+ * A dataset and split turned into the trainer's arrays, plus what the artifact needs from the
+ * dataset.
+ */
+public record Prepared(
+    Dataset dataset, Split split, Interactions train, Interactions valid, SideFeatures side) {
 
   /** {@code d}'s ratings split by {@code split}, with the users' and movies' side features. */
   public static Prepared of(Dataset d, Split split) {
@@ -34,7 +38,11 @@ public record Prepared(Dataset dataset, Split split, Interactions train, Interac
       genres.add(x.genres());
       years[m] = x.year();
     }
-    return new Prepared(d, split, interactions(split.train()), interactions(split.valid()),
+    return new Prepared(
+        d,
+        split,
+        interactions(split.train()),
+        interactions(split.valid()),
         SideFeatures.of(ages, genders, occupations, genres, years));
   }
 
@@ -51,12 +59,20 @@ public record Prepared(Dataset dataset, Split split, Interactions train, Interac
   }
 
   List<MovieInfo> movieInfos() {
-    return dataset.movies().stream().map(m -> new MovieInfo(m.id(), m.title(), m.year(), m.genres())).toList();
+    return dataset.movies().stream()
+        .map(m -> new MovieInfo(m.id(), m.title(), m.year(), m.genres()))
+        .toList();
   }
 
   List<UserInfo> userInfos() {
     return dataset.users().stream()
-        .map(u -> new UserInfo(u.id(), Math.max(0, u.age()), u.gender() == null ? "" : u.gender(), u.occupation() == null ? "" : u.occupation()))
+        .map(
+            u ->
+                new UserInfo(
+                    u.id(),
+                    Math.max(0, u.age()),
+                    u.gender() == null ? "" : u.gender(),
+                    u.occupation() == null ? "" : u.occupation()))
         .toList();
   }
 

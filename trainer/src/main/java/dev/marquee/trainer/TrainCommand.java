@@ -25,52 +25,80 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code trainer train}: trains, evaluates against the baselines, writes the artifact, history.png and metrics. */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+/**
+ * {@code trainer train}: trains, evaluates against the baselines, writes the artifact, history.png
+ * and metrics.
+ */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
     description = "Train the two-tower model and write a model artifact.")
 @Exits(ExitCode.IO)
 final class TrainCommand implements Callable<Integer> {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Mixin
-  DataOptions data = new DataOptions();
+  @Mixin DataOptions data = new DataOptions();
 
-  @Option(names = "--out", required = true, paramLabel = "MODEL_DIR", description = "Model directory to write (replaced atomically).")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "MODEL_DIR",
+      description = "Model directory to write (replaced atomically).")
   Path out;
 
-  @Option(names = "--epochs", paramLabel = "N", defaultValue = "" + TrainConfig.EPOCHS, description = "Epochs (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--epochs",
+      paramLabel = "N",
+      defaultValue = "" + TrainConfig.EPOCHS,
+      description = "Epochs (default: ${DEFAULT-VALUE}).")
   int epochs;
 
-  @Option(names = "--lr", paramLabel = "LR", defaultValue = "" + TrainConfig.LR, description = "Peak one-cycle learning rate (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--lr",
+      paramLabel = "LR",
+      defaultValue = "" + TrainConfig.LR,
+      description = "Peak one-cycle learning rate (default: ${DEFAULT-VALUE}).")
   float lr;
 
-  @Mixin
-  ModelOptions model = new ModelOptions();
+  @Mixin ModelOptions model = new ModelOptions();
 
-  @Option(names = "--id-dropout", paramLabel = "P", defaultValue = "" + TrainConfig.ID_DROPOUT,
-      description = "Probability of dropping the user's ID part (ID vector and bias, implicit term) per example, so features-only "
-          + "user vectors work for cold start (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--id-dropout",
+      paramLabel = "P",
+      defaultValue = "" + TrainConfig.ID_DROPOUT,
+      description =
+          "Probability of dropping the user's ID part (ID vector and bias, implicit term) per example, so features-only "
+              + "user vectors work for cold start (default: ${DEFAULT-VALUE}).")
   float idDropout;
 
-  @Option(names = "--movie-id-dropout", paramLabel = "P", defaultValue = "" + TrainConfig.MOVIE_ID_DROPOUT,
-      description = "The same for the movie's ID part (default: ${DEFAULT-VALUE}: movie features are trained inside every "
-          + "movie vector anyway, and dropping costs ranking quality).")
+  @Option(
+      names = "--movie-id-dropout",
+      paramLabel = "P",
+      defaultValue = "" + TrainConfig.MOVIE_ID_DROPOUT,
+      description =
+          "The same for the movie's ID part (default: ${DEFAULT-VALUE}: movie features are trained inside every "
+              + "movie vector anyway, and dropping costs ranking quality).")
   float movieIdDropout;
 
-  @Option(names = "--models", paramLabel = "K", defaultValue = "1",
-      description = "Train K models (seeds seed..seed+K-1) and serve their concatenation, an ensemble that is still one "
-          + "dot-product model with K*factors dimensions (default: ${DEFAULT-VALUE}; each model costs another training run).")
+  @Option(
+      names = "--models",
+      paramLabel = "K",
+      defaultValue = "1",
+      description =
+          "Train K models (seeds seed..seed+K-1) and serve their concatenation, an ensemble that is still one "
+              + "dot-product model with K*factors dimensions (default: ${DEFAULT-VALUE}; each model costs another training run).")
   int models;
 
-  @Option(names = "--metrics-json", paramLabel = "FILE", description = "Also write the metrics as JSON here.")
+  @Option(
+      names = "--metrics-json",
+      paramLabel = "FILE",
+      description = "Also write the metrics as JSON here.")
   Path metricsJson;
 
-  @Mixin
-  BaselineOptions baselines = new BaselineOptions();
+  @Mixin BaselineOptions baselines = new BaselineOptions();
 
-  @Mixin
-  EngineOptions runtime = new EngineOptions();
+  @Mixin EngineOptions runtime = new EngineOptions();
 
   TrainConfig config() {
     CommandLine cl = spec.commandLine();
@@ -83,13 +111,16 @@ final class TrainCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(cl, "--lr must be > 0; --lr=" + lr);
     }
     if (!(idDropout >= 0 && idDropout < 1)) {
-      throw new CommandLine.ParameterException(cl, "--id-dropout must be in [0, 1); --id-dropout=" + idDropout);
+      throw new CommandLine.ParameterException(
+          cl, "--id-dropout must be in [0, 1); --id-dropout=" + idDropout);
     }
     if (!(movieIdDropout >= 0 && movieIdDropout < 1)) {
-      throw new CommandLine.ParameterException(cl, "--movie-id-dropout must be in [0, 1); --movie-id-dropout=" + movieIdDropout);
+      throw new CommandLine.ParameterException(
+          cl, "--movie-id-dropout must be in [0, 1); --movie-id-dropout=" + movieIdDropout);
     }
     if (models < 1 || models > 16) {
-      throw new CommandLine.ParameterException(cl, "--models must be in [1, 16]; --models=" + models);
+      throw new CommandLine.ParameterException(
+          cl, "--models must be in [1, 16]; --models=" + models);
     }
     return model.config(cl, epochs, lr, idDropout, movieIdDropout, data.seed());
   }
@@ -106,59 +137,118 @@ final class TrainCommand implements Callable<Integer> {
     Device device = runtime.start(spec.commandLine());
     Prepared p = Prepared.of(d, split);
     cfg = model.resolveBatch(spec.commandLine(), cfg, p.train().size());
-    o.printf("%s: %d users, %d movies; split %s: %d train, %d valid; %s on %s%n", d.name(), p.users(), p.movies(), split.name(),
-        p.train().size(), p.valid().size(), describe(cfg, p.movies()), device);
+    o.printf(
+        "%s: %d users, %d movies; split %s: %d train, %d valid; %s on %s%n",
+        d.name(),
+        p.users(),
+        p.movies(),
+        split.name(),
+        p.train().size(),
+        p.valid().size(),
+        describe(cfg, p.movies()),
+        device);
     Console console = new Console(o, err, Console.isTerminal(), cfg.epochs());
     console.header();
     Training.Result r = Training.run(p, cfg, models, baselineSettings, device, console);
     if (r.model() != null) {
       Console.comparison(o, r.model(), r.baselines());
       Training.ColdStart cs = r.coldStart();
-      o.printf(Locale.ROOT, "cold start (features-only vector for one side): users %.4f (zero vector %.4f), movies %.4f (zero vector %.4f)%n",
-          cs.userRmse(), cs.userZeroRmse(), cs.movieRmse(), cs.movieZeroRmse());
+      o.printf(
+          Locale.ROOT,
+          "cold start (features-only vector for one side): users %.4f (zero vector %.4f), movies %.4f (zero vector %.4f)%n",
+          cs.userRmse(),
+          cs.userZeroRmse(),
+          cs.movieRmse(),
+          cs.movieZeroRmse());
     }
     TrainingConfig training = cfg.toTrainingConfig(models, data.splitSpec(), data.validPct());
     ModelArtifact written;
     try {
-      Manifest draft = Manifest.draft(d.name(), d.fingerprint(), split.name(), cfg.features().label(), cfg.yLo(), cfg.yHi(),
-          training, MetricsReport.manifestMetrics(r));
-      written = ModelArtifacts.write(out,
-          new ModelArtifact(draft, r.embeddings(), p.movieInfos(), p.userInfos(), p.ratingLog()),
-          dir -> historyPlot(dir.resolve("history.png"), r.epochs()));
+      Manifest draft =
+          Manifest.draft(
+              d.name(),
+              d.fingerprint(),
+              split.name(),
+              cfg.features().label(),
+              cfg.yLo(),
+              cfg.yHi(),
+              training,
+              MetricsReport.manifestMetrics(r));
+      written =
+          ModelArtifacts.write(
+              out,
+              new ModelArtifact(
+                  draft, r.embeddings(), p.movieInfos(), p.userInfos(), p.ratingLog()),
+              dir -> historyPlot(dir.resolve("history.png"), r.epochs()));
     } catch (IOException ex) {
-      throw new CommandException(ExitCode.IO, "--out " + out + ": cannot write the model: " + ex.getMessage(), ex);
+      throw new CommandException(
+          ExitCode.IO, "--out " + out + ": cannot write the model: " + ex.getMessage(), ex);
     }
     double total = (System.nanoTime() - start) / 1e9;
     if (metricsJson != null) {
       try {
-        MetricsReport.training(written.modelId(), split.name(), r, training, total).write(metricsJson);
+        MetricsReport.training(written.modelId(), split.name(), r, training, total)
+            .write(metricsJson);
       } catch (IOException ex) {
-        throw new CommandException(ExitCode.IO, "--metrics-json " + metricsJson + ": " + ex.getMessage(), ex);
+        throw new CommandException(
+            ExitCode.IO, "--metrics-json " + metricsJson + ": " + ex.getMessage(), ex);
       }
     }
-    o.printf("%nwrote model %s to %s (training %.1f s, total %.1f s)%n", written.modelId(), out, r.trainSeconds(), total);
+    o.printf(
+        "%nwrote model %s to %s (training %.1f s, total %.1f s)%n",
+        written.modelId(), out, r.trainSeconds(), total);
     o.flush();
     return ExitCode.OK.code();
   }
 
   private String describe(TrainConfig c, int movies) {
-    String softmax = c.softmax().full(movies) ? "full softmax" : "sampled softmax, " + c.negatives() + " negatives";
-    String objective = c.objective().label() + (c.objective().retrieval()
-        ? String.format(Locale.ROOT, " (weight %s, temperature %s, positives rated >= %s, %s)", c.retrievalWeight(), c.temperature(),
-            c.positiveMin(), softmax) : "");
-    return String.format(Locale.ROOT, "objective %s, factors %d, epochs %d, lr %s, wd %s, batch %d, features %s%s", objective, c.factors(),
-        c.epochs(), c.lr(), c.wd(), c.batchSize(), c.features().label(), c.implicit() ? ", implicit" : "") + (models > 1 ? ", " + models + " models" : "");
+    String softmax =
+        c.softmax().full(movies)
+            ? "full softmax"
+            : "sampled softmax, " + c.negatives() + " negatives";
+    String objective =
+        c.objective().label()
+            + (c.objective().retrieval()
+                ? String.format(
+                    Locale.ROOT,
+                    " (weight %s, temperature %s, positives rated >= %s, %s)",
+                    c.retrievalWeight(),
+                    c.temperature(),
+                    c.positiveMin(),
+                    softmax)
+                : "");
+    return String.format(
+            Locale.ROOT,
+            "objective %s, factors %d, epochs %d, lr %s, wd %s, batch %d, features %s%s",
+            objective,
+            c.factors(),
+            c.epochs(),
+            c.lr(),
+            c.wd(),
+            c.batchSize(),
+            c.features().label(),
+            c.implicit() ? ", implicit" : "")
+        + (models > 1 ? ", " + models + " models" : "");
   }
 
   static void historyPlot(Path png, List<TrainingLoop.EpochStats> epochs) throws IOException {
-    double[] x = new double[epochs.size()], tl = new double[epochs.size()], vl = new double[epochs.size()];
+    double[] x = new double[epochs.size()],
+        tl = new double[epochs.size()],
+        vl = new double[epochs.size()];
     for (int i = 0; i < x.length; i++) {
       x[i] = epochs.get(i).epoch() + 1;
       tl[i] = epochs.get(i).trainLoss();
       vl[i] = epochs.get(i).validLoss();
     }
-    Plots.lines(png, "Training history (MSE)", "epoch", "loss",
-        List.of(new Plots.Series("train_loss", x, tl, new Color(31, 119, 180)), new Plots.Series("valid_loss", x, vl, new Color(255, 127, 14))),
-        false, null);
+    Plots.lines(
+        png,
+        "Training history (MSE)",
+        "epoch",
+        "loss",
+        List.of(
+            new Plots.Series("train_loss", x, tl, new Color(31, 119, 180)),
+            new Plots.Series("valid_loss", x, vl, new Color(255, 127, 14))),
+        false,
+        null);
   }
 }

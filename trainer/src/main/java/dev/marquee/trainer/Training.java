@@ -7,12 +7,12 @@ import dev.marquee.core.Features;
 import dev.marquee.core.Scoring;
 import dev.marquee.data.Movie;
 import dev.marquee.data.User;
-import dev.marquee.trainer.model.Interactions;
 import dev.marquee.trainer.eval.Baselines;
 import dev.marquee.trainer.eval.EmbeddingScorer;
 import dev.marquee.trainer.eval.Evaluator;
 import dev.marquee.trainer.eval.Metrics;
 import dev.marquee.trainer.model.Ensemble;
+import dev.marquee.trainer.model.Interactions;
 import dev.marquee.trainer.model.TrainConfig;
 import dev.marquee.trainer.model.TrainingLoop;
 import dev.marquee.trainer.model.TwoTowerModel;
@@ -29,8 +29,13 @@ public final class Training {
   private Training() {}
 
   /** What a run produced. Metrics and baselines are null without a validation set. */
-  public record Result(Embeddings embeddings, List<TrainingLoop.EpochStats> epochs, double trainSeconds,
-      Metrics model, Baselines.Report baselines, ColdStart coldStart) {
+  public record Result(
+      Embeddings embeddings,
+      List<TrainingLoop.EpochStats> epochs,
+      double trainSeconds,
+      Metrics model,
+      Baselines.Report baselines,
+      ColdStart coldStart) {
     Metrics globalMean() {
       return baselines == null ? null : baselines.globalMean();
     }
@@ -41,11 +46,12 @@ public final class Training {
   }
 
   /**
-   * Validation RMSE when one side is replaced by its features-only vector (core's {@link Features}),
-   * as the server scores users or movies it has never seen; NaN where the model lacks that side's
-   * features. The "zero" numbers use an all-zero vector and bias for that side instead.
+   * Validation RMSE when one side is replaced by its features-only vector (core's {@link
+   * Features}), as the server scores users or movies it has never seen; NaN where the model lacks
+   * that side's features. The "zero" numbers use an all-zero vector and bias for that side instead.
    */
-  public record ColdStart(double userRmse, double userZeroRmse, double movieRmse, double movieZeroRmse) {
+  public record ColdStart(
+      double userRmse, double userZeroRmse, double movieRmse, double movieZeroRmse) {
     Map<String, Double> toMap() {
       Map<String, Double> m = new LinkedHashMap<>();
       m.put("cold_user_rmse", userRmse);
@@ -74,15 +80,40 @@ public final class Training {
     for (int i = 0; i < v.size(); i++) {
       int u = v.user()[i], m = v.movie()[i];
       float r = v.rating()[i];
-      su += sq(Scoring.predictedRating(Scoring.score(fu[u].vector(), fu[u].bias(), e.movieVectors()[m], e.movieBias()[m]), lo, hi) - r);
-      suz += sq(Scoring.predictedRating(Scoring.score(zero, 0f, e.movieVectors()[m], e.movieBias()[m]), lo, hi) - r);
-      sm += sq(Scoring.predictedRating(Scoring.score(e.userVectors()[u], e.userBias()[u], fm[m].vector(), fm[m].bias()), lo, hi) - r);
-      smz += sq(Scoring.predictedRating(Scoring.score(e.userVectors()[u], e.userBias()[u], zero, 0f), lo, hi) - r);
+      su +=
+          sq(
+              Scoring.predictedRating(
+                      Scoring.score(
+                          fu[u].vector(), fu[u].bias(), e.movieVectors()[m], e.movieBias()[m]),
+                      lo,
+                      hi)
+                  - r);
+      suz +=
+          sq(
+              Scoring.predictedRating(
+                      Scoring.score(zero, 0f, e.movieVectors()[m], e.movieBias()[m]), lo, hi)
+                  - r);
+      sm +=
+          sq(
+              Scoring.predictedRating(
+                      Scoring.score(
+                          e.userVectors()[u], e.userBias()[u], fm[m].vector(), fm[m].bias()),
+                      lo,
+                      hi)
+                  - r);
+      smz +=
+          sq(
+              Scoring.predictedRating(
+                      Scoring.score(e.userVectors()[u], e.userBias()[u], zero, 0f), lo, hi)
+                  - r);
     }
     int n = Math.max(1, v.size());
     boolean hasUser = Features.hasUserFeatures(e);
     boolean hasMovie = e.feature(Features.MOVIE_GENRE).isPresent();
-    return new ColdStart(hasUser ? Math.sqrt(su / n) : Double.NaN, Math.sqrt(suz / n), hasMovie ? Math.sqrt(sm / n) : Double.NaN,
+    return new ColdStart(
+        hasUser ? Math.sqrt(su / n) : Double.NaN,
+        Math.sqrt(suz / n),
+        hasMovie ? Math.sqrt(sm / n) : Double.NaN,
         Math.sqrt(smz / n));
   }
 
@@ -95,15 +126,25 @@ public final class Training {
   }
 
   /**
-   * Trains {@code models} models (seeds seed, seed+1, ...) and concatenates them ({@link Ensemble});
-   * the epoch rows are the last model's.
+   * Trains {@code models} models (seeds seed, seed+1, ...) and concatenates them ({@link
+   * Ensemble}); the epoch rows are the last model's.
    */
-  public static Result run(Prepared p, TrainConfig cfg, int models, Device device, TrainingLoop.Listener listener) {
+  public static Result run(
+      Prepared p, TrainConfig cfg, int models, Device device, TrainingLoop.Listener listener) {
     return run(p, cfg, models, Baselines.Settings.DEFAULTS, device, listener);
   }
 
-  /** As {@link #run(Prepared, TrainConfig, int, Device, TrainingLoop.Listener)}, with these baseline settings. */
-  static Result run(Prepared p, TrainConfig cfg, int models, Baselines.Settings baselines, Device device, TrainingLoop.Listener listener) {
+  /**
+   * As {@link #run(Prepared, TrainConfig, int, Device, TrainingLoop.Listener)}, with these baseline
+   * settings.
+   */
+  static Result run(
+      Prepared p,
+      TrainConfig cfg,
+      int models,
+      Baselines.Settings baselines,
+      Device device,
+      TrainingLoop.Listener listener) {
     long t0 = System.nanoTime();
     List<Embeddings> parts = new ArrayList<>();
     List<TrainingLoop.EpochStats> epochs = List.of();
@@ -121,9 +162,19 @@ public final class Training {
       return new Result(e, epochs, seconds, null, null, null);
     }
     Evaluator ev = new Evaluator(p.train(), p.valid(), p.users(), p.movies());
-    return new Result(e, epochs, seconds,
+    return new Result(
+        e,
+        epochs,
+        seconds,
         ev.evaluate(new EmbeddingScorer(e, cfg.yLo(), cfg.yHi())),
-        Baselines.evaluate(ev, p.train(), p.users(), p.movies(), p.dataset().minRating(), p.dataset().maxRating(), baselines),
+        Baselines.evaluate(
+            ev,
+            p.train(),
+            p.users(),
+            p.movies(),
+            p.dataset().minRating(),
+            p.dataset().maxRating(),
+            baselines),
         coldStart(p, e, cfg.yLo(), cfg.yHi()));
   }
 }

@@ -22,8 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI end to end on a small synthetic dataset: exit codes, messages, outputs, determinism. */
 class CliTest {
-  @TempDir
-  static Path tmp;
+  @TempDir static Path tmp;
   static Path data;
 
   @BeforeAll
@@ -45,42 +44,100 @@ class CliTest {
 
   @Test
   void negativeEpochsIsAUsageError() {
-    CliRun r = run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), "--epochs", "-1");
+    CliRun r =
+        run(
+            "train",
+            "--data",
+            data.toString(),
+            "--out",
+            tmp.resolve("m").toString(),
+            "--epochs",
+            "-1");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("--epochs must be >= 1; --epochs=-1"), r.err());
   }
 
   @Test
   void yRangeLowMustBeBelowHigh() {
-    CliRun r = run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), "--y-range", "5,1");
+    CliRun r =
+        run(
+            "train",
+            "--data",
+            data.toString(),
+            "--out",
+            tmp.resolve("m").toString(),
+            "--y-range",
+            "5,1");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("--y-range low must be below high; --y-range=5,1"), r.err());
-    CliRun r2 = run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), "--y-range", "abc");
+    CliRun r2 =
+        run(
+            "train",
+            "--data",
+            data.toString(),
+            "--out",
+            tmp.resolve("m").toString(),
+            "--y-range",
+            "abc");
     assertEquals(2, r2.code());
     assertTrue(r2.err().contains("--y-range must be LO,HI"), r2.err());
   }
 
   @Test
   void unknownSplitIsAUsageError() {
-    CliRun r = run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), "--split", "bogus");
+    CliRun r =
+        run(
+            "train",
+            "--data",
+            data.toString(),
+            "--out",
+            tmp.resolve("m").toString(),
+            "--split",
+            "bogus");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("unknown split 'bogus'"), r.err());
   }
 
   @Test
   void unknownFeaturesIsAUsageError() {
-    CliRun r = run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), "--features", "zip");
+    CliRun r =
+        run(
+            "train",
+            "--data",
+            data.toString(),
+            "--out",
+            tmp.resolve("m").toString(),
+            "--features",
+            "zip");
     assertEquals(2, r.code());
-    assertTrue(r.err().contains("--features must be none, movie, user or all; --features=zip"), r.err());
+    assertTrue(
+        r.err().contains("--features must be none, movie, user or all; --features=zip"), r.err());
   }
 
   @Test
   void gpuWithoutAGpuAndZeroThreadsAreUsageErrors() {
-    org.junit.jupiter.api.Assumptions.assumeTrue(ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount() == 0, "a GPU is present");
-    CliRun r = run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), "--device", "gpu");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount() == 0, "a GPU is present");
+    CliRun r =
+        run(
+            "train",
+            "--data",
+            data.toString(),
+            "--out",
+            tmp.resolve("m").toString(),
+            "--device",
+            "gpu");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("--device gpu: DJL finds no GPU"), r.err());
-    CliRun t = run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), "--threads", "0");
+    CliRun t =
+        run(
+            "train",
+            "--data",
+            data.toString(),
+            "--out",
+            tmp.resolve("m").toString(),
+            "--threads",
+            "0");
     assertEquals(2, t.code());
     assertTrue(t.err().contains("--threads must be >= 1; --threads=0"), t.err());
   }
@@ -88,34 +145,72 @@ class CliTest {
   @Test
   void badObjectiveFlagsAreUsageErrors() {
     String[][] cases = {
-        {"--objective", "bogus", "--objective must be one of rating, retrieval, joint; --objective=bogus"},
-        {"--softmax", "x", "--softmax must be one of auto, full, sampled; --softmax=x"},
-        {"--retrieval-weight", "0", "--retrieval-weight must be > 0; --retrieval-weight=0.0"},
-        {"--retrieval-weight", "-1", "--retrieval-weight must be > 0; --retrieval-weight=-1.0"},
-        {"--temperature", "0", "--temperature must be > 0; --temperature=0.0"},
-        {"--temperature", "Infinity", "--temperature must be > 0; --temperature=Infinity"},
-        {"--negatives", "0", "--negatives must be >= 1; --negatives=0"},
-        {"--history-cap", "0", "--history-cap must be >= 1; --history-cap=0"},
+      {
+        "--objective",
+        "bogus",
+        "--objective must be one of rating, retrieval, joint; --objective=bogus"
+      },
+      {"--softmax", "x", "--softmax must be one of auto, full, sampled; --softmax=x"},
+      {"--retrieval-weight", "0", "--retrieval-weight must be > 0; --retrieval-weight=0.0"},
+      {"--retrieval-weight", "-1", "--retrieval-weight must be > 0; --retrieval-weight=-1.0"},
+      {"--temperature", "0", "--temperature must be > 0; --temperature=0.0"},
+      {"--temperature", "Infinity", "--temperature must be > 0; --temperature=Infinity"},
+      {"--negatives", "0", "--negatives must be >= 1; --negatives=0"},
+      {"--history-cap", "0", "--history-cap must be >= 1; --history-cap=0"},
     };
     for (String[] c : cases) {
-      CliRun r = run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), c[0], c[1]);
+      CliRun r =
+          run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), c[0], c[1]);
       assertEquals(2, r.code(), String.join(" ", c) + ": " + r.err());
       assertTrue(r.err().contains(c[2]), r.err());
     }
     assertTrue(!Files.exists(tmp.resolve("m")), "no model written");
     // lr-find shares the model flags.
-    CliRun l = run("lr-find", "--data", data.toString(), "--plot", tmp.resolve("lr-bad.png").toString(), "--softmax", "x");
+    CliRun l =
+        run(
+            "lr-find",
+            "--data",
+            data.toString(),
+            "--plot",
+            tmp.resolve("lr-bad.png").toString(),
+            "--softmax",
+            "x");
     assertEquals(2, l.code(), l.err());
-    assertTrue(l.err().contains("--softmax must be one of auto, full, sampled; --softmax=x"), l.err());
+    assertTrue(
+        l.err().contains("--softmax must be one of auto, full, sampled; --softmax=x"), l.err());
   }
 
   @Test
   void objectiveFlagsReachTheModel() throws Exception {
     Path model = tmp.resolve("sampled");
-    CliRun r = run("train", "--data", data.toString(), "--out", model.toString(), "--epochs", "1", "--batch-size", "256", "--objective",
-        "Retrieval", "--softmax", "sampled", "--negatives", "40", "--history-cap", "5", "--temperature", "0.5", "--retrieval-weight", "2");
+    CliRun r =
+        run(
+            "train",
+            "--data",
+            data.toString(),
+            "--out",
+            model.toString(),
+            "--epochs",
+            "1",
+            "--batch-size",
+            "256",
+            "--objective",
+            "Retrieval",
+            "--softmax",
+            "sampled",
+            "--negatives",
+            "40",
+            "--history-cap",
+            "5",
+            "--temperature",
+            "0.5",
+            "--retrieval-weight",
+            "2");
     assertEquals(0, r.code(), r.err());
-    assertTrue(r.out().contains("objective retrieval (weight 2.0, temperature 0.5, positives rated >= 4.0, sampled softmax, 40 negatives)"),
+    assertTrue(
+        r.out()
+            .contains(
+                "objective retrieval (weight 2.0, temperature 0.5, positives rated >= 4.0, sampled softmax, 40 negatives)"),
         r.out());
     var h = ModelArtifacts.readManifest(model).hyperparameters();
     assertEquals("retrieval", h.objective());
@@ -133,8 +228,17 @@ class CliTest {
   @Test
   void retrainingReplacesTheModelWholeAndRemovesWhatAKilledRunLeft() throws Exception {
     Path model = tmp.resolve("retrain");
-    String[] args = {"train", "--data", data.toString(), "--out", model.toString(), "--epochs", "1",
-        "--batch-size", "256"};
+    String[] args = {
+      "train",
+      "--data",
+      data.toString(),
+      "--out",
+      model.toString(),
+      "--epochs",
+      "1",
+      "--batch-size",
+      "256"
+    };
     CliRun first = run(args);
     assertEquals(0, first.code(), first.err());
     String firstId = ModelArtifacts.readManifest(model).modelId();
@@ -144,7 +248,9 @@ class CliTest {
     Files.createFile(tmp.resolve(".retrain.tmp-d1e5.lock"));
     CliRun second = run(concat(args, "--seed", "43"));
     assertEquals(0, second.code(), second.err());
-    assertEquals(List.of(".retrain.lock"), names(tmp).stream().filter(n -> n.startsWith(".retrain.")).toList());
+    assertEquals(
+        List.of(".retrain.lock"),
+        names(tmp).stream().filter(n -> n.startsWith(".retrain.")).toList());
     // The plot is published with the model, not written into it afterwards.
     assertTrue(Files.size(model.resolve("history.png")) > 1000);
     assertNotEquals(firstId, ModelArtifacts.read(model).modelId());
@@ -155,32 +261,72 @@ class CliTest {
     Path missing = tmp.resolve("nope");
     CliRun r = run("train", "--data", missing.toString(), "--out", tmp.resolve("m").toString());
     assertEquals(ExitCode.DATA.code(), r.code());
-    assertEquals("error: --data " + missing + ": " + missing + ": no such directory" + System.lineSeparator(), r.err());
+    assertEquals(
+        "error: --data "
+            + missing
+            + ": "
+            + missing
+            + ": no such directory"
+            + System.lineSeparator(),
+        r.err());
   }
 
   @Test
   void missingModelIsAModelError() {
-    CliRun r = run("evaluate", "--model", tmp.resolve("no-model").toString(), "--data", data.toString());
+    CliRun r =
+        run("evaluate", "--model", tmp.resolve("no-model").toString(), "--data", data.toString());
     assertEquals(ExitCode.MODEL.code(), r.code());
     assertTrue(r.err().startsWith("error: --model " + tmp.resolve("no-model") + ": "), r.err());
     assertTrue(r.err().contains("does not exist"), r.err());
     String help = run("evaluate", "--help").out();
-    assertTrue(help.contains("\n   4   " + ExitCode.MODEL.meaning() + "\n"), "evaluate lists the model code:\n" + help);
+    assertTrue(
+        help.contains("\n   4   " + ExitCode.MODEL.meaning() + "\n"),
+        "evaluate lists the model code:\n" + help);
   }
 
   @Test
   void trainWritesArtifactPlotAndMetricsThenEvaluateAgrees() throws Exception {
-    Path model = tmp.resolve("model"), json = tmp.resolve("metrics.json"), evalJson = tmp.resolve("eval.json");
-    CliRun r = run("train", "--data", data.toString(), "--out", model.toString(), "--epochs", "3", "--batch-size", "256",
-        "--metrics-json", json.toString());
+    Path model = tmp.resolve("model"),
+        json = tmp.resolve("metrics.json"),
+        evalJson = tmp.resolve("eval.json");
+    CliRun r =
+        run(
+            "train",
+            "--data",
+            data.toString(),
+            "--out",
+            model.toString(),
+            "--epochs",
+            "3",
+            "--batch-size",
+            "256",
+            "--metrics-json",
+            json.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("epoch  train_loss  valid_loss  valid_rmse  time"), r.out());
     assertTrue(r.out().contains("global mean"), r.out());
-    assertTrue(r.out().contains("most popular") && r.out().contains("EASE  ") && r.out().contains("EASE lambda 500 fitted in"), r.out());
+    assertTrue(
+        r.out().contains("most popular")
+            && r.out().contains("EASE  ")
+            && r.out().contains("EASE lambda 500 fitted in"),
+        r.out());
     assertTrue(Files.size(model.resolve("history.png")) > 1000);
     JsonNode m = new ObjectMapper().readTree(json.toFile());
-    for (String k : new String[] {"valid_mse", "valid_rmse", "valid_mae", "train_loss", "train_seconds", "recall_at_10", "ndcg_at_10",
-        "recall_at_20", "ndcg_at_20", "hit_rate_at_10", "coverage_at_10", "popularity_percentile_at_10"}) {
+    for (String k :
+        new String[] {
+          "valid_mse",
+          "valid_rmse",
+          "valid_mae",
+          "train_loss",
+          "train_seconds",
+          "recall_at_10",
+          "ndcg_at_10",
+          "recall_at_20",
+          "ndcg_at_20",
+          "hit_rate_at_10",
+          "coverage_at_10",
+          "popularity_percentile_at_10"
+        }) {
       assertTrue(m.get(k).isNumber(), k);
     }
     assertEquals(3, m.get("epochs").size());
@@ -189,38 +335,87 @@ class CliTest {
     for (String b : new String[] {"popularity", "ease"}) {
       JsonNode bm = m.get("baselines").get(b);
       assertTrue(bm.get("valid_rmse").isNull(), b + " predicts no ratings: " + bm);
-      assertTrue(bm.get("ndcg_at_20").isNumber() && bm.get("hit_rate_at_10").isNumber(), b + ": " + bm);
+      assertTrue(
+          bm.get("ndcg_at_20").isNumber() && bm.get("hit_rate_at_10").isNumber(), b + ": " + bm);
     }
     var metrics = ModelArtifacts.readManifest(model).metrics();
-    assertTrue(metrics.containsKey("ease_recall_at_10") && metrics.containsKey("popularity_ndcg_at_10"), metrics.toString());
-    assertTrue(!metrics.containsKey("ease_valid_rmse") && !metrics.containsKey("popularity_valid_mse"), metrics.toString());
+    assertTrue(
+        metrics.containsKey("ease_recall_at_10") && metrics.containsKey("popularity_ndcg_at_10"),
+        metrics.toString());
+    assertTrue(
+        !metrics.containsKey("ease_valid_rmse") && !metrics.containsKey("popularity_valid_mse"),
+        metrics.toString());
     assertEquals(m.get("model_id").asText(), ModelArtifacts.readManifest(model).modelId());
 
-    CliRun e = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--metrics-json", evalJson.toString());
+    CliRun e =
+        run(
+            "evaluate",
+            "--model",
+            model.toString(),
+            "--data",
+            data.toString(),
+            "--metrics-json",
+            evalJson.toString());
     assertEquals(0, e.code(), e.err());
     JsonNode em = new ObjectMapper().readTree(evalJson.toFile());
-    // Float vectors summed in another order (the artifact's reader, SIMD dot products): equal to float precision.
+    // Float vectors summed in another order (the artifact's reader, SIMD dot products): equal to
+    // float precision.
     assertEquals(m.get("valid_rmse").asDouble(), em.get("valid_rmse").asDouble(), 1e-6);
     assertEquals(m.get("recall_at_10").asDouble(), em.get("recall_at_10").asDouble(), 1e-9);
-    assertEquals(m.get("baselines").get("ease").get("ndcg_at_10").asDouble(), em.get("baselines").get("ease").get("ndcg_at_10").asDouble(), 1e-9);
-    assertEquals(m.get("baselines").get("popularity").get("recall_at_20").asDouble(),
-        em.get("baselines").get("popularity").get("recall_at_20").asDouble(), 1e-9);
+    assertEquals(
+        m.get("baselines").get("ease").get("ndcg_at_10").asDouble(),
+        em.get("baselines").get("ease").get("ndcg_at_10").asDouble(),
+        1e-9);
+    assertEquals(
+        m.get("baselines").get("popularity").get("recall_at_20").asDouble(),
+        em.get("baselines").get("popularity").get("recall_at_20").asDouble(),
+        1e-9);
 
-    CliRun skip = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--ease-max-movies", "0", "--metrics-json",
-        evalJson.toString());
+    CliRun skip =
+        run(
+            "evaluate",
+            "--model",
+            model.toString(),
+            "--data",
+            data.toString(),
+            "--ease-max-movies",
+            "0",
+            "--metrics-json",
+            evalJson.toString());
     assertEquals(0, skip.code(), skip.err());
-    assertTrue(skip.out().contains("EASE skipped: 150 movies is above the limit of 0 (--ease-max-movies)"), skip.out());
-    assertTrue(new ObjectMapper().readTree(evalJson.toFile()).get("baselines").get("ease").isNull());
+    assertTrue(
+        skip.out().contains("EASE skipped: 150 movies is above the limit of 0 (--ease-max-movies)"),
+        skip.out());
+    assertTrue(
+        new ObjectMapper().readTree(evalJson.toFile()).get("baselines").get("ease").isNull());
   }
 
   @Test
   void badEaseFlagsAreUsageErrors() {
-    CliRun r = run("train", "--data", data.toString(), "--out", tmp.resolve("m").toString(), "--ease-lambda", "0");
+    CliRun r =
+        run(
+            "train",
+            "--data",
+            data.toString(),
+            "--out",
+            tmp.resolve("m").toString(),
+            "--ease-lambda",
+            "0");
     assertEquals(2, r.code());
-    assertTrue(r.err().contains("--ease-lambda must be a positive number; --ease-lambda=0.0"), r.err());
-    CliRun e = run("evaluate", "--model", tmp.resolve("m").toString(), "--data", data.toString(), "--ease-max-movies", "-1");
+    assertTrue(
+        r.err().contains("--ease-lambda must be a positive number; --ease-lambda=0.0"), r.err());
+    CliRun e =
+        run(
+            "evaluate",
+            "--model",
+            tmp.resolve("m").toString(),
+            "--data",
+            data.toString(),
+            "--ease-max-movies",
+            "-1");
     assertEquals(2, e.code());
-    assertTrue(e.err().contains("--ease-max-movies must be in [0, 46340]; --ease-max-movies=-1"), e.err());
+    assertTrue(
+        e.err().contains("--ease-max-movies must be in [0, 46340]; --ease-max-movies=-1"), e.err());
   }
 
   @Test
@@ -238,7 +433,17 @@ class CliTest {
   @Test
   void validPctZeroTrainsOnEveryRating() throws Exception {
     Path model = tmp.resolve("all");
-    CliRun r = run("train", "--data", data.toString(), "--out", model.toString(), "--epochs", "1", "--valid-pct", "0");
+    CliRun r =
+        run(
+            "train",
+            "--data",
+            data.toString(),
+            "--out",
+            model.toString(),
+            "--epochs",
+            "1",
+            "--valid-pct",
+            "0");
     assertEquals(0, r.code(), r.err());
     var manifest = ModelArtifacts.readManifest(model);
     assertEquals("none", manifest.split());
@@ -251,7 +456,8 @@ class CliTest {
   @Test
   void lrFindWritesAPlotAndSuggestsARate() throws Exception {
     Path png = tmp.resolve("lr.png");
-    CliRun r = run("lr-find", "--data", data.toString(), "--plot", png.toString(), "--batch-size", "128");
+    CliRun r =
+        run("lr-find", "--data", data.toString(), "--plot", png.toString(), "--batch-size", "128");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("suggested lr:"), r.out());
     assertTrue(Files.size(png) > 1000);

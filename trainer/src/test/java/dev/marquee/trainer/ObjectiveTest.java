@@ -20,13 +20,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The three objectives on data whose choices follow planted taste ({@link Datasets#tasteChoices}: 300
- * users, 300 movies, 40 ratings each on average): the retrieval losses, full or sampled, must rank
- * better than the rating loss and than most-popular, and export their own retrieval bias.
+ * The three objectives on data whose choices follow planted taste ({@link Datasets#tasteChoices}:
+ * 300 users, 300 movies, 40 ratings each on average): the retrieval losses, full or sampled, must
+ * rank better than the rating loss and than most-popular, and export their own retrieval bias.
  */
 class ObjectiveTest {
-  @TempDir
-  static Path tmp;
+  @TempDir static Path tmp;
   static Prepared prepared;
   static Training.Result rating;
   static Training.Result joint;
@@ -43,17 +42,50 @@ class ObjectiveTest {
     sampled = run(Objective.JOINT, Softmax.SAMPLED);
   }
 
-  /** The defaults but 16 factors, 6 epochs of 256; 150 sampled negatives (half the catalogue). EASE is not fitted. */
+  /**
+   * The defaults but 16 factors, 6 epochs of 256; 150 sampled negatives (half the catalogue). EASE
+   * is not fitted.
+   */
   static Training.Result run(Objective objective, Softmax softmax) {
     TrainConfig d = TrainConfig.defaults();
-    TrainConfig c = new TrainConfig(16, 6, d.lr(), d.wd(), 256, d.yLo(), d.yHi(), d.features(), d.implicit(), d.idDropout(),
-        d.movieIdDropout(), 42, objective, 1f, 1f, 0f, softmax, 150, d.historyCap());
-    return Training.run(prepared, c, 1, new Baselines.Settings(Ease.LAMBDA, 0), Device.cpu(), new TrainingLoop.Listener() {});
+    TrainConfig c =
+        new TrainConfig(
+            16,
+            6,
+            d.lr(),
+            d.wd(),
+            256,
+            d.yLo(),
+            d.yHi(),
+            d.features(),
+            d.implicit(),
+            d.idDropout(),
+            d.movieIdDropout(),
+            42,
+            objective,
+            1f,
+            1f,
+            0f,
+            softmax,
+            150,
+            d.historyCap());
+    return Training.run(
+        prepared,
+        c,
+        1,
+        new Baselines.Settings(Ease.LAMBDA, 0),
+        Device.cpu(),
+        new TrainingLoop.Listener() {});
   }
 
   private static String recalls() {
-    return String.format(java.util.Locale.ROOT, "Recall@10: rating %.4f, joint %.4f, retrieval %.4f, sampled %.4f, most popular %.4f",
-        rating.model().recallAt10(), joint.model().recallAt10(), retrieval.model().recallAt10(), sampled.model().recallAt10(),
+    return String.format(
+        java.util.Locale.ROOT,
+        "Recall@10: rating %.4f, joint %.4f, retrieval %.4f, sampled %.4f, most popular %.4f",
+        rating.model().recallAt10(),
+        joint.model().recallAt10(),
+        retrieval.model().recallAt10(),
+        sampled.model().recallAt10(),
         rating.baselines().popularity().recallAt10());
   }
 
@@ -70,15 +102,21 @@ class ObjectiveTest {
 
   @Test
   void sampledSoftmaxBeatsMostPopular() {
-    assertTrue(sampled.model().recallAt10() > 1.25 * sampled.baselines().popularity().recallAt10(), recalls());
+    assertTrue(
+        sampled.model().recallAt10() > 1.25 * sampled.baselines().popularity().recallAt10(),
+        recalls());
   }
 
   @Test
   void jointKeepsARatingHeadRetrievalOnlyDoesNot() {
     double biases = joint.biases().rmse();
-    assertTrue(joint.model().rmse() < biases, "joint " + joint.model().rmse() + " vs biases " + biases);
-    assertTrue(rating.model().rmse() < biases, "rating " + rating.model().rmse() + " vs biases " + biases);
-    assertTrue(retrieval.model().rmse() > biases, "retrieval-only's rating head is untrained: " + retrieval.model().rmse());
+    assertTrue(
+        joint.model().rmse() < biases, "joint " + joint.model().rmse() + " vs biases " + biases);
+    assertTrue(
+        rating.model().rmse() < biases, "rating " + rating.model().rmse() + " vs biases " + biases);
+    assertTrue(
+        retrieval.model().rmse() > biases,
+        "retrieval-only's rating head is untrained: " + retrieval.model().rmse());
   }
 
   @Test

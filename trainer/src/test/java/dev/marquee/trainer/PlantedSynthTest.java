@@ -13,10 +13,12 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The data module's planted-factor generator (8 factors, noise 0.5): the model must find the factors. */
+/**
+ * The data module's planted-factor generator (8 factors, noise 0.5): the model must find the
+ * factors.
+ */
 class PlantedSynthTest {
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void recoversPlantedFactors() throws Exception {
@@ -26,8 +28,12 @@ class PlantedSynthTest {
     c = c.withEpochs(10).withBatchSize(256).withSeed(42);
     Training.Result r = Training.run(p, c, Device.cpu(), new TrainingLoop.Listener() {});
     double model = r.model().rmse(), biases = r.biases().rmse();
-    assertTrue(r.epochs().getLast().trainLoss() < r.epochs().getFirst().trainLoss(), r.epochs().toString());
+    assertTrue(
+        r.epochs().getLast().trainLoss() < r.epochs().getFirst().trainLoss(),
+        r.epochs().toString());
     assertTrue(model < 0.9 * biases, "model " + model + " vs biases " + biases);
-    assertTrue(r.model().ndcgAt10() > r.biases().ndcgAt10(), "ndcg " + r.model().ndcgAt10() + " vs " + r.biases().ndcgAt10());
+    assertTrue(
+        r.model().ndcgAt10() > r.biases().ndcgAt10(),
+        "ndcg " + r.model().ndcgAt10() + " vs " + r.biases().ndcgAt10());
   }
 }

@@ -21,10 +21,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * Regression targets kept as data, one YAML file per dataset under {@code src/test/resources/regressions}
- * (the file's header says what each field means), as anserini keeps its expected metrics. {@link #load}
- * checks the whole file and names the file, line and key of the first problem, so a typo fails loudly
- * instead of silently checking less.
+ * Regression targets kept as data, one YAML file per dataset under {@code
+ * src/test/resources/regressions} (the file's header says what each field means), as anserini keeps
+ * its expected metrics. {@link #load} checks the whole file and names the file, line and key of the
+ * first problem, so a typo fails loudly instead of silently checking less.
  *
  * @param runs training runs, each with its metric targets
  * @param means targets on the mean of a metric over several runs
@@ -44,7 +44,12 @@ record RegressionTargets(List<Run> runs, List<Mean> means) {
    * @param abovePopularity metrics in which the model must beat the most-popular-unseen chart
    * @param metrics targets by metric name (the names of {@code --metrics-json})
    */
-  record Run(String name, String split, Long seed, List<String> abovePopularity, Map<String, Target> metrics) {
+  record Run(
+      String name,
+      String split,
+      Long seed,
+      List<String> abovePopularity,
+      Map<String, Target> metrics) {
     Run {
       require(name, "name");
       require(split, "split");
@@ -89,19 +94,31 @@ record RegressionTargets(List<Run> runs, List<Mean> means) {
     List<Executable> checks(String where, double value) {
       List<Executable> c = new ArrayList<>();
       if (min != null) {
-        c.add(() -> assertTrue(value >= min, () -> where + ": " + fmt(value) + " is below the bar " + min));
+        c.add(
+            () ->
+                assertTrue(
+                    value >= min, () -> where + ": " + fmt(value) + " is below the bar " + min));
       }
       if (max != null) {
-        c.add(() -> assertTrue(value <= max, () -> where + ": " + fmt(value) + " is above the bar " + max));
+        c.add(
+            () ->
+                assertTrue(
+                    value <= max, () -> where + ": " + fmt(value) + " is above the bar " + max));
       }
-      c.add(() -> assertEquals(expected, value, tolerance,
-          () -> where + ": " + fmt(value) + ", expected " + expected + " ± " + tolerance));
+      c.add(
+          () ->
+              assertEquals(
+                  expected,
+                  value,
+                  tolerance,
+                  () -> where + ": " + fmt(value) + ", expected " + expected + " ± " + tolerance));
       return c;
     }
   }
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory())
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
   /** {@link #read} of {@code resource} on the test classpath. */
   static RegressionTargets load(String resource, Set<String> metricNames) {
@@ -116,10 +133,11 @@ record RegressionTargets(List<Run> runs, List<Mean> means) {
   }
 
   /**
-   * Parses a targets file and checks that every metric is one of {@code metricNames}, run names are unique
-   * and every mean's runs exist.
+   * Parses a targets file and checks that every metric is one of {@code metricNames}, run names are
+   * unique and every mean's runs exist.
    *
-   * @throws IllegalStateException naming {@code file} (and the line and key where there is one) of a malformed file
+   * @throws IllegalStateException naming {@code file} (and the line and key where there is one) of
+   *     a malformed file
    */
   static RegressionTargets read(String file, InputStream in, Set<String> metricNames) {
     RegressionTargets t;
@@ -139,25 +157,41 @@ record RegressionTargets(List<Run> runs, List<Mean> means) {
         throw new IllegalStateException(file + ": runs: two runs are named " + r.name());
       }
       checkMetrics(file, "runs[" + r.name() + "].metrics", r.metrics().keySet(), metricNames);
-      checkMetrics(file, "runs[" + r.name() + "].above_popularity", r.abovePopularity(), metricNames);
+      checkMetrics(
+          file, "runs[" + r.name() + "].above_popularity", r.abovePopularity(), metricNames);
     }
     for (Mean m : t.means()) {
       checkMetrics(file, "means[" + m.name() + "].metrics", m.metrics().keySet(), metricNames);
       for (String r : m.runs()) {
         if (!names.contains(r)) {
           throw new IllegalStateException(
-              file + ": means[" + m.name() + "].runs: no run is named " + r + " (runs: " + names + ")");
+              file
+                  + ": means["
+                  + m.name()
+                  + "].runs: no run is named "
+                  + r
+                  + " (runs: "
+                  + names
+                  + ")");
         }
       }
     }
     return t;
   }
 
-  private static void checkMetrics(String file, String key, Collection<String> metrics, Set<String> known) {
+  private static void checkMetrics(
+      String file, String key, Collection<String> metrics, Set<String> known) {
     for (String m : metrics) {
       if (!known.contains(m)) {
-        throw new IllegalStateException(file + ": " + key + ": unknown metric " + m + " (known: "
-            + known.stream().sorted().collect(Collectors.joining(", ")) + ")");
+        throw new IllegalStateException(
+            file
+                + ": "
+                + key
+                + ": unknown metric "
+                + m
+                + " (known: "
+                + known.stream().sorted().collect(Collectors.joining(", "))
+                + ")");
       }
     }
   }
@@ -181,7 +215,11 @@ record RegressionTargets(List<Run> runs, List<Mean> means) {
     if (ex instanceof ValueInstantiationException && ex.getCause() != null) {
       return ex.getCause().getMessage();
     }
-    return ex.getOriginalMessage().lines().findFirst().orElse("").replaceAll(" \\(class [^)]*\\)", "");
+    return ex.getOriginalMessage()
+        .lines()
+        .findFirst()
+        .orElse("")
+        .replaceAll(" \\(class [^)]*\\)", "");
   }
 
   private static <T> T require(T value, String key) {

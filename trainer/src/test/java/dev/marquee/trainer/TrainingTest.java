@@ -23,8 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Training on planted synthetic data, and the artifact round trip of what it produced. */
 class TrainingTest {
-  @TempDir
-  static Path tmp;
+  @TempDir static Path tmp;
   static Prepared prepared;
   static Training.Result result;
   static TrainConfig cfg;
@@ -40,8 +39,11 @@ class TrainingTest {
   @Test
   void recoversPlantedStructure() {
     var epochs = result.epochs();
-    assertTrue(epochs.getLast().trainLoss() < epochs.getFirst().trainLoss() * 0.6, epochs.toString());
-    double model = result.model().rmse(), biases = result.biases().rmse(), mean = result.globalMean().rmse();
+    assertTrue(
+        epochs.getLast().trainLoss() < epochs.getFirst().trainLoss() * 0.6, epochs.toString());
+    double model = result.model().rmse(),
+        biases = result.biases().rmse(),
+        mean = result.globalMean().rmse();
     assertTrue(model < 0.85 * biases, "model " + model + " vs biases " + biases);
     assertTrue(model < 0.7 * mean, "model " + model + " vs mean " + mean);
   }
@@ -49,7 +51,14 @@ class TrainingTest {
   @Test
   void featureTablesFollowCoreLayout() {
     Embeddings e = result.embeddings();
-    for (String name : new String[] {Features.USER_AGE, Features.USER_GENDER, Features.USER_OCCUPATION, Features.MOVIE_GENRE, Features.MOVIE_YEAR}) {
+    for (String name :
+        new String[] {
+          Features.USER_AGE,
+          Features.USER_GENDER,
+          Features.USER_OCCUPATION,
+          Features.MOVIE_GENRE,
+          Features.MOVIE_YEAR
+        }) {
       FeatureTable t = e.feature(name).orElseThrow(() -> new AssertionError(name));
       assertEquals("unknown", t.vocabulary().getFirst(), name);
     }
@@ -58,10 +67,25 @@ class TrainingTest {
 
   @Test
   void artifactRoundTripIsExact() throws Exception {
-    Manifest draft = Manifest.draft("synth", prepared.dataset().fingerprint(), "random", cfg.features().label(), cfg.yLo(), cfg.yHi(),
-        cfg.toTrainingConfig(1, "random", 0.1), result.model().toMap(""));
-    ModelArtifact written = ModelArtifacts.write(tmp.resolve("model"),
-        new ModelArtifact(draft, result.embeddings(), prepared.movieInfos(), prepared.userInfos(), prepared.ratingLog()));
+    Manifest draft =
+        Manifest.draft(
+            "synth",
+            prepared.dataset().fingerprint(),
+            "random",
+            cfg.features().label(),
+            cfg.yLo(),
+            cfg.yHi(),
+            cfg.toTrainingConfig(1, "random", 0.1),
+            result.model().toMap(""));
+    ModelArtifact written =
+        ModelArtifacts.write(
+            tmp.resolve("model"),
+            new ModelArtifact(
+                draft,
+                result.embeddings(),
+                prepared.movieInfos(),
+                prepared.userInfos(),
+                prepared.ratingLog()));
     ModelArtifact read = ModelArtifacts.read(tmp.resolve("model"));
     Embeddings a = result.embeddings(), b = read.embeddings();
     assertEquals(written.modelId(), read.modelId());
@@ -88,14 +112,18 @@ class TrainingTest {
     assertArrayEquals(prepared.ratingLog().offsets(), read.ratings().offsets());
     assertArrayEquals(prepared.ratingLog().movies(), read.ratings().movies());
     assertArrayEquals(prepared.ratingLog().ratings(), read.ratings().ratings());
-    assertEquals(prepared.dataset().ratings().size(), read.ratings().movies().length, "every rating, train and valid");
+    assertEquals(
+        prepared.dataset().ratings().size(),
+        read.ratings().movies().length,
+        "every rating, train and valid");
     assertEquals(prepared.movieInfos(), read.movies());
     assertEquals(prepared.userInfos(), read.users());
   }
 
   @Test
   void featuresOnlyVectorsBeatAZeroVector() {
-    // Cold start: score validation ratings with the features-only user vector (Features.user) and the
+    // Cold start: score validation ratings with the features-only user vector (Features.user) and
+    // the
     // trained movie vectors; it must beat a zero user vector (movie bias only).
     Embeddings e = result.embeddings();
     var valid = prepared.valid();
@@ -104,9 +132,15 @@ class TrainingTest {
       var user = prepared.dataset().users().get(valid.user()[i]);
       Features.Vector v = Features.user(e, user.age(), user.gender(), user.occupation());
       int m = valid.movie()[i];
-      float pf = dev.marquee.core.Scoring.predictedRating(
-          dev.marquee.core.Scoring.score(v.vector(), v.bias(), e.movieVectors()[m], e.movieBias()[m]), cfg.yLo(), cfg.yHi());
-      float pz = dev.marquee.core.Scoring.predictedRating(e.movieBias()[m] + v.bias(), cfg.yLo(), cfg.yHi());
+      float pf =
+          dev.marquee.core.Scoring.predictedRating(
+              dev.marquee.core.Scoring.score(
+                  v.vector(), v.bias(), e.movieVectors()[m], e.movieBias()[m]),
+              cfg.yLo(),
+              cfg.yHi());
+      float pz =
+          dev.marquee.core.Scoring.predictedRating(
+              e.movieBias()[m] + v.bias(), cfg.yLo(), cfg.yHi());
       seFeat += (pf - valid.rating()[i]) * (pf - valid.rating()[i]);
       seZero += (pz - valid.rating()[i]) * (pz - valid.rating()[i]);
     }

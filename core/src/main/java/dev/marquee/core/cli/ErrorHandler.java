@@ -17,15 +17,16 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
- * How a launcher fails: one {@code error: <message>} line on stderr, no stack trace, and the
- * {@link ExitCode} of the exception's type. Picocli's own usage errors keep their message and usage help
+ * How a launcher fails: one {@code error: <message>} line on stderr, no stack trace, and the {@link
+ * ExitCode} of the exception's type. Picocli's own usage errors keep their message and usage help
  * and exit with {@link ExitCode#USAGE}.
  *
- * <p>Every launcher maps {@link ParameterException} to USAGE, {@link ArtifactException} to MODEL and any
- * other {@link IOException} to IO; a {@link CommandException} carries its code; the rest is INTERNAL (a bug),
- * printed with its exception's name. A launcher names this class, or a subclass with a no-arg constructor that
- * adds its module's types, as its root command's {@code modelTransformer}; picocli then installs it while building the
- * {@link CommandLine}, so {@code new CommandLine(new XCli()).execute(args)} (main and the tests) needs no set-up:
+ * <p>Every launcher maps {@link ParameterException} to USAGE, {@link ArtifactException} to MODEL
+ * and any other {@link IOException} to IO; a {@link CommandException} carries its code; the rest is
+ * INTERNAL (a bug), printed with its exception's name. A launcher names this class, or a subclass
+ * with a no-arg constructor that adds its module's types, as its root command's {@code
+ * modelTransformer}; picocli then installs it while building the {@link CommandLine}, so {@code new
+ * CommandLine(new XCli()).execute(args)} (main and the tests) needs no set-up:
  *
  * <pre>{@code
  * @Command(name = "data", modelTransformer = DataCli.Errors.class, ...)
@@ -38,18 +39,21 @@ import picocli.CommandLine.ParseResult;
  * }
  * }</pre>
  *
- * <p>A launcher whose work is all in its subcommands is not itself {@code Callable}: picocli then answers a
- * bare invocation with "Missing required subcommand" and the usage, which this handler exits with USAGE.
+ * <p>A launcher whose work is all in its subcommands is not itself {@code Callable}: picocli then
+ * answers a bare invocation with "Missing required subcommand" and the usage, which this handler
+ * exits with USAGE.
  *
- * <p>While installing, it also writes each command's "Exit codes:" help section from the table: OK, INTERNAL
- * and USAGE, the codes declared with {@link Exits} on the command and its mixins, and for a parent the codes
- * of its subcommands.
+ * <p>While installing, it also writes each command's "Exit codes:" help section from the table: OK,
+ * INTERNAL and USAGE, the codes declared with {@link Exits} on the command and its mixins, and for
+ * a parent the codes of its subcommands.
  */
-public class ErrorHandler implements IModelTransformer, IExecutionExceptionHandler, IExitCodeExceptionMapper {
-  private static final Map<Class<? extends Throwable>, ExitCode> SHARED = Map.of(
-      ParameterException.class, ExitCode.USAGE,
-      ArtifactException.class, ExitCode.MODEL,
-      IOException.class, ExitCode.IO);
+public class ErrorHandler
+    implements IModelTransformer, IExecutionExceptionHandler, IExitCodeExceptionMapper {
+  private static final Map<Class<? extends Throwable>, ExitCode> SHARED =
+      Map.of(
+          ParameterException.class, ExitCode.USAGE,
+          ArtifactException.class, ExitCode.MODEL,
+          IOException.class, ExitCode.IO);
 
   private final Map<Class<? extends Throwable>, ExitCode> byType;
 
@@ -78,7 +82,10 @@ public class ErrorHandler implements IModelTransformer, IExecutionExceptionHandl
     return exitCode(t).code();
   }
 
-  /** Installs this handler on the root command line and writes every command's exit-code help section. */
+  /**
+   * Installs this handler on the root command line and writes every command's exit-code help
+   * section.
+   */
   @Override
   public CommandSpec transform(CommandSpec spec) {
     if (spec.parent() == null && spec.commandLine() != null) {
@@ -107,8 +114,9 @@ public class ErrorHandler implements IModelTransformer, IExecutionExceptionHandl
   }
 
   /**
-   * The message on one line. Exceptions of a mapped type are written to be read as they are; anything else
-   * (a bug, or an I/O exception from the JDK such as {@code NoSuchFileException: /x}) also names its type.
+   * The message on one line. Exceptions of a mapped type are written to be read as they are;
+   * anything else (a bug, or an I/O exception from the JDK such as {@code NoSuchFileException: /x})
+   * also names its type.
    */
   private String message(Throwable t) {
     String m = t.getMessage() == null || t.getMessage().isBlank() ? "" : t.getMessage().strip();
@@ -139,7 +147,8 @@ public class ErrorHandler implements IModelTransformer, IExecutionExceptionHandl
   }
 
   private static void addDeclared(CommandSpec spec, Set<ExitCode> codes) {
-    Exits exits = spec.userObject() == null ? null : spec.userObject().getClass().getAnnotation(Exits.class);
+    Exits exits =
+        spec.userObject() == null ? null : spec.userObject().getClass().getAnnotation(Exits.class);
     if (exits != null) {
       codes.addAll(Set.of(exits.value()));
     }

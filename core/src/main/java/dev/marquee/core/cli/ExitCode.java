@@ -1,10 +1,10 @@
 package dev.marquee.core.cli;
 
 /**
- * The exit codes of every Marquee launcher: one table, so a script reads the same number for the same
- * failure whichever command it ran. README.md lists it once and each command's help lists the entries it can
- * return (see {@link ErrorHandler}); tests keep the three equal. Codes are never renumbered; a new kind of
- * failure gets the next number.
+ * The exit codes of every Marquee launcher: one table, so a script reads the same number for the
+ * same failure whichever command it ran. README.md lists it once and each command's help lists the
+ * entries it can return (see {@link ErrorHandler}); tests keep the three equal. Codes are never
+ * renumbered; a new kind of failure gets the next number.
  */
 public enum ExitCode {
   OK(0, "ok"),
@@ -40,7 +40,10 @@ public enum ExitCode {
     return meaning;
   }
 
-  /** The entry with this status; unknown statuses are an {@link IllegalArgumentException} naming the value. */
+  /**
+   * The entry with this status; unknown statuses are an {@link IllegalArgumentException} naming the
+   * value.
+   */
   public static ExitCode of(int code) {
     for (ExitCode c : values()) {
       if (c.code == code) {

@@ -8,8 +8,8 @@ import java.lang.annotation.Target;
 
 /**
  * The exit codes a command (or an option mixin, for the commands that use it) can return besides
- * {@link ExitCode#OK}, {@link ExitCode#INTERNAL} and {@link ExitCode#USAGE}, which every command can. The
- * {@link ErrorHandler} turns them into the command's "Exit codes:" help section.
+ * {@link ExitCode#OK}, {@link ExitCode#INTERNAL} and {@link ExitCode#USAGE}, which every command
+ * can. The {@link ErrorHandler} turns them into the command's "Exit codes:" help section.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -10,16 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The one JSON writer of the launchers' {@code --json} output and metrics files: indented, record components
- * and bean properties in snake_case (so {@code modelId} is {@code "model_id"}, as in the proto), map keys and
- * order as the map has them. A type whose JSON predates the convention keeps its names with
- * {@code @JsonNaming}.
+ * The one JSON writer of the launchers' {@code --json} output and metrics files: indented, record
+ * components and bean properties in snake_case (so {@code modelId} is {@code "model_id"}, as in the
+ * proto), map keys and order as the map has them. A type whose JSON predates the convention keeps
+ * its names with {@code @JsonNaming}.
  */
 public final class Json {
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .build();
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .build();
 
   private Json() {}
 
@@ -29,12 +30,14 @@ public final class Json {
       return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException ex) {
       // Only values of our own types are written: one that Jackson cannot serialize is a bug.
-      throw new IllegalStateException("cannot write a " + value.getClass().getName() + " as JSON: " + ex.getMessage(),
-          ex);
+      throw new IllegalStateException(
+          "cannot write a " + value.getClass().getName() + " as JSON: " + ex.getMessage(), ex);
     }
   }
 
-  /** Writes {@link #pretty(Object) pretty(value)} to {@code file}, creating its parent directories. */
+  /**
+   * Writes {@link #pretty(Object) pretty(value)} to {@code file}, creating its parent directories.
+   */
   public static void write(Path file, Object value) throws IOException {
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {

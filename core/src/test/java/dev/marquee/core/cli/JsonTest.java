@@ -18,8 +18,17 @@ class JsonTest {
     m.put("zeta", 1);
     m.put("alpha", 2);
     String nl = System.lineSeparator();
-    String expected = String.join(nl, "{", "  \"model_id\" : \"m1\",", "  \"recall_at_k\" : 0.5,", "  \"by_name\" : {",
-        "    \"zeta\" : 1,", "    \"alpha\" : 2", "  }", "}");
+    String expected =
+        String.join(
+            nl,
+            "{",
+            "  \"model_id\" : \"m1\",",
+            "  \"recall_at_k\" : 0.5,",
+            "  \"by_name\" : {",
+            "    \"zeta\" : 1,",
+            "    \"alpha\" : 2",
+            "  }",
+            "}");
     assertEquals(expected, Json.pretty(new Report("m1", 0.5, m)));
   }
 

@@ -14,7 +14,9 @@ import picocli.CommandLine;
  */
 public record CliRun(int code, String out, String err) {
 
-  /** Runs {@code command} (a {@code @Command} object, e.g. {@code new DataCli()}) with {@code args}. */
+  /**
+   * Runs {@code command} (a {@code @Command} object, e.g. {@code new DataCli()}) with {@code args}.
+   */
   public static CliRun of(Object command, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

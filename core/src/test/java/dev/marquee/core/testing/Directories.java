@@ -10,7 +10,9 @@ import java.util.stream.Stream;
 public final class Directories {
   private Directories() {}
 
-  /** The names of the entries of {@code dir}, sorted (a dot first: lock files and temp siblings). */
+  /**
+   * The names of the entries of {@code dir}, sorted (a dot first: lock files and temp siblings).
+   */
   public static List<String> names(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
       return s.map(p -> p.getFileName().toString()).sorted().toList();

@@ -15,9 +15,13 @@ public final class SharedData {
 
   /** The ML-100K directory; fails (never skips) with where it looked when it is not there. */
   public static Path ml100kDir() {
-    return ml100kDirIfPresent().orElseThrow(() -> new IllegalStateException("ML-100K not found at "
-        + candidates().findFirst().orElseThrow().toAbsolutePath().normalize()
-        + " (set -Dmarquee.shared.dir to the folder holding data/ml-100k)"));
+    return ml100kDirIfPresent()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "ML-100K not found at "
+                        + candidates().findFirst().orElseThrow().toAbsolutePath().normalize()
+                        + " (set -Dmarquee.shared.dir to the folder holding data/ml-100k)"));
   }
 
   /** The ML-100K directory when it is there (a fixture that can do without real titles). */
@@ -27,9 +31,10 @@ public final class SharedData {
 
   private static Stream<Path> candidates() {
     String shared = System.getProperty("marquee.shared.dir");
-    Stream<Path> bases = shared != null
-        ? Stream.of(Path.of(shared))
-        : Stream.of(Path.of("..", "shared"), Path.of("..", "..", "shared"));
+    Stream<Path> bases =
+        shared != null
+            ? Stream.of(Path.of(shared))
+            : Stream.of(Path.of("..", "shared"), Path.of("..", "..", "shared"));
     return bases.map(b -> b.resolve("data").resolve("ml-100k"));
   }
 }

@@ -9,9 +9,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code data} command ({@code bin/data}): dataset statistics, download and synthetic generation. A
- * failure is one line on stderr naming the file, line and value, and an exit code from the shared table
- * ({@link ExitCode}); {@link Errors} maps this module's exceptions onto it.
+ * The {@code data} command ({@code bin/data}): dataset statistics, download and synthetic
+ * generation. A failure is one line on stderr naming the file, line and value, and an exit code
+ * from the shared table ({@link ExitCode}); {@link Errors} maps this module's exceptions onto it.
  */
 @Command(
     name = "data",
@@ -28,10 +28,11 @@ public final class DataCli {
   /** Bad data, a failed download, and a value the library refuses (a usage error). */
   static final class Errors extends ErrorHandler {
     Errors() {
-      super(Map.of(
-          DataFormatException.class, ExitCode.DATA,
-          DownloadException.class, ExitCode.DOWNLOAD,
-          IllegalArgumentException.class, ExitCode.USAGE));
+      super(
+          Map.of(
+              DataFormatException.class, ExitCode.DATA,
+              DownloadException.class, ExitCode.DOWNLOAD,
+              IllegalArgumentException.class, ExitCode.USAGE));
     }
   }
 }

@@ -11,11 +11,18 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-/** {@code --data DIR} (default {@code $MARQUEE_DATA}) and {@code --lenient}, shared by commands that read a dataset. */
+/**
+ * {@code --data DIR} (default {@code $MARQUEE_DATA}) and {@code --lenient}, shared by commands that
+ * read a dataset.
+ */
 @Exits({ExitCode.DATA, ExitCode.IO})
 public final class DataDirOptions {
-  @Option(names = "--data", paramLabel = "DIR", defaultValue = "${env:MARQUEE_DATA}",
-      description = "Dataset directory (ml-100k, ml-1m, ml-latest-small, ml-25m, ...); default $MARQUEE_DATA.")
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      defaultValue = "${env:MARQUEE_DATA}",
+      description =
+          "Dataset directory (ml-100k, ml-1m, ml-latest-small, ml-25m, ...); default $MARQUEE_DATA.")
   Path data;
 
   @Option(names = "--lenient", description = "Skip and count malformed lines instead of failing.")
@@ -24,7 +31,8 @@ public final class DataDirOptions {
   /** Reads the dataset; a missing --data is a usage error. */
   public Dataset read(CommandSpec spec) throws IOException {
     if (data == null) {
-      throw new ParameterException(spec.commandLine(),
+      throw new ParameterException(
+          spec.commandLine(),
           "Missing --data DIR (or set MARQUEE_DATA), e.g. --data ../shared/data/ml-100k");
     }
     return MovieLensReader.read(data, new ReadOptions(lenient));

@@ -15,8 +15,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code data stats}: counts, rating histogram, sparsity and activity percentiles of a dataset. */
-@Command(name = "stats", mixinStandardHelpOptions = true,
-    description = "Print users, movies, ratings, rating histogram, sparsity and ratings-per-user/movie percentiles.")
+@Command(
+    name = "stats",
+    mixinStandardHelpOptions = true,
+    description =
+        "Print users, movies, ratings, rating histogram, sparsity and ratings-per-user/movie percentiles.")
 public final class StatsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -36,7 +39,10 @@ public final class StatsCommand implements Callable<Integer> {
     }
     out.flush();
     if (s.skippedLines() > 0) {
-      spec.commandLine().getErr().printf(Locale.ROOT, "warning: skipped %,d malformed lines (--lenient)%n", s.skippedLines());
+      spec.commandLine()
+          .getErr()
+          .printf(
+              Locale.ROOT, "warning: skipped %,d malformed lines (--lenient)%n", s.skippedLines());
     }
     return ExitCode.OK.code();
   }
@@ -80,7 +86,15 @@ public final class StatsCommand implements Callable<Integer> {
   }
 
   private static String pct(DatasetStats.Percentiles p) {
-    return "min " + n(p.min()) + "  p50 " + n(p.p50()) + "  p90 " + n(p.p90()) + "  p99 " + n(p.p99())
-        + "  max " + n(p.max());
+    return "min "
+        + n(p.min())
+        + "  p50 "
+        + n(p.p50())
+        + "  p90 "
+        + n(p.p90())
+        + "  p99 "
+        + n(p.p99())
+        + "  max "
+        + n(p.max());
   }
 }

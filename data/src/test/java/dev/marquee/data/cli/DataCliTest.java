@@ -36,7 +36,9 @@ class DataCliTest {
     assertTrue(r.out().contains("movies       1,682\n"), r.out());
     assertTrue(r.out().contains("ratings      100,000\n"), r.out());
     assertTrue(r.out().contains("genres       19\n"), r.out());
-    assertTrue(r.out().contains("histogram    1: 6,110  2: 11,370  3: 27,145  4: 34,174  5: 21,201\n"), r.out());
+    assertTrue(
+        r.out().contains("histogram    1: 6,110  2: 11,370  3: 27,145  4: 34,174  5: 21,201\n"),
+        r.out());
     assertTrue(r.out().contains("per user     min 20  p50 65"), r.out());
     assertEquals("", r.err());
   }
@@ -64,7 +66,19 @@ class DataCliTest {
     assertEquals(2, none.code());
     assertTrue(none.err().startsWith("Missing required subcommand"), none.err());
     assertTrue(none.err().contains("Usage: data"), none.err());
-    assertEquals(2, run("synth", "--out", tmp.resolve("x").toString(), "--users", "2", "--movies", "2", "--ratings", "5").code());
+    assertEquals(
+        2,
+        run(
+                "synth",
+                "--out",
+                tmp.resolve("x").toString(),
+                "--users",
+                "2",
+                "--movies",
+                "2",
+                "--ratings",
+                "5")
+            .code());
     assertEquals(2, run("download", "--dataset", "ml-7", "--dir", tmp.toString()).code());
   }
 
@@ -77,7 +91,8 @@ class DataCliTest {
     }
     assertEquals(0, run("--help").code());
     // The exit codes come from the shared table, each command listing its own.
-    assertTrue(run("download", "--help").out().contains("\n   7   " + ExitCode.DOWNLOAD.meaning() + "\n"));
+    assertTrue(
+        run("download", "--help").out().contains("\n   7   " + ExitCode.DOWNLOAD.meaning() + "\n"));
     assertFalse(run("stats", "--help").out().contains(ExitCode.DOWNLOAD.meaning()));
   }
 
@@ -96,7 +111,10 @@ class DataCliTest {
     Files.writeString(dir.resolve("u.data"), "196\t242\t3\t881250949\n186\t302\t3\n");
     CliRun bad = run("stats", "--data", dir.toString());
     assertEquals(ExitCode.DATA.code(), bad.code());
-    assertEquals("error: u.data:2: expected 4 tab-separated fields, got 3: '186\\t302\\t3'" + System.lineSeparator(), bad.err());
+    assertEquals(
+        "error: u.data:2: expected 4 tab-separated fields, got 3: '186\\t302\\t3'"
+            + System.lineSeparator(),
+        bad.err());
     assertFalse(bad.err().contains("\tat "), "no stack trace");
 
     CliRun lenient = run("stats", "--data", dir.toString(), "--lenient");
@@ -108,14 +126,41 @@ class DataCliTest {
   @Test
   void synthThenStats() {
     Path out = tmp.resolve("syn");
-    CliRun s = run("synth", "--out", out.toString(), "--users", "30", "--movies", "40", "--ratings", "500", "--seed", "7");
+    CliRun s =
+        run(
+            "synth",
+            "--out",
+            out.toString(),
+            "--users",
+            "30",
+            "--movies",
+            "40",
+            "--ratings",
+            "500",
+            "--seed",
+            "7");
     assertEquals(0, s.code(), s.err());
     CliRun st = run("stats", "--data", out.toString());
     assertEquals(0, st.code(), st.err());
     assertTrue(st.out().contains("ratings      500\n"), st.out());
-    CliRun again = run("synth", "--out", out.toString(), "--users", "30", "--movies", "40", "--ratings", "500");
+    CliRun again =
+        run(
+            "synth",
+            "--out",
+            out.toString(),
+            "--users",
+            "30",
+            "--movies",
+            "40",
+            "--ratings",
+            "500");
     assertEquals(ExitCode.DATA.code(), again.code());
-    assertEquals("error: " + out + ": already exists and is not empty; refusing to overwrite" + System.lineSeparator(), again.err());
+    assertEquals(
+        "error: "
+            + out
+            + ": already exists and is not empty; refusing to overwrite"
+            + System.lineSeparator(),
+        again.err());
   }
 
   @Test
@@ -124,12 +169,23 @@ class DataCliTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    CliRun r = run("download", "--dataset", "ml-100k", "--dir", tmp.resolve("dl").toString(),
-        "--url-base", "http://127.0.0.1:" + port + "/movielens/");
+    CliRun r =
+        run(
+            "download",
+            "--dataset",
+            "ml-100k",
+            "--dir",
+            tmp.resolve("dl").toString(),
+            "--url-base",
+            "http://127.0.0.1:" + port + "/movielens/");
     assertEquals(ExitCode.DOWNLOAD.code(), r.code());
-    assertEquals("error: cannot download ml-100k from http://127.0.0.1:" + port + "/movielens/ml-100k.zip:"
-        + " connection refused; point --data (or MARQUEE_DATA) at an existing copy, e.g. ../shared/data/ml-100k"
-        + System.lineSeparator(), r.err());
+    assertEquals(
+        "error: cannot download ml-100k from http://127.0.0.1:"
+            + port
+            + "/movielens/ml-100k.zip:"
+            + " connection refused; point --data (or MARQUEE_DATA) at an existing copy, e.g. ../shared/data/ml-100k"
+            + System.lineSeparator(),
+        r.err());
     assertFalse(Files.exists(tmp.resolve("dl")));
   }
 }

@@ -20,7 +20,9 @@ public final class Datasets {
 
   private Datasets() {}
 
-  /** ML-100K from the shared copy ({@link SharedData#ml100kDir()}), read strictly once per test JVM. */
+  /**
+   * ML-100K from the shared copy ({@link SharedData#ml100kDir()}), read strictly once per test JVM.
+   */
   public static synchronized Dataset ml100k() {
     if (ml100k == null) {
       try {
@@ -32,7 +34,10 @@ public final class Datasets {
     return ml100k;
   }
 
-  /** Writes {@code cfg}'s dataset into {@code dir} (which must not exist) and reads it back strictly. */
+  /**
+   * Writes {@code cfg}'s dataset into {@code dir} (which must not exist) and reads it back
+   * strictly.
+   */
   public static Dataset synthetic(Path dir, SynthConfig cfg) throws IOException {
     return MovieLensReader.read(SyntheticDataset.write(dir, cfg), ReadOptions.strict());
   }

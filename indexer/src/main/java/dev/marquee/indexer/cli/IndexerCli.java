@@ -9,22 +9,39 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code indexer} command: build, verify and describe the Lucene HNSW movie index, and write
- * synthetic model artifacts for benchmarks. A failure is one {@code error:} line and an exit code from the
- * shared table ({@link ExitCode}); {@link Errors} maps this module's exceptions onto it.
+ * synthetic model artifacts for benchmarks. A failure is one {@code error:} line and an exit code
+ * from the shared table ({@link ExitCode}); {@link Errors} maps this module's exceptions onto it.
  */
-@Command(name = "indexer", mixinStandardHelpOptions = true, version = "marquee indexer 0.1.0",
+@Command(
+    name = "indexer",
+    mixinStandardHelpOptions = true,
+    version = "marquee indexer 0.1.0",
     description = "Lucene HNSW index of movie vectors [m ; c_m], verified against exact search.",
-    subcommands = {BuildCommand.class, VerifyCommand.class, InfoCommand.class, SynthModelCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      BuildCommand.class,
+      VerifyCommand.class,
+      InfoCommand.class,
+      SynthModelCommand.class,
+      CommandLine.HelpCommand.class
+    },
     modelTransformer = IndexerCli.Errors.class)
 public final class IndexerCli {
   public static void main(String[] args) {
     System.exit(new CommandLine(new IndexerCli()).execute(args));
   }
 
-  /** An index problem, and a value the library refuses (a usage error, e.g. {@code --quantize int3}). */
+  /**
+   * An index problem, and a value the library refuses (a usage error, e.g. {@code --quantize
+   * int3}).
+   */
   static final class Errors extends ErrorHandler {
     Errors() {
-      super(Map.of(IndexException.class, ExitCode.INDEX, IllegalArgumentException.class, ExitCode.USAGE));
+      super(
+          Map.of(
+              IndexException.class,
+              ExitCode.INDEX,
+              IllegalArgumentException.class,
+              ExitCode.USAGE));
     }
   }
 }

@@ -21,17 +21,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code indexer info}: what an index holds and how it was built. */
-@Command(name = "info", mixinStandardHelpOptions = true, description = "Show an index's counts, dimension, parameters, model id and size.")
+@Command(
+    name = "info",
+    mixinStandardHelpOptions = true,
+    description = "Show an index's counts, dimension, parameters, model id and size.")
 @Exits({ExitCode.INDEX, ExitCode.IO})
 final class InfoCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--index", required = true, paramLabel = "INDEX_DIR", description = "Index directory.")
+  @Option(
+      names = "--index",
+      required = true,
+      paramLabel = "INDEX_DIR",
+      description = "Index directory.")
   Path index;
 
-  @Mixin
-  JsonOption json;
+  @Mixin JsonOption json;
 
   @Override
   public Integer call() throws Exception {
@@ -50,13 +55,37 @@ final class InfoCommand implements Callable<Integer> {
       } else {
         out.printf(Locale.ROOT, "index:        %s%n", index);
         out.printf(Locale.ROOT, "model id:     %s%n", i.modelId());
-        out.printf(Locale.ROOT, "movies:       %d (%d segment%s)%n", mi.size(), mi.segments(), mi.segments() == 1 ? "" : "s");
-        out.printf(Locale.ROOT, "dimension:    %d (%d factors + bias%s)%n", i.dim(), i.factors(),
+        out.printf(
+            Locale.ROOT,
+            "movies:       %d (%d segment%s)%n",
+            mi.size(),
+            mi.segments(),
+            mi.segments() == 1 ? "" : "s");
+        out.printf(
+            Locale.ROOT,
+            "dimension:    %d (%d factors + bias%s)%n",
+            i.dim(),
+            i.factors(),
             i.transform() == Transform.COSINE ? " + transform" : "");
-        out.printf(Locale.ROOT, "similarity:   %s, transform %s, max norm %.4f%n", i.similarity(), i.transform().label(), i.maxNorm());
-        out.printf(Locale.ROOT, "hnsw:         M=%d, beam width %d, quantize %s (built with %d threads)%n", i.m(), i.beamWidth(),
-            i.quantize().label(), i.buildThreads());
-        out.printf(Locale.ROOT, "format:       %s v%d, Lucene %s, created %s%n", IndexSchema.FORMAT, i.formatVersion(), i.luceneVersion(),
+        out.printf(
+            Locale.ROOT,
+            "similarity:   %s, transform %s, max norm %.4f%n",
+            i.similarity(),
+            i.transform().label(),
+            i.maxNorm());
+        out.printf(
+            Locale.ROOT,
+            "hnsw:         M=%d, beam width %d, quantize %s (built with %d threads)%n",
+            i.m(),
+            i.beamWidth(),
+            i.quantize().label(),
+            i.buildThreads());
+        out.printf(
+            Locale.ROOT,
+            "format:       %s v%d, Lucene %s, created %s%n",
+            IndexSchema.FORMAT,
+            i.formatVersion(),
+            i.luceneVersion(),
             i.createdAt());
         out.printf(Locale.ROOT, "size on disk: %s (%d bytes)%n", bytes(bytes), bytes);
       }
@@ -66,6 +95,8 @@ final class InfoCommand implements Callable<Integer> {
   }
 
   static String bytes(long b) {
-    return b >= 1 << 20 ? String.format(Locale.ROOT, "%.1f MB", b / 1e6) : String.format(Locale.ROOT, "%.1f kB", b / 1e3);
+    return b >= 1 << 20
+        ? String.format(Locale.ROOT, "%.1f MB", b / 1e6)
+        : String.format(Locale.ROOT, "%.1f kB", b / 1e3);
   }
 }

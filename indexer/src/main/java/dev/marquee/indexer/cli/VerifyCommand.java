@@ -24,53 +24,91 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code indexer verify}: recall and latency of the index against exact search (see {@link Verifier}). */
-@Command(name = "verify", mixinStandardHelpOptions = true,
-    description = "Compare the index's top-k with exact brute-force top-k of u·m + c_m: recall@k, latency, visited nodes.")
+/**
+ * {@code indexer verify}: recall and latency of the index against exact search (see {@link
+ * Verifier}).
+ */
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    description =
+        "Compare the index's top-k with exact brute-force top-k of u·m + c_m: recall@k, latency, visited nodes.")
 @Exits({ExitCode.MODEL, ExitCode.INDEX, ExitCode.CHECK, ExitCode.IO})
 final class VerifyCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Mixin
-  ModelOption model;
+  @Mixin ModelOption model;
 
-  @Option(names = "--index", required = true, paramLabel = "INDEX_DIR", description = "Index directory.")
+  @Option(
+      names = "--index",
+      required = true,
+      paramLabel = "INDEX_DIR",
+      description = "Index directory.")
   Path index;
 
-  @Option(names = "--k", defaultValue = "10", description = "Results per user (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--k",
+      defaultValue = "10",
+      description = "Results per user (default: ${DEFAULT-VALUE}).")
   int k;
 
-  @Option(names = "--users", defaultValue = "1000", paramLabel = "N|all", description = "Users to sample, or all (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--users",
+      defaultValue = "1000",
+      paramLabel = "N|all",
+      description = "Users to sample, or all (default: ${DEFAULT-VALUE}).")
   String users;
 
-  @Option(names = "--num-candidates", defaultValue = "" + MovieIndex.DEFAULT_NUM_CANDIDATES, paramLabel = "C",
-      description = "Candidates asked of the index (the HNSW beam), reranked exactly (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--num-candidates",
+      defaultValue = "" + MovieIndex.DEFAULT_NUM_CANDIDATES,
+      paramLabel = "C",
+      description =
+          "Candidates asked of the index (the HNSW beam), reranked exactly (default: ${DEFAULT-VALUE}).")
   int numCandidates;
 
-  @Option(names = "--sweep", split = ",", paramLabel = "C1,C2,...",
-      description = "Also measure these candidate counts (the recall/latency curve), reusing one exact pass.")
+  @Option(
+      names = "--sweep",
+      split = ",",
+      paramLabel = "C1,C2,...",
+      description =
+          "Also measure these candidate counts (the recall/latency curve), reusing one exact pass.")
   int[] sweep;
 
-  @Option(names = "--exact-threshold", defaultValue = "" + MovieIndex.DEFAULT_EXACT_THRESHOLD, paramLabel = "N",
-      description = "Scan exactly when at most N movies are allowed; 0 measures the graph alone (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--exact-threshold",
+      defaultValue = "" + MovieIndex.DEFAULT_EXACT_THRESHOLD,
+      paramLabel = "N",
+      description =
+          "Scan exactly when at most N movies are allowed; 0 measures the graph alone (default: ${DEFAULT-VALUE}).")
   int exactThreshold;
 
-  @Option(names = "--exclude-rated", description = "Filter out each user's rated movies (index filter + exact skip list), as the server does.")
+  @Option(
+      names = "--exclude-rated",
+      description =
+          "Filter out each user's rated movies (index filter + exact skip list), as the server does.")
   boolean excludeRated;
 
-  @Option(names = "--seed", defaultValue = "42", description = "User sampling seed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "User sampling seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--warmup", defaultValue = "200", description = "Untimed queries before each measurement (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup",
+      defaultValue = "200",
+      description = "Untimed queries before each measurement (default: ${DEFAULT-VALUE}).")
   int warmup;
 
-  @Option(names = "--min-recall", defaultValue = "0",
-      description = "Exit with code 8 (check failed) when recall@k is below this (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--min-recall",
+      defaultValue = "0",
+      description =
+          "Exit with code 8 (check failed) when recall@k is below this (default: ${DEFAULT-VALUE}).")
   double minRecall;
 
-  @Mixin
-  JsonOption json;
+  @Mixin JsonOption json;
 
   @Override
   public Integer call() throws Exception {
@@ -84,7 +122,9 @@ final class VerifyCommand implements Callable<Integer> {
         }
       }
     }
-    Verifier.Options o = new Verifier.Options(k, n, cs.stream().mapToInt(Integer::intValue).toArray(), seed, warmup, excludeRated);
+    Verifier.Options o =
+        new Verifier.Options(
+            k, n, cs.stream().mapToInt(Integer::intValue).toArray(), seed, warmup, excludeRated);
     ModelArtifact artifact = ModelArtifacts.read(model.dir());
     Verifier.Report r;
     IndexInfo info;
@@ -125,20 +165,54 @@ final class VerifyCommand implements Callable<Integer> {
       m.put("sweep", curve);
       json.print(out, m);
     } else {
-      out.printf(Locale.ROOT, "index %s (model %s, %d movies, M=%d, beam %d, %s, transform %s, quantize %s); %d users, k=%d%n",
-          index, info.modelId(), r.movies(), info.m(), info.beamWidth(), info.similarity(), info.transform().label(), info.quantize().label(),
-          r.users(), r.k());
-      out.printf(Locale.ROOT, "%10s %10s %9s %9s %9s %11s %7s%n", "candidates", "recall@" + r.k(), "mean ms", "p50 ms", "p99 ms", "visited", "exact");
+      out.printf(
+          Locale.ROOT,
+          "index %s (model %s, %d movies, M=%d, beam %d, %s, transform %s, quantize %s); %d users, k=%d%n",
+          index,
+          info.modelId(),
+          r.movies(),
+          info.m(),
+          info.beamWidth(),
+          info.similarity(),
+          info.transform().label(),
+          info.quantize().label(),
+          r.users(),
+          r.k());
+      out.printf(
+          Locale.ROOT,
+          "%10s %10s %9s %9s %9s %11s %7s%n",
+          "candidates",
+          "recall@" + r.k(),
+          "mean ms",
+          "p50 ms",
+          "p99 ms",
+          "visited",
+          "exact");
       for (Verifier.Point p : r.points()) {
-        out.printf(Locale.ROOT, "%10d %10.4f %9.3f %9.3f %9.3f %11.0f %7.2f%n", p.numCandidates(), p.recall(), p.meanMs(), p.p50Ms(),
-            p.p99Ms(), p.meanVisited(), p.exactFraction());
+        out.printf(
+            Locale.ROOT,
+            "%10d %10.4f %9.3f %9.3f %9.3f %11.0f %7.2f%n",
+            p.numCandidates(),
+            p.recall(),
+            p.meanMs(),
+            p.p50Ms(),
+            p.p99Ms(),
+            p.meanVisited(),
+            p.exactFraction());
       }
       out.printf(Locale.ROOT, "exact scan: %.3f ms per query (single thread)%n", r.exactMeanMs());
     }
     out.flush();
     if (main.recall() < minRecall) {
-      throw new CommandException(ExitCode.CHECK, String.format(Locale.ROOT, "recall@%d %.4f at %d candidates is below "
-          + "--min-recall %.4f", r.k(), main.recall(), main.numCandidates(), minRecall));
+      throw new CommandException(
+          ExitCode.CHECK,
+          String.format(
+              Locale.ROOT,
+              "recall@%d %.4f at %d candidates is below " + "--min-recall %.4f",
+              r.k(),
+              main.recall(),
+              main.numCandidates(),
+              minRecall));
     }
     return ExitCode.OK.code();
   }

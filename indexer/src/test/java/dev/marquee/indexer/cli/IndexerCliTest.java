@@ -13,8 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class IndexerCliTest {
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static Path model;
   static Path index;
 
@@ -26,17 +25,53 @@ class IndexerCliTest {
   static void buildOnce() {
     model = dir.resolve("model");
     index = dir.resolve("index");
-    CliRun r = run("synth-model", "--movies", "1000", "--users", "50", "--factors", "8", "--seed", "7", "--out", model.toString());
+    CliRun r =
+        run(
+            "synth-model",
+            "--movies",
+            "1000",
+            "--users",
+            "50",
+            "--factors",
+            "8",
+            "--seed",
+            "7",
+            "--out",
+            model.toString());
     assertEquals(0, r.code(), r.err());
-    r = run("build", "--model", model.toString(), "--index", index.toString(), "--m", "16", "--beam-width", "100", "--threads", "2");
+    r =
+        run(
+            "build",
+            "--model",
+            model.toString(),
+            "--index",
+            index.toString(),
+            "--m",
+            "16",
+            "--beam-width",
+            "100",
+            "--threads",
+            "2");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().startsWith("built " + index + ": 1000 movies"), r.out());
   }
 
   @Test
   void verifyJsonHasTheContractFields() throws IOException {
-    CliRun r = run("verify", "--model", model.toString(), "--index", index.toString(), "--users", "all", "--json", "--sweep", "10,50",
-        "--exact-threshold", "0");
+    CliRun r =
+        run(
+            "verify",
+            "--model",
+            model.toString(),
+            "--index",
+            index.toString(),
+            "--users",
+            "all",
+            "--json",
+            "--sweep",
+            "10,50",
+            "--exact-threshold",
+            "0");
     assertEquals(0, r.code(), r.err());
     JsonNode j = new ObjectMapper().readTree(r.out());
     for (String f : new String[] {"recall_at_k", "k", "users", "p50_ms", "p99_ms"}) {
@@ -51,16 +86,42 @@ class IndexerCliTest {
 
   @Test
   void verifyFailsBelowMinRecall() {
-    CliRun r = run("verify", "--model", model.toString(), "--index", index.toString(), "--users", "20", "--min-recall", "1.01");
+    CliRun r =
+        run(
+            "verify",
+            "--model",
+            model.toString(),
+            "--index",
+            index.toString(),
+            "--users",
+            "20",
+            "--min-recall",
+            "1.01");
     assertEquals(ExitCode.CHECK.code(), r.code());
-    assertTrue(r.err().startsWith("error: recall@10 ") && r.err().contains("is below --min-recall 1.0100"), r.err());
+    assertTrue(
+        r.err().startsWith("error: recall@10 ") && r.err().contains("is below --min-recall 1.0100"),
+        r.err());
     assertEquals(1, r.err().lines().count(), r.err());
   }
 
   @Test
   void verifyRefusesAnIndexOfAnotherModel() {
     Path other = dir.resolve("other");
-    assertEquals(0, run("synth-model", "--movies", "1000", "--users", "50", "--factors", "8", "--seed", "8", "--out", other.toString()).code());
+    assertEquals(
+        0,
+        run(
+                "synth-model",
+                "--movies",
+                "1000",
+                "--users",
+                "50",
+                "--factors",
+                "8",
+                "--seed",
+                "8",
+                "--out",
+                other.toString())
+            .code());
     CliRun r = run("verify", "--model", other.toString(), "--index", index.toString());
     assertEquals(ExitCode.INDEX.code(), r.code());
     assertTrue(r.err().startsWith("error: index " + index + " was built from model "), r.err());
@@ -73,20 +134,39 @@ class IndexerCliTest {
     assertTrue(r.out().contains("movies:       1000 (1 segment)"), r.out());
     assertTrue(r.out().contains("dimension:    9 (8 factors + bias)"), r.out());
     assertTrue(r.out().contains("hnsw:         M=16, beam width 100, quantize none"), r.out());
-    JsonNode j = new ObjectMapper().readTree(run("info", "--index", index.toString(), "--json").out());
+    JsonNode j =
+        new ObjectMapper().readTree(run("info", "--index", index.toString(), "--json").out());
     assertEquals(1000, j.get("movies").asInt());
     assertEquals("MAXIMUM_INNER_PRODUCT", j.get("info").get("similarity").asText());
   }
 
   @Test
   void errorsAreOneLineWithDistinctExitCodes() {
-    CliRun r = run("build", "--model", dir.resolve("missing").toString(), "--index", dir.resolve("x").toString());
+    CliRun r =
+        run(
+            "build",
+            "--model",
+            dir.resolve("missing").toString(),
+            "--index",
+            dir.resolve("x").toString());
     assertEquals(ExitCode.MODEL.code(), r.code());
-    assertEquals("error: model directory " + dir.resolve("missing") + " does not exist", r.err().strip());
+    assertEquals(
+        "error: model directory " + dir.resolve("missing") + " does not exist", r.err().strip());
     r = run("build", "--model", model.toString(), "--index", model.toString());
     assertEquals(ExitCode.INDEX.code(), r.code());
-    assertTrue(r.err().startsWith("error: index target " + model + " exists and is not an index directory"), r.err());
-    r = run("build", "--model", model.toString(), "--index", index.toString(), "--quantize", "int3");
+    assertTrue(
+        r.err()
+            .startsWith("error: index target " + model + " exists and is not an index directory"),
+        r.err());
+    r =
+        run(
+            "build",
+            "--model",
+            model.toString(),
+            "--index",
+            index.toString(),
+            "--quantize",
+            "int3");
     assertEquals(ExitCode.USAGE.code(), r.code());
     assertEquals("error: quantize must be one of none, int8, int4; quantize=int3", r.err().strip());
     r = run("info", "--index", model.toString());

@@ -22,12 +22,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * The in-process gRPC harness of the server's and the client's tests: one in-process name, the
  * server on it, and channels to it.
  *
- * <p>Server tests hand {@link #serverBuilder()} to {@code MarqueeServer} (which they start and stop);
- * client tests {@link #serve} a fake service. Channels come two ways: {@link #channel()} for the
- * test's own calls, shut down by {@link #close()}; {@link #open(String)} for the code under test, which
- * must shut them down itself ({@link #allOpenedShutDown()}). As a JUnit extension ({@code
- * @RegisterExtension final InProcessGrpc grpc = new InProcessGrpc();}) it checks that after each test
- * and closes.
+ * <p>Server tests hand {@link #serverBuilder()} to {@code MarqueeServer} (which they start and
+ * stop); client tests {@link #serve} a fake service. Channels come two ways: {@link #channel()} for
+ * the test's own calls, shut down by {@link #close()}; {@link #open(String)} for the code under
+ * test, which must shut them down itself ({@link #allOpenedShutDown()}). As a JUnit extension
+ * ({@code @RegisterExtension final InProcessGrpc grpc = new InProcessGrpc();}) it checks that after
+ * each test and closes.
  */
 public final class InProcessGrpc implements AfterEachCallback, AutoCloseable {
   private final String name = InProcessServerBuilder.generateName();
@@ -37,7 +37,10 @@ public final class InProcessGrpc implements AfterEachCallback, AutoCloseable {
   private final List<String> targets = new CopyOnWriteArrayList<>();
   private Server server;
 
-  /** A builder for the server: calls run on the calling thread, so a test sees their effects at once. */
+  /**
+   * A builder for the server: calls run on the calling thread, so a test sees their effects at
+   * once.
+   */
   public ServerBuilder<?> serverBuilder() {
     return InProcessServerBuilder.forName(name).directExecutor();
   }
@@ -48,8 +51,9 @@ public final class InProcessGrpc implements AfterEachCallback, AutoCloseable {
   }
 
   /**
-   * Starts a server with {@code services} and grpc health reporting SERVING; {@link #close()} stops it.
-   * Calls run on gRPC's own threads, as on a real server: slow calls overlap and deadlines fire.
+   * Starts a server with {@code services} and grpc health reporting SERVING; {@link #close()} stops
+   * it. Calls run on gRPC's own threads, as on a real server: slow calls overlap and deadlines
+   * fire.
    */
   public InProcessGrpc serve(BindableService... services) throws IOException {
     ServerBuilder<?> b = InProcessServerBuilder.forName(name).addService(health.getHealthService());
@@ -71,14 +75,17 @@ public final class InProcessGrpc implements AfterEachCallback, AutoCloseable {
     return track(InProcessChannelBuilder.forName(name).directExecutor().build());
   }
 
-  /** As {@link #channel()}, with responses delivered on gRPC's own threads (futures, concurrent callers). */
+  /**
+   * As {@link #channel()}, with responses delivered on gRPC's own threads (futures, concurrent
+   * callers).
+   */
   public ManagedChannel threadedChannel() {
     return track(InProcessChannelBuilder.forName(name).build());
   }
 
   /**
-   * A channel for the code under test, as if to {@code target} (recorded in {@link #targets()}); that
-   * code must shut it down ({@link #allOpenedShutDown()}).
+   * A channel for the code under test, as if to {@code target} (recorded in {@link #targets()});
+   * that code must shut it down ({@link #allOpenedShutDown()}).
    */
   public ManagedChannel open(String target) {
     targets.add(target);

@@ -13,18 +13,23 @@ public final class Baselines {
   private Baselines() {}
 
   /**
-   * The EASE settings: its L2 weight, and the largest catalogue it is fitted on (its movies x movies
-   * inverse grows with the square of the catalogue in memory and the cube in time).
+   * The EASE settings: its L2 weight, and the largest catalogue it is fitted on (its movies x
+   * movies inverse grows with the square of the catalogue in memory and the cube in time).
    */
   public record Settings(double easeLambda, int easeMaxMovies) {
     public static final Settings DEFAULTS = new Settings(Ease.LAMBDA, Ease.MAX_MOVIES);
 
     public Settings {
       if (!(easeLambda > 0) || Double.isInfinite(easeLambda)) {
-        throw new IllegalArgumentException("EASE lambda must be a positive number; lambda=" + easeLambda);
+        throw new IllegalArgumentException(
+            "EASE lambda must be a positive number; lambda=" + easeLambda);
       }
       if (easeMaxMovies < 0 || easeMaxMovies > Ease.HARD_MAX_MOVIES) {
-        throw new IllegalArgumentException("EASE max movies must be in [0, " + Ease.HARD_MAX_MOVIES + "]; max movies=" + easeMaxMovies);
+        throw new IllegalArgumentException(
+            "EASE max movies must be in [0, "
+                + Ease.HARD_MAX_MOVIES
+                + "]; max movies="
+                + easeMaxMovies);
       }
     }
   }
@@ -33,13 +38,30 @@ public final class Baselines {
    * Every baseline's metrics on one split.
    *
    * @param ease null when EASE was not fitted; {@code easeNote} then says why
-   * @param easeNote one line about EASE for the console: its lambda and fitting time, or why it was skipped
+   * @param easeNote one line about EASE for the console: its lambda and fitting time, or why it was
+   *     skipped
    * @param easeSeconds seconds to fit EASE (build X^T X, invert, form B); 0 when skipped
    */
-  public record Report(Metrics globalMean, Metrics biases, Metrics popularity, Metrics ease, String easeNote, double easeSeconds) {}
+  public record Report(
+      Metrics globalMean,
+      Metrics biases,
+      Metrics popularity,
+      Metrics ease,
+      String easeNote,
+      double easeSeconds) {}
 
-  /** Fits and evaluates every baseline on {@code ev}'s split; EASE only when {@link Ease#skipReason} allows. */
-  public static Report evaluate(Evaluator ev, Interactions train, int users, int movies, float lo, float hi, Settings settings) {
+  /**
+   * Fits and evaluates every baseline on {@code ev}'s split; EASE only when {@link Ease#skipReason}
+   * allows.
+   */
+  public static Report evaluate(
+      Evaluator ev,
+      Interactions train,
+      int users,
+      int movies,
+      float lo,
+      float hi,
+      Settings settings) {
     Metrics gm = ev.evaluate(globalMean(train));
     Metrics bm = ev.evaluate(biases(train, users, movies, lo, hi));
     Metrics pm = ev.evaluate(popularity(train, movies));
@@ -51,8 +73,18 @@ public final class Baselines {
     Ease ease = Ease.fit(train, users, movies, settings.easeLambda());
     double seconds = (System.nanoTime() - t0) / 1e9;
     Metrics em = ev.evaluate(ease);
-    return new Report(gm, bm, pm, em, String.format(Locale.ROOT, "EASE lambda %s fitted in %.2f s on %d movies", fmt(settings.easeLambda()),
-        seconds, movies), seconds);
+    return new Report(
+        gm,
+        bm,
+        pm,
+        em,
+        String.format(
+            Locale.ROOT,
+            "EASE lambda %s fitted in %.2f s on %d movies",
+            fmt(settings.easeLambda()),
+            seconds,
+            movies),
+        seconds);
   }
 
   private static String fmt(double v) {
@@ -69,8 +101,8 @@ public final class Baselines {
   }
 
   /**
-   * Most popular unseen: ranks by number of training ratings (ties by movie index, as every
-   * ranking here); predicts no ratings.
+   * Most popular unseen: ranks by number of training ratings (ties by movie index, as every ranking
+   * here); predicts no ratings.
    */
   public static Scorer popularity(Interactions train, int movies) {
     int[] count = ratingCounts(train, movies);
@@ -94,7 +126,10 @@ public final class Baselines {
     };
   }
 
-  /** Predicts the training mean for everything; ranks all movies equal (so ties go to the lowest movie id). */
+  /**
+   * Predicts the training mean for everything; ranks all movies equal (so ties go to the lowest
+   * movie id).
+   */
   public static Scorer globalMean(Interactions train) {
     float mu = (float) train.mean();
     return new Scorer() {

@@ -3,11 +3,16 @@ package dev.marquee.trainer.eval;
 import dev.marquee.core.Embeddings;
 import dev.marquee.core.Scoring;
 
-/** Scores with core's {@link Scoring} on an artifact's exported vectors: the server's arithmetic. */
+/**
+ * Scores with core's {@link Scoring} on an artifact's exported vectors: the server's arithmetic.
+ */
 public record EmbeddingScorer(Embeddings e, float yLo, float yHi) implements Scorer {
   @Override
   public float predict(int u, int m) {
-    return Scoring.predictedRating(Scoring.score(e.userVectors()[u], e.userBias()[u], e.movieVectors()[m], e.movieBias()[m]), yLo, yHi);
+    return Scoring.predictedRating(
+        Scoring.score(e.userVectors()[u], e.userBias()[u], e.movieVectors()[m], e.movieBias()[m]),
+        yLo,
+        yHi);
   }
 
   @Override

@@ -14,8 +14,10 @@ import java.util.BitSet;
  */
 public final class Evaluator {
   public static final int K = 10;
+
   /** The longer list: Recall@20 and NDCG@20. */
   public static final int K_LONG = 20;
+
   public static final float RELEVANT = 4f;
 
   private final Interactions train;
@@ -91,14 +93,24 @@ public final class Evaluator {
       ranked++;
     }
     int r = Math.max(1, ranked);
-    return new Metrics(mse, Math.sqrt(mse), mae, recall10 / r, ndcg10 / r, recall20 / r, ndcg20 / r, (double) usersHit / r,
-        (double) covered.cardinality() / movies, slots == 0 ? Double.NaN : popularity / slots, ranked);
+    return new Metrics(
+        mse,
+        Math.sqrt(mse),
+        mae,
+        recall10 / r,
+        ndcg10 / r,
+        recall20 / r,
+        ndcg20 / r,
+        (double) usersHit / r,
+        (double) covered.cardinality() / movies,
+        slots == 0 ? Double.NaN : popularity / slots,
+        ranked);
   }
 
   /**
    * Each movie's popularity percentile: 100 × (movies with at most as many training ratings) /
-   * movies. Tied movies share a value (so it does not depend on movie ids) and the most rated
-   * movie gets 100.
+   * movies. Tied movies share a value (so it does not depend on movie ids) and the most rated movie
+   * gets 100.
    */
   static double[] popularityPercentiles(Interactions train, int movies) {
     int[] count = Baselines.ratingCounts(train, movies);
@@ -139,7 +151,10 @@ public final class Evaluator {
     return out;
   }
 
-  /** Indices of the k best unseen movies into {@code top}, best first (ties by movie index); returns how many. */
+  /**
+   * Indices of the k best unseen movies into {@code top}, best first (ties by movie index); returns
+   * how many.
+   */
   static int topK(float[] scores, BitSet seen, int[] top) {
     TopK best = new TopK(top.length);
     for (int m = 0; m < scores.length; m++) {

@@ -20,15 +20,27 @@ import java.util.Map;
  *     so 100 is the most rated movie; high values mean the list leans on blockbusters
  * @param rankedUsers users the ranking metrics average over
  */
-public record Metrics(double mse, double rmse, double mae, double recallAt10, double ndcgAt10, double recallAt20, double ndcgAt20,
-    double hitRateAt10, double coverageAt10, double popularityPercentileAt10, int rankedUsers) {
+public record Metrics(
+    double mse,
+    double rmse,
+    double mae,
+    double recallAt10,
+    double ndcgAt10,
+    double recallAt20,
+    double ndcgAt20,
+    double hitRateAt10,
+    double coverageAt10,
+    double popularityPercentileAt10,
+    int rankedUsers) {
 
   /** Whether this predictor's rating metrics exist (false for ranking-only baselines). */
   public boolean hasRatings() {
     return !Double.isNaN(rmse);
   }
 
-  /** snake_case names, as in the metrics JSON and the manifest; NaN where a metric does not apply. */
+  /**
+   * snake_case names, as in the metrics JSON and the manifest; NaN where a metric does not apply.
+   */
   public Map<String, Double> toMap(String prefix) {
     Map<String, Double> m = new LinkedHashMap<>();
     m.put(prefix + "valid_mse", mse);
@@ -51,7 +63,9 @@ public record Metrics(double mse, double rmse, double mae, double recallAt10, do
     return m;
   }
 
-  /** {@link #toMap} for JSON: the same keys, null where a metric does not apply (JSON has no NaN). */
+  /**
+   * {@link #toMap} for JSON: the same keys, null where a metric does not apply (JSON has no NaN).
+   */
   public Map<String, Object> toJson(String prefix) {
     Map<String, Object> m = new LinkedHashMap<>();
     toMap(prefix).forEach((k, v) -> m.put(k, Double.isNaN(v) ? null : v));

@@ -10,9 +10,8 @@ import java.util.List;
  * concatenated, biases averaged (the rating biases b_u, b_m and the retrieval bias c_m alike), so
  * both the rating logit u·m + b_u + b_m and the ranking score u·m + c_m are the means of the K
  * models' (an ensemble in logit space) and the result is served and indexed exactly like a single
- * model. Feature tables
- * concatenate the same way (user rows scaled by 1/K), so core's features-only vectors stay the mean
- * of the K features-only scores.
+ * model. Feature tables concatenate the same way (user rows scaled by 1/K), so core's features-only
+ * vectors stay the mean of the K features-only scores.
  */
 public final class Ensemble {
   private Ensemble() {}
@@ -50,14 +49,18 @@ public final class Ensemble {
       float[] b = new float[n];
       for (int i = 0; i < n; i++) {
         final int row = i;
-        v[i] = cat(parts.stream().map(e -> e.feature(t.name()).orElseThrow().vectors()[row]).toList(), scale);
+        v[i] =
+            cat(
+                parts.stream().map(e -> e.feature(t.name()).orElseThrow().vectors()[row]).toList(),
+                scale);
         for (Embeddings e : parts) {
           b[i] += e.feature(t.name()).orElseThrow().bias()[i] * w;
         }
       }
       tables.add(new FeatureTable(t.name(), t.vocabulary(), v, b));
     }
-    return new Embeddings(first.dim() * k, first.userIds(), uv, ub, first.movieIds(), mv, mb, mc, tables);
+    return new Embeddings(
+        first.dim() * k, first.userIds(), uv, ub, first.movieIds(), mv, mb, mc, tables);
   }
 
   private static float[] cat(List<float[]> parts, float scale) {

@@ -8,21 +8,20 @@ import java.util.List;
 
 /**
  * fastai's Adam (eps 1e-5, beta2 0.99, dampened and debiased moments, beta1 from the schedule) with
- * decoupled weight decay {@code p *= 1 - lr*wd}, on DJL's fused native {@code adamUpdate}. DJL's own
- * Adam/AdamW differ (fixed beta1, eps 1e-8, eps outside the debiasing), so the debiasing is folded
- * into the arguments here: the native op computes
- * {@code p -= lrc * m / (sqrt(v) + epsc)}, and fastai's
- * {@code p -= lr/(1-b1^t) * m / (sqrt(v/(1-b2^t)) + eps)} is that with
- * {@code lrc = lr*sqrt(1-b2^t)/(1-b1^t)} and {@code epsc = eps*sqrt(1-b2^t)}. The native op also
- * zeroes the gradient.
+ * decoupled weight decay {@code p *= 1 - lr*wd}, on DJL's fused native {@code adamUpdate}. DJL's
+ * own Adam/AdamW differ (fixed beta1, eps 1e-8, eps outside the debiasing), so the debiasing is
+ * folded into the arguments here: the native op computes {@code p -= lrc * m / (sqrt(v) + epsc)},
+ * and fastai's {@code p -= lr/(1-b1^t) * m / (sqrt(v/(1-b2^t)) + eps)} is that with {@code lrc =
+ * lr*sqrt(1-b2^t)/(1-b1^t)} and {@code epsc = eps*sqrt(1-b2^t)}. The native op also zeroes the
+ * gradient.
  */
 public final class FastAiAdam {
   /**
-   * The epoch length {@code --wd} is tuned for: ML-100K's epochs are 79-88 steps. Decoupled decay acts
-   * on every row at every step, while a row's gradient comes only from the steps that hold its ratings,
-   * so at a fixed per-step decay an epoch of 2,747 steps (ML-25M at batch 8192) shrinks rarely seen
-   * rows 31x harder than ML-100K does and the model collapses to the biases. Longer epochs therefore
-   * share the decay of {@value} steps out among their steps.
+   * The epoch length {@code --wd} is tuned for: ML-100K's epochs are 79-88 steps. Decoupled decay
+   * acts on every row at every step, while a row's gradient comes only from the steps that hold its
+   * ratings, so at a fixed per-step decay an epoch of 2,747 steps (ML-25M at batch 8192) shrinks
+   * rarely seen rows 31x harder than ML-100K does and the model collapses to the biases. Longer
+   * epochs therefore share the decay of {@value} steps out among their steps.
    */
   public static final int DECAY_EPOCH_STEPS = 100;
 
@@ -55,14 +54,29 @@ public final class FastAiAdam {
     for (NDArray[] s : state) {
       NDArray p = s[0];
       try (NDArray g = p.getGradient()) {
-        p.getNDArrayInternal().adamUpdate(new NDList(p, g, s[1], s[2]), new NDList(p), lr, lrc, wd, 1f, -1f, beta1, beta2, epsc, false, true);
+        p.getNDArrayInternal()
+            .adamUpdate(
+                new NDList(p, g, s[1], s[2]),
+                new NDList(p),
+                lr,
+                lrc,
+                wd,
+                1f,
+                -1f,
+                beta1,
+                beta2,
+                epsc,
+                false,
+                true);
       }
     }
   }
 
   /** The per-step decay for {@code wd} when an epoch is {@code stepsPerEpoch} steps long. */
   public static float decayPerStep(float wd, long stepsPerEpoch) {
-    return stepsPerEpoch <= DECAY_EPOCH_STEPS ? wd : (float) ((double) wd * DECAY_EPOCH_STEPS / stepsPerEpoch);
+    return stepsPerEpoch <= DECAY_EPOCH_STEPS
+        ? wd
+        : (float) ((double) wd * DECAY_EPOCH_STEPS / stepsPerEpoch);
   }
 
   public long steps() {

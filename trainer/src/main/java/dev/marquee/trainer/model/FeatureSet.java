@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** Which side features the towers use, as given to {@code --features}. */
 public enum FeatureSet {
-  NONE, MOVIE, USER, ALL;
+  NONE,
+  MOVIE,
+  USER,
+  ALL;
 
   public boolean user() {
     return this == USER || this == ALL;

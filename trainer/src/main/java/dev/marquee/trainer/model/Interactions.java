@@ -4,8 +4,14 @@ package dev.marquee.trainer.model;
 public record Interactions(int[] user, int[] movie, float[] rating) {
   public Interactions {
     if (user.length != movie.length || user.length != rating.length) {
-      throw new IllegalArgumentException("ragged interactions: " + user.length + " users, " + movie.length + " movies, "
-          + rating.length + " ratings");
+      throw new IllegalArgumentException(
+          "ragged interactions: "
+              + user.length
+              + " users, "
+              + movie.length
+              + " movies, "
+              + rating.length
+              + " ratings");
     }
   }
 

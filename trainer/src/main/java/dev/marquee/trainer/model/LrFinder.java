@@ -6,8 +6,8 @@ import java.util.Random;
 
 /**
  * fastai's {@code lr_find}: one step per batch at exponentially increasing learning rates (constant
- * beta1 0.9), recording the exponentially smoothed (0.98, debiased) loss, stopping after
- * {@code iterations} steps or once the smoothed loss exceeds 4x the best seen.
+ * beta1 0.9), recording the exponentially smoothed (0.98, debiased) loss, stopping after {@code
+ * iterations} steps or once the smoothed loss exceeds 4x the best seen.
  */
 public final class LrFinder {
   private LrFinder() {}
@@ -15,10 +15,20 @@ public final class LrFinder {
   /** The sweep and fastai's two suggestions. */
   public record Result(double[] lrs, double[] losses, double valley, double steepest) {}
 
-  public static Result run(TwoTowerModel model, TrainConfig cfg, Interactions train, double startLr, double endLr, int iterations) {
+  public static Result run(
+      TwoTowerModel model,
+      TrainConfig cfg,
+      Interactions train,
+      double startLr,
+      double endLr,
+      int iterations) {
     int n = train.size(), bs = Math.min(cfg.batchSize(), n);
     // the decay training would use, so the suggested rate suits it
-    FastAiAdam opt = new FastAiAdam(model.manager(), model.parameters(), FastAiAdam.decayPerStep(cfg.wd(), (n + bs - 1) / bs));
+    FastAiAdam opt =
+        new FastAiAdam(
+            model.manager(),
+            model.parameters(),
+            FastAiAdam.decayPerStep(cfg.wd(), (n + bs - 1) / bs));
     Random rnd = new Random(cfg.seed() * 31 + 7);
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {
@@ -46,7 +56,8 @@ public final class LrFinder {
       }
       pos += bs;
       double lr = startLr * Math.pow(endLr / startLr, (double) it / Math.max(1, iterations - 1));
-      float loss = TrainingLoop.step(model, opt, u, m, r, null, null, (float) lr, 0.9f, rnd).total();
+      float loss =
+          TrainingLoop.step(model, opt, u, m, r, null, null, (float) lr, 0.9f, rnd).total();
       avg = 0.98 * avg + 0.02 * loss;
       double smooth = avg / (1 - Math.pow(0.98, it + 1));
       rows.add(new double[] {lr, smooth});
@@ -62,7 +73,10 @@ public final class LrFinder {
     return new Result(lrs, losses, valley(lrs, losses, from, to), steepest(lrs, losses, from, to));
   }
 
-  /** fastai's valley: the longest run of decreasing loss, then a point 1/2 of the way plus 1/6 into it. */
+  /**
+   * fastai's valley: the longest run of decreasing loss, then a point 1/2 of the way plus 1/6 into
+   * it.
+   */
   static double valley(double[] lrs, double[] losses, int from, int to) {
     int n = to - from;
     if (n <= 0) {

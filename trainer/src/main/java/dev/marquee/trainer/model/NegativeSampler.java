@@ -3,9 +3,10 @@ package dev.marquee.trainer.model;
 import java.util.Random;
 
 /**
- * Negatives for the sampled softmax, drawn with probability Q(m) proportional to each movie's number
- * of training ratings (a random training example's movie), and the -log Q(m) correction that makes the
- * sampled softmax an unbiased stand-in for the full one (Jean et al. 2015; Yi et al. 2019).
+ * Negatives for the sampled softmax, drawn with probability Q(m) proportional to each movie's
+ * number of training ratings (a random training example's movie), and the -log Q(m) correction that
+ * makes the sampled softmax an unbiased stand-in for the full one (Jean et al. 2015; Yi et al.
+ * 2019).
  */
 final class NegativeSampler {
   private final int[] trainMovies;
@@ -30,7 +31,10 @@ final class NegativeSampler {
     return new NegativeSampler(train.movie(), logQ);
   }
 
-  /** {@code n} movies drawn with replacement with probability proportional to their training ratings. */
+  /**
+   * {@code n} movies drawn with replacement with probability proportional to their training
+   * ratings.
+   */
   int[] sample(int n, Random rnd) {
     int[] c = new int[n];
     for (int i = 0; i < n; i++) {

@@ -1,11 +1,18 @@
 package dev.marquee.trainer.model;
 
 /**
- * fastai's {@code fit_one_cycle} schedule: over the first {@code pctStart} of the steps the learning
- * rate rises on a cosine from lr/25 to lr while momentum (Adam's beta1) falls from 0.95 to 0.85; then
- * the rate anneals on a cosine to lr/1e5 while momentum climbs back to 0.95.
+ * fastai's {@code fit_one_cycle} schedule: over the first {@code pctStart} of the steps the
+ * learning rate rises on a cosine from lr/25 to lr while momentum (Adam's beta1) falls from 0.95 to
+ * 0.85; then the rate anneals on a cosine to lr/1e5 while momentum climbs back to 0.95.
  */
-public record OneCycle(float lrMax, long totalSteps, double pctStart, double divStart, double divFinal, float momHigh, float momLow) {
+public record OneCycle(
+    float lrMax,
+    long totalSteps,
+    double pctStart,
+    double divStart,
+    double divFinal,
+    float momHigh,
+    float momLow) {
 
   public static OneCycle fastai(float lrMax, long totalSteps) {
     return new OneCycle(lrMax, totalSteps, 0.25, 25, 1e5, 0.95f, 0.85f);

@@ -12,10 +12,16 @@ import java.util.List;
  * @param movieGenres per movie, the rows of its genres (possibly none)
  */
 public record SideFeatures(
-    List<String> ageVocab, List<String> genderVocab, List<String> occupationVocab,
-    int[] userAge, int[] userGender, int[] userOccupation,
-    List<String> genreVocab, List<String> yearVocab,
-    int[][] movieGenres, int[] movieYear) {
+    List<String> ageVocab,
+    List<String> genderVocab,
+    List<String> occupationVocab,
+    int[] userAge,
+    int[] userGender,
+    int[] userOccupation,
+    List<String> genreVocab,
+    List<String> yearVocab,
+    int[][] movieGenres,
+    int[] movieYear) {
 
   public SideFeatures {
     ageVocab = List.copyOf(ageVocab);
@@ -42,7 +48,8 @@ public record SideFeatures(
    * @param genres genres per movie
    * @param years release year per movie (0 = unknown)
    */
-  public static SideFeatures of(int[] ages, String[] genders, String[] occupations, List<List<String>> genres, int[] years) {
+  public static SideFeatures of(
+      int[] ages, String[] genders, String[] occupations, List<List<String>> genres, int[] years) {
     List<String> genderVocab = vocab(List.of("F", "M"), genders);
     List<String> occVocab = vocab(List.of(), occupations);
     List<String> genreValues = new ArrayList<>();
@@ -62,10 +69,14 @@ public record SideFeatures(
       mg[i] = genres.get(i).stream().mapToInt(g -> row(genreVocab, g)).toArray();
       yr[i] = row(Buckets.YEAR, Buckets.year(years[i]));
     }
-    return new SideFeatures(Buckets.AGE, genderVocab, occVocab, age, gender, occ, genreVocab, Buckets.YEAR, mg, yr);
+    return new SideFeatures(
+        Buckets.AGE, genderVocab, occVocab, age, gender, occ, genreVocab, Buckets.YEAR, mg, yr);
   }
 
-  /** "unknown" first, then the given fixed values, then any other value in order of first appearance. */
+  /**
+   * "unknown" first, then the given fixed values, then any other value in order of first
+   * appearance.
+   */
   private static List<String> vocab(List<String> fixed, String[] values) {
     List<String> v = new ArrayList<>();
     v.add(Buckets.UNKNOWN);

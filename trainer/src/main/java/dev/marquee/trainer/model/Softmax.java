@@ -8,9 +8,14 @@ import java.util.Locale;
  * logQ correction ({@code SAMPLED}); {@code AUTO} picks full up to {@link #FULL_MAX_MOVIES} movies.
  */
 public enum Softmax {
-  AUTO, FULL, SAMPLED;
+  AUTO,
+  FULL,
+  SAMPLED;
 
-  /** Largest catalogue {@code AUTO} trains with the full softmax (see BENCHMARKS.md, "Retrieval objective"). */
+  /**
+   * Largest catalogue {@code AUTO} trains with the full softmax (see BENCHMARKS.md, "Retrieval
+   * objective").
+   */
   public static final int FULL_MAX_MOVIES = 10_000;
 
   /** Whether a catalogue of {@code movies} uses the full softmax. */

@@ -1,7 +1,6 @@
 package dev.marquee.trainer.model;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
@@ -9,20 +8,22 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Mini-batch training of {@link TwoTowerModel#loss} (rating MSE, retrieval cross-entropy or both), {@link FastAiAdam} and the {@link OneCycle} schedule. Shuffling
- * and ID dropout draw from one {@link Random} seeded with the config's seed (after the model's
- * initialisation), so one seed gives one result on one thread. Each step's arrays live in a
- * sub-manager closed at the end of the step, which keeps native memory flat.
+ * Mini-batch training of {@link TwoTowerModel#loss} (rating MSE, retrieval cross-entropy or both),
+ * {@link FastAiAdam} and the {@link OneCycle} schedule. Shuffling and ID dropout draw from one
+ * {@link Random} seeded with the config's seed (after the model's initialisation), so one seed
+ * gives one result on one thread. Each step's arrays live in a sub-manager closed at the end of the
+ * step, which keeps native memory flat.
  */
 public final class TrainingLoop {
   private TrainingLoop() {}
 
   /**
-   * One row of the fastai-style table. trainLoss is the rating MSE (the retrieval cross-entropy for a
-   * retrieval-only model), trainRetrievalLoss the cross-entropy (NaN without one), validLoss the
+   * One row of the fastai-style table. trainLoss is the rating MSE (the retrieval cross-entropy for
+   * a retrieval-only model), trainRetrievalLoss the cross-entropy (NaN without one), validLoss the
    * validation MSE (NaN without a validation set).
    */
-  public record EpochStats(int epoch, double trainLoss, double trainRetrievalLoss, double validLoss, double seconds) {
+  public record EpochStats(
+      int epoch, double trainLoss, double trainRetrievalLoss, double validLoss, double seconds) {
     public double validRmse() {
       return Math.sqrt(validLoss);
     }
@@ -36,12 +37,19 @@ public final class TrainingLoop {
   }
 
   /** Trains {@code model} in place; returns the per-epoch rows. */
-  public static List<EpochStats> train(TwoTowerModel model, TrainConfig cfg, Interactions train, Interactions valid, Listener listener) {
+  public static List<EpochStats> train(
+      TwoTowerModel model,
+      TrainConfig cfg,
+      Interactions train,
+      Interactions valid,
+      Listener listener) {
     int n = train.size();
     int bs = Math.min(cfg.batchSize(), Math.max(1, n));
     int batches = (n + bs - 1) / bs;
     OneCycle sched = OneCycle.fastai(cfg.lr(), (long) batches * cfg.epochs());
-    FastAiAdam opt = new FastAiAdam(model.manager(), model.parameters(), FastAiAdam.decayPerStep(cfg.wd(), batches));
+    FastAiAdam opt =
+        new FastAiAdam(
+            model.manager(), model.parameters(), FastAiAdam.decayPerStep(cfg.wd(), batches));
     Random rnd = new Random(cfg.seed() * 31 + 7);
     boolean dropUser = cfg.features().user() && cfg.idDropout() > 0;
     boolean dropMovie = cfg.features().movie() && cfg.movieIdDropout() > 0;
@@ -67,39 +75,62 @@ public final class TrainingLoop {
         }
         float[] ku = dropUser ? mask(rnd, b, cfg.idDropout()) : null;
         float[] km = dropMovie ? mask(rnd, b, cfg.movieIdDropout()) : null;
-        StepLoss loss = step(model, opt, u, m, r, ku, km, sched.lr(step), sched.momentum(step), rnd);
+        StepLoss loss =
+            step(model, opt, u, m, r, ku, km, sched.lr(step), sched.momentum(step), rnd);
         step++;
         lossSum += (double) loss.shown() * b;
         ceSum += (double) loss.crossEntropy() * b;
         listener.onBatch(epoch, bi + 1, batches, lossSum / to);
       }
       double validLoss = valid == null || valid.size() == 0 ? Double.NaN : mse(model, valid);
-      EpochStats s = new EpochStats(epoch, lossSum / n, cfg.objective().retrieval() ? ceSum / n : Double.NaN, validLoss,
-          (System.nanoTime() - t0) / 1e9);
+      EpochStats s =
+          new EpochStats(
+              epoch,
+              lossSum / n,
+              cfg.objective().retrieval() ? ceSum / n : Double.NaN,
+              validLoss,
+              (System.nanoTime() - t0) / 1e9);
       out.add(s);
       listener.onEpoch(s);
     }
     return out;
   }
 
-  /** A step's losses before its update: the optimised total, the rating MSE and the cross-entropy (NaN where unused). */
+  /**
+   * A step's losses before its update: the optimised total, the rating MSE and the cross-entropy
+   * (NaN where unused).
+   */
   public record StepLoss(float total, float mse, float crossEntropy) {
-    /** The MSE when there is one, else the cross-entropy: what the epoch table's train_loss shows. */
+    /**
+     * The MSE when there is one, else the cross-entropy: what the epoch table's train_loss shows.
+     */
     public float shown() {
       return Float.isNaN(mse) ? crossEntropy : mse;
     }
   }
 
   /** One optimiser step on one batch. */
-  public static StepLoss step(TwoTowerModel model, FastAiAdam opt, int[] u, int[] m, float[] r, float[] keepUser, float[] keepMovie,
-      float lr, float beta1, Random rnd) {
+  public static StepLoss step(
+      TwoTowerModel model,
+      FastAiAdam opt,
+      int[] u,
+      int[] m,
+      float[] r,
+      float[] keepUser,
+      float[] keepMovie,
+      float lr,
+      float beta1,
+      Random rnd) {
     StepLoss loss;
     try (NDManager sm = model.manager().newSubManager()) {
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         TwoTowerModel.Losses l = model.loss(sm, u, m, r, keepUser, keepMovie, rnd);
         gc.backward(l.total());
-        loss = new StepLoss(l.total().getFloat(), l.mse() == null ? Float.NaN : l.mse().getFloat(),
-            l.crossEntropy() == null ? Float.NaN : l.crossEntropy().getFloat());
+        loss =
+            new StepLoss(
+                l.total().getFloat(),
+                l.mse() == null ? Float.NaN : l.mse().getFloat(),
+                l.crossEntropy() == null ? Float.NaN : l.crossEntropy().getFloat());
       }
       opt.step(lr, beta1);
     }
@@ -113,8 +144,13 @@ public final class TrainingLoop {
     for (int from = 0; from < data.size(); from += chunk) {
       int to = Math.min(data.size(), from + chunk);
       try (NDManager sm = model.manager().newSubManager()) {
-        float[] pred = model.forward(sm, java.util.Arrays.copyOfRange(data.user(), from, to),
-            java.util.Arrays.copyOfRange(data.movie(), from, to)).toFloatArray();
+        float[] pred =
+            model
+                .forward(
+                    sm,
+                    java.util.Arrays.copyOfRange(data.user(), from, to),
+                    java.util.Arrays.copyOfRange(data.movie(), from, to))
+                .toFloatArray();
         for (int i = 0; i < pred.length; i++) {
           double e = pred[i] - data.rating()[from + i];
           sum += e * e;

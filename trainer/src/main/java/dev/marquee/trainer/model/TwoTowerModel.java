@@ -19,28 +19,29 @@ import java.util.Random;
  * The two towers as plain DJL arrays (no Block: a hand-written loop costs about 2/3 of DJL's
  * Trainer here), and the two heads that share them.
  *
- * <p>User tower: {@code u = P[u] (+ |N(u)|^-1/2 * sum_{j in N(u)} Y[j]) + age[a] + gender[g] + occupation[o]},
- * bias {@code b_u = bu[u] + the features' biases}. Movie tower: {@code m = Q[m] + mean(genre rows) + year[y]},
- * bias likewise. Features combine exactly as {@link Features#user} and {@link Features#movie} do, so a
- * features-only vector built by the server lives in the same space. The implicit term uses only the
- * training ratings' movies.
+ * <p>User tower: {@code u = P[u] (+ |N(u)|^-1/2 * sum_{j in N(u)} Y[j]) + age[a] + gender[g] +
+ * occupation[o]}, bias {@code b_u = bu[u] + the features' biases}. Movie tower: {@code m = Q[m] +
+ * mean(genre rows) + year[y]}, bias likewise. Features combine exactly as {@link Features#user} and
+ * {@link Features#movie} do, so a features-only vector built by the server lives in the same space.
+ * The implicit term uses only the training ratings' movies.
  *
  * <p>Rating head: {@code lo + (hi - lo) * sigmoid(u·m + b_u + b_m)}, trained by squared error.
  * Retrieval head: {@code (u·m + c_m) / temperature} as the logit of "user u rated movie m" in a
- * softmax over the catalogue (all of it, or the batch's movies plus popularity-sampled negatives with
- * the logQ correction), trained by cross-entropy. Both heads use the same u and m, so the served
- * ranking is the dot product of [u ; 1] and [m ; c_m].
+ * softmax over the catalogue (all of it, or the batch's movies plus popularity-sampled negatives
+ * with the logQ correction), trained by cross-entropy. Both heads use the same u and m, so the
+ * served ranking is the dot product of [u ; 1] and [m ; c_m].
  *
  * <p>Feature rows of one side live in one table ({@code [age; gender; occupation]} for users,
- * {@code [genre; year]} for movies) and each user/movie has a fixed weight row over it (1 per used row,
- * 1/k per genre of a movie with k genres), so a side's features cost one gather and one matmul.
+ * {@code [genre; year]} for movies) and each user/movie has a fixed weight row over it (1 per used
+ * row, 1/k per genre of a movie with k genres), so a side's features cost one gather and one
+ * matmul.
  *
  * <p>The implicit term sums the Y rows of the batch's users' histories ({@link UserHistory}): as a
  * dense [batch users, movies] weight matrix times Y while that is small, else by gathering the rows
  * and taking each user's segment as a difference of two rows of their running sum, so memory grows
- * with the batch's histories, never with all users x movies. Above {@link TrainConfig#historyCap()} movies a user's
- * history is sampled per step (rescaled so its expectation is the full sum); the exported vectors sum
- * the whole history.
+ * with the batch's histories, never with all users x movies. Above {@link TrainConfig#historyCap()}
+ * movies a user's history is sampled per step (rescaled so its expectation is the full sum); the
+ * exported vectors sum the whole history.
  */
 public final class TwoTowerModel implements AutoCloseable {
   private final NDManager manager;
@@ -68,15 +69,17 @@ public final class TwoTowerModel implements AutoCloseable {
 
   /**
    * Up to this many cells (users in a batch x movies) the implicit term multiplies a dense weight
-   * matrix by Y (ML-100K: ~650 x 1,682); above it, it gathers the histories' rows and sums them through a
-   * running sum, whose cost follows the batch's history lengths instead of the catalogue.
+   * matrix by Y (ML-100K: ~650 x 1,682); above it, it gathers the histories' rows and sums them
+   * through a running sum, whose cost follows the batch's history lengths instead of the catalogue.
    */
   static final long DENSE_IMPLICIT_CELLS = 1L << 24;
 
   /** {@link #DENSE_IMPLICIT_CELLS}; tests lower it to exercise the gathered path on small data. */
   long denseImplicitCells = DENSE_IMPLICIT_CELLS;
 
-  /** Most history rows the gathered implicit term sums in one training step (all users together). */
+  /**
+   * Most history rows the gathered implicit term sums in one training step (all users together).
+   */
   static final int GATHER_ROWS = 1 << 15;
 
   /** Rows per block of the gathered implicit sum (see {@link #implicit}). */
@@ -87,7 +90,8 @@ public final class TwoTowerModel implements AutoCloseable {
 
   /**
    * @param parent manager the model's arrays live under (closed with the model)
-   * @param train training interactions (for the implicit-feedback sets and the sampling distribution)
+   * @param train training interactions (for the implicit-feedback sets and the sampling
+   *     distribution)
    */
   public TwoTowerModel(NDManager parent, TrainConfig cfg, SideFeatures side, Interactions train) {
     this.manager = parent.newSubManager();
@@ -145,7 +149,10 @@ public final class TwoTowerModel implements AutoCloseable {
     }
     // Drawn after the other parameters so the rating-only model initialises as it always has.
     cm = cfg.objective().retrieval() ? param(rnd, movies, 1) : null;
-    negatives = cfg.objective().retrieval() && !cfg.softmax().full(movies) ? NegativeSampler.of(train, movies) : null;
+    negatives =
+        cfg.objective().retrieval() && !cfg.softmax().full(movies)
+            ? NegativeSampler.of(train, movies)
+            : null;
   }
 
   private NDArray param(Random rnd, int rows, int cols) {
@@ -173,7 +180,10 @@ public final class TwoTowerModel implements AutoCloseable {
     return out.singletonOrThrow();
   }
 
-  /** One step's losses: {@code total} is what is differentiated; the parts are for reporting (null when unused). */
+  /**
+   * One step's losses: {@code total} is what is differentiated; the parts are for reporting (null
+   * when unused).
+   */
   public record Losses(NDArray total, NDArray mse, NDArray crossEntropy) {}
 
   /**
@@ -183,7 +193,14 @@ public final class TwoTowerModel implements AutoCloseable {
    * @param keepMovie likewise for the movie (rating head only)
    * @param rnd draws the sampled histories and negatives
    */
-  public Losses loss(NDManager step, int[] user, int[] movie, float[] rating, float[] keepUser, float[] keepMovie, Random rnd) {
+  public Losses loss(
+      NDManager step,
+      int[] user,
+      int[] movie,
+      float[] rating,
+      float[] keepUser,
+      float[] keepMovie,
+      Random rnd) {
     int b = user.length;
     NDArray[] ut = userTower(step, user, keepUser, rnd);
     NDArray mi = step.create(movie);
@@ -201,7 +218,10 @@ public final class TwoTowerModel implements AutoCloseable {
     return new Losses(total, mse, ce);
   }
 
-  /** Predicted ratings for a batch (no dropout, whole histories). Every intermediate array is attached to {@code step}. */
+  /**
+   * Predicted ratings for a batch (no dropout, whole histories). Every intermediate array is
+   * attached to {@code step}.
+   */
   public NDArray forward(NDManager step, int[] user, int[] movie) {
     NDArray[] ut = userTower(step, user, null, null);
     return predict(step, ut[0], ut[1], movieTower(step, step.create(movie), null), user.length);
@@ -213,9 +233,10 @@ public final class TwoTowerModel implements AutoCloseable {
   }
 
   /**
-   * {@code x * s}, the scalar an array of {@code step}. Never {@code x.mul(s)}: DJL wraps the number in an
-   * array over a Java direct buffer and closes it at once, while autograd keeps that array for the backward
-   * pass, so a GC in between frees memory the gradient then reads (results that differ run to run).
+   * {@code x * s}, the scalar an array of {@code step}. Never {@code x.mul(s)}: DJL wraps the
+   * number in an array over a Java direct buffer and closes it at once, while autograd keeps that
+   * array for the backward pass, so a GC in between frees memory the gradient then reads (results
+   * that differ run to run).
    */
   private static NDArray scale(NDManager step, NDArray x, float s) {
     return x.mul(step.create(s));
@@ -264,10 +285,12 @@ public final class TwoTowerModel implements AutoCloseable {
   /**
    * Mean cross-entropy of the batch's movies (those rated at least {@code positiveMin}) under a
    * softmax of (u·m + c_m) / temperature. Full: over every movie. Sampled: over the row's own movie
-   * and {@code negatives} movies drawn by popularity (shared by the batch), every logit corrected by
-   * -log Q(m) (Jean et al. 2015; Yi et al. 2019), a negative that is the row's own movie masked out.
+   * and {@code negatives} movies drawn by popularity (shared by the batch), every logit corrected
+   * by -log Q(m) (Jean et al. 2015; Yi et al. 2019), a negative that is the row's own movie masked
+   * out.
    */
-  private NDArray retrievalLoss(NDManager step, NDArray uv, int[] movie, Random rnd, float[] rating) {
+  private NDArray retrievalLoss(
+      NDManager step, NDArray uv, int[] movie, Random rnd, float[] rating) {
     // Only liked movies are positives; the other rows still train the rating head through the MSE.
     int[] rows = positives(rating);
     if (rows.length == 0) {
@@ -302,17 +325,27 @@ public final class TwoTowerModel implements AutoCloseable {
         target[i] = movie[i];
       }
     } else {
-      // Row i's logits: its own movie (column 0), then S shared negatives; all corrected by -log Q, so
+      // Row i's logits: its own movie (column 0), then S shared negatives; all corrected by -log Q,
+      // so
       // the cost per example is S dot products whatever the batch size.
       NDArray mi = step.create(movie);
       int[] cand = negatives.sample(cfg.negatives(), rnd);
       NDArray ci = step.create(cand);
       NDArray mc = movieTower(step, ci, null)[0];
       int s = cand.length;
-      NDArray negCorrection = gather(ci, cm).reshape(1, s).sub(step.create(negatives.logProbability(cand), new Shape(1, s)));
-      NDArray neg = uv.matMul(mc.transpose()).add(negCorrection).add(step.create(NegativeSampler.hitMask(movie, cand), new Shape(b, s)));
-      NDArray pos = uv.mul(movieTower(step, mi, null)[0]).sum(new int[] {1}).add(gather(mi, cm).reshape(b))
-          .sub(step.create(negatives.logProbability(movie)));
+      NDArray negCorrection =
+          gather(ci, cm)
+              .reshape(1, s)
+              .sub(step.create(negatives.logProbability(cand), new Shape(1, s)));
+      NDArray neg =
+          uv.matMul(mc.transpose())
+              .add(negCorrection)
+              .add(step.create(NegativeSampler.hitMask(movie, cand), new Shape(b, s)));
+      NDArray pos =
+          uv.mul(movieTower(step, mi, null)[0])
+              .sum(new int[] {1})
+              .add(gather(mi, cm).reshape(b))
+              .sub(step.create(negatives.logProbability(movie)));
       logits = pos.reshape(b, 1).concat(neg, 1);
     }
     NDArray logp = scale(step, logits, 1f / cfg.temperature()).logSoftmax(1);
@@ -331,10 +364,9 @@ public final class TwoTowerModel implements AutoCloseable {
     return Arrays.copyOf(rows, n);
   }
 
-
   /**
-   * The implicit term of a batch of examples [b, d]: each distinct user's (sampled) history rows of Y,
-   * weighted, summed per user through a running sum, then spread back to the examples.
+   * The implicit term of a batch of examples [b, d]: each distinct user's (sampled) history rows of
+   * Y, weighted, summed per user through a running sum, then spread back to the examples.
    *
    * @param rnd null sums whole histories
    */
@@ -357,7 +389,10 @@ public final class TwoTowerModel implements AutoCloseable {
     boolean dense = (long) nd * movies <= denseImplicitCells;
     // The dense product costs the same whatever the histories' lengths, so it sums them whole; the
     // gathered rows are capped per user, and per step at GATHER_ROWS in all, when training.
-    int cap = dense || rnd == null ? Integer.MAX_VALUE : Math.min(cfg.historyCap(), Math.max(MIN_HISTORY_CAP, GATHER_ROWS / nd));
+    int cap =
+        dense || rnd == null
+            ? Integer.MAX_VALUE
+            : Math.min(cfg.historyCap(), Math.max(MIN_HISTORY_CAP, GATHER_ROWS / nd));
     long total = 0;
     for (int s = 0; s < nd; s++) {
       total += Math.min(history.size(distinct[s]), cap);
@@ -403,9 +438,12 @@ public final class TwoTowerModel implements AutoCloseable {
       }
       sums = step.create(matrix, new Shape(nd, movies)).matMul(y);
     } else {
-      // Each user's rows in blocks of SUM_BLOCK (the last one padded with weight-0 rows): a reshape and
-      // a sum along the contiguous block axis give the block sums, and a running sum over the (SUM_BLOCK
-      // times fewer) blocks gives each user's total. A running sum over the rows themselves runs down
+      // Each user's rows in blocks of SUM_BLOCK (the last one padded with weight-0 rows): a reshape
+      // and
+      // a sum along the contiguous block axis give the block sums, and a running sum over the
+      // (SUM_BLOCK
+      // times fewer) blocks gives each user's total. A running sum over the rows themselves runs
+      // down
       // dim-strided columns, which cost ~2/5 of a 25M-rating step.
       int[] blockStart = new int[nd];
       int[] blockEnd = new int[nd];
@@ -422,7 +460,9 @@ public final class TwoTowerModel implements AutoCloseable {
         System.arraycopy(flat, starts[s], padded, at, n);
         System.arraycopy(weight, starts[s], paddedWeight, at, n);
       }
-      NDArray rows = gather(step.create(padded), y).mul(step.create(paddedWeight, new Shape(padded.length, 1)));
+      NDArray rows =
+          gather(step.create(padded), y)
+              .mul(step.create(paddedWeight, new Shape(padded.length, 1)));
       NDArray blockSums = rows.reshape(blocks, SUM_BLOCK, dim).sum(new int[] {1});
       NDArray running = step.zeros(new Shape(1, dim)).concat(blockSums.cumSum(0), 0);
       sums = gather(step.create(blockEnd), running).sub(gather(step.create(blockStart), running));
@@ -440,7 +480,9 @@ public final class TwoTowerModel implements AutoCloseable {
     if (uf != null) {
       float[][] t = rows(uf.toFloatArray(), (int) uf.getShape().get(0), dim);
       float[] tb = ufb.toFloatArray();
-      int a = side.ageVocab().size(), g = side.genderVocab().size(), o = side.occupationVocab().size();
+      int a = side.ageVocab().size(),
+          g = side.genderVocab().size(),
+          o = side.occupationVocab().size();
       tables.add(table(Features.USER_AGE, side.ageVocab(), t, tb, 0, a));
       tables.add(table(Features.USER_GENDER, side.genderVocab(), t, tb, a, g));
       tables.add(table(Features.USER_OCCUPATION, side.occupationVocab(), t, tb, a + g, o));
@@ -479,10 +521,12 @@ public final class TwoTowerModel implements AutoCloseable {
         mbias[i] += tb[yr];
       }
     }
-    // c_m is in the units of u·m (the temperature divides both). A rating-only model has none trained,
+    // c_m is in the units of u·m (the temperature divides both). A rating-only model has none
+    // trained,
     // so it ranks by its rating bias b_m, as it always did.
     float[] cbias = cm == null ? mbias.clone() : cm.toFloatArray();
-    // A common offset in c_m changes no ranking (nor the softmax) but does change which items HNSW's
+    // A common offset in c_m changes no ranking (nor the softmax) but does change which items
+    // HNSW's
     // maximum-inner-product transform favours: centre it.
     double mean = 0;
     for (float c : cbias) {
@@ -495,8 +539,10 @@ public final class TwoTowerModel implements AutoCloseable {
     return new Embeddings(dim, userIds, uvec, ubias, movieIds, mvec, mbias, cbias, tables);
   }
 
-  private static FeatureTable table(String name, List<String> vocab, float[][] t, float[] tb, int from, int n) {
-    return new FeatureTable(name, vocab, Arrays.copyOfRange(t, from, from + n), Arrays.copyOfRange(tb, from, from + n));
+  private static FeatureTable table(
+      String name, List<String> vocab, float[][] t, float[] tb, int from, int n) {
+    return new FeatureTable(
+        name, vocab, Arrays.copyOfRange(t, from, from + n), Arrays.copyOfRange(tb, from, from + n));
   }
 
   private static void addInto(float[] into, float[] v, float w) {

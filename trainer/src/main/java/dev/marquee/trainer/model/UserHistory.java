@@ -3,9 +3,9 @@ package dev.marquee.trainer.model;
 import java.util.Arrays;
 
 /**
- * Each user's distinct training movies in compressed-row form: user u's movies are
- * {@code movies[offsets[u] .. offsets[u+1])}, ascending. This is what the SVD++ implicit term sums
- * over; it costs one int per rating, where a dense users x movies matrix cost one float per cell.
+ * Each user's distinct training movies in compressed-row form: user u's movies are {@code
+ * movies[offsets[u] .. offsets[u+1])}, ascending. This is what the SVD++ implicit term sums over;
+ * it costs one int per rating, where a dense users x movies matrix cost one float per cell.
  */
 public record UserHistory(int[] offsets, int[] movies) {
 

@@ -16,9 +16,14 @@ import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_FDRM;
 import org.junit.jupiter.api.Test;
 
-/** EASE against its formula: by hand on two movies, and against an LU inverse (another EJML route) on more. */
+/**
+ * EASE against its formula: by hand on two movies, and against an LU inverse (another EJML route)
+ * on more.
+ */
 class EaseTest {
-  /** Interactions from per-user movie lists (ratings are irrelevant to EASE: every rating is a 1). */
+  /**
+   * Interactions from per-user movie lists (ratings are irrelevant to EASE: every rating is a 1).
+   */
   static Interactions of(int[][] history) {
     List<int[]> pairs = new ArrayList<>();
     for (int u = 0; u < history.length; u++) {
@@ -38,7 +43,8 @@ class EaseTest {
 
   @Test
   void twoMoviesByHand() {
-    // Users rated {0, 1}, {0}, {0}; lambda 1. G = X^T X + I = [[3+1, 1], [1, 1+1]] = [[4, 1], [1, 2]], det 7,
+    // Users rated {0, 1}, {0}, {0}; lambda 1. G = X^T X + I = [[3+1, 1], [1, 1+1]] = [[4, 1], [1,
+    // 2]], det 7,
     // P = G^-1 = [[2/7, -1/7], [-1/7, 4/7]]. B_01 = -P_01 / P_11 = (1/7) / (4/7) = 1/4,
     // B_10 = -P_10 / P_00 = (1/7) / (2/7) = 1/2, B_00 = B_11 = 0.
     Ease e = Ease.fit(of(new int[][] {{0, 1}, {0}, {0}}), 3, 2, 1.0);
@@ -63,7 +69,10 @@ class EaseTest {
     assertMatchesFormula(h, 4, 2.5);
   }
 
-  /** ML-100K-sized catalogues take EJML's block Cholesky; force it on a small one to check that path too. */
+  /**
+   * ML-100K-sized catalogues take EJML's block Cholesky; force it on a small one to check that path
+   * too.
+   */
   @Test
   void blockCholeskyPathMatchesToo() {
     Random r = new Random(3);
@@ -81,7 +90,10 @@ class EaseTest {
     }
   }
 
-  /** B from G built by a dense X^T X and inverted by LU, against {@link Ease}'s sparse Gram and Cholesky. */
+  /**
+   * B from G built by a dense X^T X and inverted by LU, against {@link Ease}'s sparse Gram and
+   * Cholesky.
+   */
   private static void assertMatchesFormula(int[][] h, int movies, double lambda) {
     FMatrixRMaj x = new FMatrixRMaj(h.length, movies);
     for (int u = 0; u < h.length; u++) {
@@ -130,7 +142,9 @@ class EaseTest {
 
   @Test
   void badLambdaNamesTheValue() {
-    IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> Ease.fit(of(new int[][] {{0}}), 1, 1, 0));
+    IllegalArgumentException ex =
+        assertThrows(
+            IllegalArgumentException.class, () -> Ease.fit(of(new int[][] {{0}}), 1, 1, 0));
     assertTrue(ex.getMessage().contains("lambda=0.0"), ex.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new Baselines.Settings(Double.NaN, 10));
     assertThrows(IllegalArgumentException.class, () -> new Baselines.Settings(500, -1));
@@ -140,7 +154,11 @@ class EaseTest {
   void skipsAboveTheLimitOrWithoutTheHeap() {
     assertNull(Ease.skipReason(1682, Ease.MAX_MOVIES, Long.MAX_VALUE));
     String limit = Ease.skipReason(62_423, Ease.MAX_MOVIES, Long.MAX_VALUE);
-    assertTrue(limit.contains("62,423 movies") && limit.contains("20,000") && limit.contains("--ease-max-movies"), limit);
+    assertTrue(
+        limit.contains("62,423 movies")
+            && limit.contains("20,000")
+            && limit.contains("--ease-max-movies"),
+        limit);
     // 1,682² floats x 3 is about 32 MiB.
     String heap = Ease.skipReason(1682, Ease.MAX_MOVIES, 16L << 20);
     assertTrue(heap.contains("32 MiB") && heap.contains("16 MiB is free"), heap);

@@ -27,19 +27,20 @@ class EvaluatorTest {
     // 1 user, 12 movies; trained on movie 0; valid: movie 1 (5 stars, relevant), movie 2 (2 stars).
     Interactions train = new Interactions(new int[] {0}, new int[] {0}, new float[] {4});
     Interactions valid = new Interactions(new int[] {0, 0}, new int[] {1, 2}, new float[] {5, 2});
-    Scorer s = new Scorer() {
-      @Override
-      public float predict(int u, int m) {
-        return 4;
-      }
+    Scorer s =
+        new Scorer() {
+          @Override
+          public float predict(int u, int m) {
+            return 4;
+          }
 
-      @Override
-      public void rank(int u, float[] out) {
-        for (int m = 0; m < out.length; m++) {
-          out[m] = m == 1 ? 0.5f : 1f; // movie 1 ranks after all 10 others but movie 0 (seen)
-        }
-      }
-    };
+          @Override
+          public void rank(int u, float[] out) {
+            for (int m = 0; m < out.length; m++) {
+              out[m] = m == 1 ? 0.5f : 1f; // movie 1 ranks after all 10 others but movie 0 (seen)
+            }
+          }
+        };
     Metrics m = new Evaluator(train, valid, 1, 12).evaluate(s);
     assertEquals((1 + 4) / 2.0, m.mse(), 1e-12);
     assertEquals((1 + 2) / 2.0, m.mae(), 1e-12);
@@ -51,11 +52,17 @@ class EvaluatorTest {
   @Test
   void popularityRanksByTrainingCountThenMovieIndex() {
     // Training counts: movie 0: 1, movies 1 and 2: 2 each, movie 3: 0, movie 4: 2.
-    Interactions train = new Interactions(new int[] {0, 1, 2, 1, 2, 0, 2}, new int[] {0, 1, 1, 2, 2, 4, 4}, new float[] {1, 2, 3, 4, 5, 1, 2});
+    Interactions train =
+        new Interactions(
+            new int[] {0, 1, 2, 1, 2, 0, 2},
+            new int[] {0, 1, 1, 2, 2, 4, 4},
+            new float[] {1, 2, 3, 4, 5, 1, 2});
     Scorer pop = Baselines.popularity(train, 5);
     float[] scores = new float[5];
     pop.rank(0, scores);
-    assertArrayEquals(new int[] {1, 2, 4, 0, 3}, Evaluator.topK(scores, null, 5)); // the three 2s by index, then 1, then 0
+    assertArrayEquals(
+        new int[] {1, 2, 4, 0, 3},
+        Evaluator.topK(scores, null, 5)); // the three 2s by index, then 1, then 0
     assertFalse(pop.predictsRatings());
     // A ranking-only predictor has no rating metrics (NaN), but still ranking ones.
     Interactions valid = new Interactions(new int[] {3}, new int[] {1}, new float[] {5});
@@ -75,33 +82,43 @@ class EvaluatorTest {
 
   @Test
   void popularityPercentilesShareTiesAndTopAt100() {
-    // Counts: movie 0: 1, movie 1: 2, movie 2: 2, movie 3: 0 -> at most as many ratings: 2, 4, 4, 1 of 4 movies.
-    Interactions train = new Interactions(new int[] {0, 0, 1, 0, 1}, new int[] {0, 1, 1, 2, 2}, new float[] {1, 1, 1, 1, 1});
-    assertArrayEquals(new double[] {50, 100, 100, 25}, Evaluator.popularityPercentiles(train, 4), 1e-12);
+    // Counts: movie 0: 1, movie 1: 2, movie 2: 2, movie 3: 0 -> at most as many ratings: 2, 4, 4, 1
+    // of 4 movies.
+    Interactions train =
+        new Interactions(
+            new int[] {0, 0, 1, 0, 1}, new int[] {0, 1, 1, 2, 2}, new float[] {1, 1, 1, 1, 1});
+    assertArrayEquals(
+        new double[] {50, 100, 100, 25}, Evaluator.popularityPercentiles(train, 4), 1e-12);
   }
 
   @Test
   void rankingMetricsAt10And20ByHand() {
     // 2 users, 25 movies. Training: user 0 rated movie 0; user 1 rated movies 0 and 1.
-    // Validation: user 0: movie 2 (5 stars) and 15 (4 stars) relevant, movie 3 (2 stars) not; user 1: movie 24 (4 stars).
-    Interactions train = new Interactions(new int[] {0, 1, 1}, new int[] {0, 0, 1}, new float[] {3, 5, 2});
-    Interactions valid = new Interactions(new int[] {0, 0, 0, 1}, new int[] {2, 15, 3, 24}, new float[] {5, 4, 2, 4});
-    Scorer byIndex = new Scorer() {
-      @Override
-      public float predict(int u, int m) {
-        return 3;
-      }
+    // Validation: user 0: movie 2 (5 stars) and 15 (4 stars) relevant, movie 3 (2 stars) not; user
+    // 1: movie 24 (4 stars).
+    Interactions train =
+        new Interactions(new int[] {0, 1, 1}, new int[] {0, 0, 1}, new float[] {3, 5, 2});
+    Interactions valid =
+        new Interactions(
+            new int[] {0, 0, 0, 1}, new int[] {2, 15, 3, 24}, new float[] {5, 4, 2, 4});
+    Scorer byIndex =
+        new Scorer() {
+          @Override
+          public float predict(int u, int m) {
+            return 3;
+          }
 
-      @Override
-      public void rank(int u, float[] out) {
-        for (int m = 0; m < out.length; m++) {
-          out[m] = -m; // lower index first
-        }
-      }
-    };
+          @Override
+          public void rank(int u, float[] out) {
+            for (int m = 0; m < out.length; m++) {
+              out[m] = -m; // lower index first
+            }
+          }
+        };
     Metrics m = new Evaluator(train, valid, 2, 25).evaluate(byIndex);
     // User 0 ranks 1, 2, ..., 24: movie 2 is 2nd (position 1), movie 15 is 15th (position 14).
-    //   recall@10 = 1/2, recall@20 = 2/2; DCG@10 = 1/log2(3); DCG@20 = 1/log2(3) + 1/log2(16) = 1/log2(3) + 1/4;
+    //   recall@10 = 1/2, recall@20 = 2/2; DCG@10 = 1/log2(3); DCG@20 = 1/log2(3) + 1/log2(16) =
+    // 1/log2(3) + 1/4;
     //   ideal DCG (2 relevant) = 1 + 1/log2(3) for both cutoffs.
     // User 1 ranks 2, ..., 24: movie 24 is 23rd, outside both lists: all zero.
     double l3 = 1 / (Math.log(3) / Math.log(2)); // 0.63093

@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Concatenation scores the mean of the parts' scores (rating and ranking), for trained and for features-only vectors. */
+/**
+ * Concatenation scores the mean of the parts' scores (rating and ranking), for trained and for
+ * features-only vectors.
+ */
 class EnsembleTest {
   @Test
   void concatenationScoresTheMeanScore() {
@@ -23,14 +26,29 @@ class EnsembleTest {
       for (int m = 0; m < 5; m++) {
         double mean = 0;
         for (Embeddings p : parts) {
-          mean += Scoring.score(p.userVectors()[u], p.userBias()[u], p.movieVectors()[m], p.movieBias()[m]) / 3;
+          mean +=
+              Scoring.score(
+                      p.userVectors()[u], p.userBias()[u], p.movieVectors()[m], p.movieBias()[m])
+                  / 3;
         }
-        assertEquals(mean, Scoring.score(e.userVectors()[u], e.userBias()[u], e.movieVectors()[m], e.movieBias()[m]), 1e-5, "seed " + seed);
+        assertEquals(
+            mean,
+            Scoring.score(
+                e.userVectors()[u], e.userBias()[u], e.movieVectors()[m], e.movieBias()[m]),
+            1e-5,
+            "seed " + seed);
         double meanRanking = 0;
         for (Embeddings p : parts) {
-          meanRanking += Scoring.retrievalScore(p.userVectors()[u], p.movieVectors()[m], p.movieRetrievalBias()[m]) / 3;
+          meanRanking +=
+              Scoring.retrievalScore(
+                      p.userVectors()[u], p.movieVectors()[m], p.movieRetrievalBias()[m])
+                  / 3;
         }
-        assertEquals(meanRanking, Scoring.retrievalScore(e.userVectors()[u], e.movieVectors()[m], e.movieRetrievalBias()[m]), 1e-5,
+        assertEquals(
+            meanRanking,
+            Scoring.retrievalScore(
+                e.userVectors()[u], e.movieVectors()[m], e.movieRetrievalBias()[m]),
+            1e-5,
             "seed " + seed);
       }
     }
@@ -38,17 +56,31 @@ class EnsembleTest {
     Features.Vector fm = Features.movie(e, List.of("a", "b"), 1995);
     double mean = 0;
     for (Embeddings p : parts) {
-      Features.Vector pu = Features.user(p, 30, "M", "x"), pm = Features.movie(p, List.of("a", "b"), 1995);
+      Features.Vector pu = Features.user(p, 30, "M", "x"),
+          pm = Features.movie(p, List.of("a", "b"), 1995);
       mean += Scoring.score(pu.vector(), pu.bias(), pm.vector(), pm.bias()) / 3;
     }
-    assertEquals(mean, Scoring.score(fu.vector(), fu.bias(), fm.vector(), fm.bias()), 1e-5, "seed " + seed);
+    assertEquals(
+        mean, Scoring.score(fu.vector(), fu.bias(), fm.vector(), fm.bias()), 1e-5, "seed " + seed);
   }
 
   private static Embeddings random(Random r) {
-    return new Embeddings(3, new long[] {1, 2, 3, 4}, m(r, 4, 3), v(r, 4), new long[] {1, 2, 3, 4, 5}, m(r, 5, 3), v(r, 5), v(r, 5),
-        List.of(new FeatureTable(Features.USER_GENDER, List.of("unknown", "F", "M"), m(r, 3, 3), v(r, 3)),
-            new FeatureTable(Features.MOVIE_GENRE, List.of("unknown", "a", "b"), m(r, 3, 3), v(r, 3)),
-            new FeatureTable(Features.MOVIE_YEAR, List.of("unknown", "1990s"), m(r, 2, 3), v(r, 2))));
+    return new Embeddings(
+        3,
+        new long[] {1, 2, 3, 4},
+        m(r, 4, 3),
+        v(r, 4),
+        new long[] {1, 2, 3, 4, 5},
+        m(r, 5, 3),
+        v(r, 5),
+        v(r, 5),
+        List.of(
+            new FeatureTable(
+                Features.USER_GENDER, List.of("unknown", "F", "M"), m(r, 3, 3), v(r, 3)),
+            new FeatureTable(
+                Features.MOVIE_GENRE, List.of("unknown", "a", "b"), m(r, 3, 3), v(r, 3)),
+            new FeatureTable(
+                Features.MOVIE_YEAR, List.of("unknown", "1990s"), m(r, 2, 3), v(r, 2))));
   }
 
   private static float[][] m(Random r, int n, int d) {

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The sampled softmax's negatives: accidental-hit mask, popularity sampling and the logQ correction. */
+/**
+ * The sampled softmax's negatives: accidental-hit mask, popularity sampling and the logQ
+ * correction.
+ */
 class NegativeSamplerTest {
   @Test
   void hitMaskIsLargeNegativeExactlyOnAccidentalHits() {
@@ -48,7 +51,10 @@ class NegativeSamplerTest {
         for (int j = 0; j < negatives.length; j++) {
           boolean hit = negatives[j] == batch[i];
           hits += hit ? 1 : 0;
-          assertEquals(hit, mask[i * negatives.length + j] <= -1e6f, "trial " + trial + " row " + i + " column " + j);
+          assertEquals(
+              hit,
+              mask[i * negatives.length + j] <= -1e6f,
+              "trial " + trial + " row " + i + " column " + j);
         }
       }
     }
@@ -68,7 +74,9 @@ class NegativeSamplerTest {
     }
     assertEquals(0, drawn[2], "a movie without training ratings is never drawn");
     double ratio = (double) drawn[0] / drawn[1];
-    assertTrue(ratio > 9 && ratio < 11, "10x the ratings, drawn " + ratio + "x as often: " + java.util.Arrays.toString(drawn));
+    assertTrue(
+        ratio > 9 && ratio < 11,
+        "10x the ratings, drawn " + ratio + "x as often: " + java.util.Arrays.toString(drawn));
     double half = (double) drawn[3] / drawn[0];
     assertTrue(half > 0.45 && half < 0.55, "half the ratings, drawn " + half + "x as often");
   }
@@ -91,7 +99,10 @@ class NegativeSamplerTest {
     }
   }
 
-  /** A shuffled training log with counts[m] ratings of movie m (users and ratings are irrelevant here). */
+  /**
+   * A shuffled training log with counts[m] ratings of movie m (users and ratings are irrelevant
+   * here).
+   */
   private static Interactions log(int[] counts) {
     int n = 0;
     for (int c : counts) {

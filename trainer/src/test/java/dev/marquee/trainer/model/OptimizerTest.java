@@ -24,7 +24,8 @@ class OptimizerTest {
       w.setRequiresGradient(true);
       FastAiAdam opt = new FastAiAdam(m, List.of(w), wd);
       for (int step = 1; step <= lrs.length; step++) {
-        try (NDManager sm = m.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        try (NDManager sm = m.newSubManager();
+            GradientCollector gc = Engine.getInstance().newGradientCollector()) {
           // loss = sum(c * p^2): grad = 2 c p
           NDArray loss = sm.create(c).mul(w.square()).sum();
           gc.backward(loss);

@@ -9,14 +9,37 @@ import org.junit.jupiter.api.Test;
 
 /** The new settings' validation, enums and the copies' keeping them. */
 class TrainConfigTest {
-  private static TrainConfig with(float retrievalWeight, float temperature, int negatives, int historyCap) {
+  private static TrainConfig with(
+      float retrievalWeight, float temperature, int negatives, int historyCap) {
     TrainConfig d = TrainConfig.defaults();
-    return new TrainConfig(d.factors(), d.epochs(), d.lr(), d.wd(), d.batchSize(), d.yLo(), d.yHi(), d.features(), d.implicit(), d.idDropout(),
-        d.movieIdDropout(), d.seed(), d.objective(), retrievalWeight, temperature, d.positiveMin(), d.softmax(), negatives, historyCap);
+    return new TrainConfig(
+        d.factors(),
+        d.epochs(),
+        d.lr(),
+        d.wd(),
+        d.batchSize(),
+        d.yLo(),
+        d.yHi(),
+        d.features(),
+        d.implicit(),
+        d.idDropout(),
+        d.movieIdDropout(),
+        d.seed(),
+        d.objective(),
+        retrievalWeight,
+        temperature,
+        d.positiveMin(),
+        d.softmax(),
+        negatives,
+        historyCap);
   }
 
-  private static void rejects(String message, float retrievalWeight, float temperature, int negatives, int historyCap) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> with(retrievalWeight, temperature, negatives, historyCap));
+  private static void rejects(
+      String message, float retrievalWeight, float temperature, int negatives, int historyCap) {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> with(retrievalWeight, temperature, negatives, historyCap));
     assertEquals(message, e.getMessage());
   }
 

@@ -34,7 +34,10 @@ class TwoTowerModelTest {
   static final float LO = 0f;
   static final float HI = 5.5f;
 
-  /** A tiny planted log: user u rates 1 + (7u mod 36) movies (user 5 rates movie 3 twice), side features random. */
+  /**
+   * A tiny planted log: user u rates 1 + (7u mod 36) movies (user 5 rates movie 3 twice), side
+   * features random.
+   */
   record Fixture(Interactions train, SideFeatures side, int longestHistory) {}
 
   static Fixture fixture() {
@@ -94,7 +97,8 @@ class TwoTowerModelTest {
       genres.add(g); // some movies have no genre
       years[m] = 1950 + r.nextInt(60);
     }
-    // The longest distinct history, counted apart from UserHistory (user 5's duplicate may add a movie).
+    // The longest distinct history, counted apart from UserHistory (user 5's duplicate may add a
+    // movie).
     List<java.util.Set<Integer>> distinct = new ArrayList<>();
     for (int u = 0; u < USERS; u++) {
       distinct.add(new java.util.HashSet<>());
@@ -103,11 +107,32 @@ class TwoTowerModelTest {
       distinct.get(us[i]).add(ms[i]);
     }
     longest = distinct.stream().mapToInt(java.util.Set::size).max().orElseThrow();
-    return new Fixture(new Interactions(us, ms, rs), SideFeatures.of(ages, genders, occupations, genres, years), longest);
+    return new Fixture(
+        new Interactions(us, ms, rs),
+        SideFeatures.of(ages, genders, occupations, genres, years),
+        longest);
   }
 
   static TrainConfig config(Objective objective, int epochs, int historyCap) {
-    return new TrainConfig(8, epochs, 0.05f, 0.01f, 64, LO, HI, FeatureSet.ALL, true, 0f, 0f, 7, objective, 1f, 1f, 0f, Softmax.FULL, 16,
+    return new TrainConfig(
+        8,
+        epochs,
+        0.05f,
+        0.01f,
+        64,
+        LO,
+        HI,
+        FeatureSet.ALL,
+        true,
+        0f,
+        0f,
+        7,
+        objective,
+        1f,
+        1f,
+        0f,
+        Softmax.FULL,
+        16,
         historyCap);
   }
 
@@ -132,9 +157,11 @@ class TwoTowerModelTest {
   private void forwardAgreesWithTheExportedVectors(long denseCells) {
     Fixture f = fixture();
     TrainConfig cfg = config(Objective.JOINT, 3, TrainConfig.HISTORY_CAP);
-    try (NDManager root = NDManager.newBaseManager(); TwoTowerModel model = new TwoTowerModel(root, cfg, f.side(), f.train())) {
+    try (NDManager root = NDManager.newBaseManager();
+        TwoTowerModel model = new TwoTowerModel(root, cfg, f.side(), f.train())) {
       model.denseImplicitCells = denseCells;
-      List<TrainingLoop.EpochStats> epochs = TrainingLoop.train(model, cfg, f.train(), null, new TrainingLoop.Listener() {});
+      List<TrainingLoop.EpochStats> epochs =
+          TrainingLoop.train(model, cfg, f.train(), null, new TrainingLoop.Listener() {});
       assertTrue(epochs.getLast().trainLoss() < epochs.getFirst().trainLoss(), epochs.toString());
       Embeddings e = model.export(ids(USERS), ids(MOVIES));
       int[] us = new int[USERS * MOVIES], ms = new int[USERS * MOVIES];
@@ -150,14 +177,20 @@ class TwoTowerModelTest {
       }
       // The implicit term as export sums it, to show it is large enough for the comparison to see.
       List<NDArray> params = model.parameters();
-      NDArray yParam = params.get(params.size() - 2); // ... y, then c_m: the order of the model's constructor
+      NDArray yParam =
+          params.get(params.size() - 2); // ... y, then c_m: the order of the model's constructor
       assertEquals(new Shape(MOVIES, 8), yParam.getShape());
       float[][] y = TwoTowerModel.rows(yParam.toFloatArray(), MOVIES, 8);
       UserHistory h = UserHistory.of(f.train(), USERS);
       double maxErr = 0, maxImplicit = 0;
       for (int k = 0; k < us.length; k++) {
         int u = us[k], m = ms[k];
-        float exported = Scoring.predictedRating(Scoring.score(e.userVectors()[u], e.userBias()[u], e.movieVectors()[m], e.movieBias()[m]), LO, HI);
+        float exported =
+            Scoring.predictedRating(
+                Scoring.score(
+                    e.userVectors()[u], e.userBias()[u], e.movieVectors()[m], e.movieBias()[m]),
+                LO,
+                HI);
         maxErr = Math.max(maxErr, Math.abs(exported - forward[k]));
         float[] without = e.userVectors()[u].clone();
         for (int j = h.offsets()[u]; j < h.offsets()[u + 1]; j++) {
@@ -165,7 +198,11 @@ class TwoTowerModelTest {
             without[d] -= y[h.movies()[j]][d] / (float) Math.sqrt(h.size(u));
           }
         }
-        float noImplicit = Scoring.predictedRating(Scoring.score(without, e.userBias()[u], e.movieVectors()[m], e.movieBias()[m]), LO, HI);
+        float noImplicit =
+            Scoring.predictedRating(
+                Scoring.score(without, e.userBias()[u], e.movieVectors()[m], e.movieBias()[m]),
+                LO,
+                HI);
         maxImplicit = Math.max(maxImplicit, Math.abs(exported - noImplicit));
       }
       assertTrue(maxErr < 1e-4, "forward vs exported vectors: max |difference| " + maxErr);
@@ -177,11 +214,15 @@ class TwoTowerModelTest {
   void aHistoryCapAboveTheLongestHistoryChangesNothing() {
     Fixture f = fixture();
     int longest = f.longestHistory();
-    float[] atLongest = steps(f, longest), above = steps(f, longest + 100), huge = steps(f, Integer.MAX_VALUE);
+    float[] atLongest = steps(f, longest),
+        above = steps(f, longest + 100),
+        huge = steps(f, Integer.MAX_VALUE);
     float[] below = steps(f, longest - 1);
     for (int i = 0; i < atLongest.length; i++) {
-      assertEquals(Float.floatToRawIntBits(atLongest[i]), Float.floatToRawIntBits(above[i]), "loss " + i);
-      assertEquals(Float.floatToRawIntBits(atLongest[i]), Float.floatToRawIntBits(huge[i]), "loss " + i);
+      assertEquals(
+          Float.floatToRawIntBits(atLongest[i]), Float.floatToRawIntBits(above[i]), "loss " + i);
+      assertEquals(
+          Float.floatToRawIntBits(atLongest[i]), Float.floatToRawIntBits(huge[i]), "loss " + i);
     }
     // Control: one movie fewer than the longest history samples it, and the losses move.
     assertNotEquals(java.util.Arrays.toString(atLongest), java.util.Arrays.toString(below));
@@ -197,21 +238,50 @@ class TwoTowerModelTest {
       hm[i] = 2 * i; // even movies below 40
     }
     Interactions train = new Interactions(hu, hm, new float[n]);
-    SideFeatures side = SideFeatures.of(new int[1], new String[] {"M"}, new String[] {""}, java.util.Collections.nCopies(movies, List.of()),
-        new int[movies]);
+    SideFeatures side =
+        SideFeatures.of(
+            new int[1],
+            new String[] {"M"},
+            new String[] {""},
+            java.util.Collections.nCopies(movies, List.of()),
+            new int[movies]);
     int[] picked = new int[movies];
     for (int c : new int[] {cap, n, n + 1}) {
-      TrainConfig cfg = new TrainConfig(4, 1, 0.01f, 0f, 1, LO, HI, FeatureSet.NONE, true, 0f, 0f, 3, Objective.RATING, 1f, 1f,
-          0f, Softmax.FULL, 1, c);
+      TrainConfig cfg =
+          new TrainConfig(
+              4,
+              1,
+              0.01f,
+              0f,
+              1,
+              LO,
+              HI,
+              FeatureSet.NONE,
+              true,
+              0f,
+              0f,
+              3,
+              Objective.RATING,
+              1f,
+              1f,
+              0f,
+              Softmax.FULL,
+              1,
+              c);
       Random rnd = new Random(8);
       for (int draw = 0; draw < (c == cap ? 40 : 1); draw++) {
-        try (NDManager root = NDManager.newBaseManager(); TwoTowerModel model = new TwoTowerModel(root, cfg, side, train);
+        try (NDManager root = NDManager.newBaseManager();
+            TwoTowerModel model = new TwoTowerModel(root, cfg, side, train);
             NDManager step = model.manager().newSubManager()) {
           model.denseImplicitCells = 0; // the gathered path, the one that samples
           List<NDArray> params = model.parameters(); // p, bu, q, bm, y without features or c_m
           float[] gp, gy;
-          try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
-            gc.backward(model.loss(step, new int[] {0}, new int[] {1}, new float[] {5f}, null, null, rnd).total());
+          try (ai.djl.training.GradientCollector gc =
+              ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+            gc.backward(
+                model
+                    .loss(step, new int[] {0}, new int[] {1}, new float[] {5f}, null, null, rnd)
+                    .total());
             gp = params.get(0).getGradient().toFloatArray();
             gy = params.get(4).getGradient().toFloatArray();
           }
@@ -229,7 +299,11 @@ class TwoTowerModelTest {
             assertEquals(0, m % 2, "movie " + m + " is not in the history");
             picked[m] += c == cap ? 1 : 0;
             for (int d = 0; d < 4; d++) {
-              assertEquals(want * gp[d], gy[m * 4 + d], 1e-6 * Math.abs(gp[d]) + 1e-12, "cap " + c + " movie " + m);
+              assertEquals(
+                  want * gp[d],
+                  gy[m * 4 + d],
+                  1e-6 * Math.abs(gp[d]) + 1e-12,
+                  "cap " + c + " movie " + m);
             }
           }
           assertEquals(Math.min(c, n), rows, "cap " + c + ": rows summed");
@@ -238,13 +312,15 @@ class TwoTowerModelTest {
     }
     // 40 draws of 5 out of 20: each history movie is expected 10 times.
     for (int m = 0; m < 2 * n; m += 2) {
-      assertTrue(picked[m] >= 2 && picked[m] <= 20, "movie " + m + " picked " + picked[m] + " times");
+      assertTrue(
+          picked[m] >= 2 && picked[m] <= 20, "movie " + m + " picked " + picked[m] + " times");
     }
   }
 
   @Test
   void aGarbageCollectionBetweenForwardAndBackwardChangesNoGradient() {
-    // The GC frees the direct buffer behind a closed DJL array; autograd must never read one (what made
+    // The GC frees the direct buffer behind a closed DJL array; autograd must never read one (what
+    // made
     // the sampled softmax differ run to run: it allocates enough per step to collect mid-step).
     Fixture f = fixture();
     for (Softmax softmax : new Softmax[] {Softmax.FULL, Softmax.SAMPLED}) {
@@ -255,19 +331,45 @@ class TwoTowerModelTest {
     }
   }
 
-  /** Every parameter's gradient after one joint step on the whole log; {@code collect} runs the GC before backward. */
+  /**
+   * Every parameter's gradient after one joint step on the whole log; {@code collect} runs the GC
+   * before backward.
+   */
   private static float[][] gradients(Fixture f, Softmax softmax, boolean collect) {
-    // Retrieval weight and temperature away from 1, so that every scalar factor shows in the gradients.
-    TrainConfig cfg = new TrainConfig(8, 1, 0.05f, 0.01f, 64, LO, HI, FeatureSet.ALL, true, 0f, 0f, 7, Objective.JOINT,
-        0.5f, 0.2f, 0f, softmax, 16, TrainConfig.HISTORY_CAP);
+    // Retrieval weight and temperature away from 1, so that every scalar factor shows in the
+    // gradients.
+    TrainConfig cfg =
+        new TrainConfig(
+            8,
+            1,
+            0.05f,
+            0.01f,
+            64,
+            LO,
+            HI,
+            FeatureSet.ALL,
+            true,
+            0f,
+            0f,
+            7,
+            Objective.JOINT,
+            0.5f,
+            0.2f,
+            0f,
+            softmax,
+            16,
+            TrainConfig.HISTORY_CAP);
     Interactions t = f.train();
-    try (NDManager root = NDManager.newBaseManager(); TwoTowerModel model = new TwoTowerModel(root, cfg, f.side(), t);
+    try (NDManager root = NDManager.newBaseManager();
+        TwoTowerModel model = new TwoTowerModel(root, cfg, f.side(), t);
         NDManager step = model.manager().newSubManager();
         GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      NDArray loss = model.loss(step, t.user(), t.movie(), t.rating(), null, null, new Random(3)).total();
+      NDArray loss =
+          model.loss(step, t.user(), t.movie(), t.rating(), null, null, new Random(3)).total();
       List<ByteBuffer> reused = collect ? collectAndReuseFreedMemory() : List.of();
       gc.backward(loss);
-      Reference.reachabilityFence(reused); // the NaN blocks stay taken until the backward pass has run
+      Reference.reachabilityFence(
+          reused); // the NaN blocks stay taken until the backward pass has run
       List<NDArray> params = model.parameters();
       float[][] out = new float[params.size()][];
       for (int i = 0; i < out.length; i++) {
@@ -278,13 +380,17 @@ class TwoTowerModelTest {
   }
 
   /**
-   * Runs the GC, waits until the cleaner has freed the unreachable direct buffers, then takes the freed
-   * small blocks back as buffers of NaNs, so that a tensor still pointing into one reads NaN.
+   * Runs the GC, waits until the cleaner has freed the unreachable direct buffers, then takes the
+   * freed small blocks back as buffers of NaNs, so that a tensor still pointing into one reads NaN.
    */
   private static List<ByteBuffer> collectAndReuseFreedMemory() {
-    BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
-        .filter(b -> b.getName().equals("direct")).findFirst().orElseThrow();
-    ByteBuffer.allocateDirect(4); // unreachable at once: the wait below ends only once the cleaner has run
+    BufferPoolMXBean direct =
+        ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+            .filter(b -> b.getName().equals("direct"))
+            .findFirst()
+            .orElseThrow();
+    ByteBuffer.allocateDirect(
+        4); // unreachable at once: the wait below ends only once the cleaner has run
     long before = direct.getCount(), last = before;
     System.gc();
     for (long deadline = System.nanoTime() + 5_000_000_000L; System.nanoTime() < deadline; ) {
@@ -307,17 +413,30 @@ class TwoTowerModelTest {
     return out;
   }
 
-  /** The total, MSE and cross-entropy of three training steps, each on the whole log as one batch. */
+  /**
+   * The total, MSE and cross-entropy of three training steps, each on the whole log as one batch.
+   */
   private static float[] steps(Fixture f, int cap) {
     TrainConfig cfg = config(Objective.JOINT, 1, cap);
-    try (NDManager root = NDManager.newBaseManager(); TwoTowerModel model = new TwoTowerModel(root, cfg, f.side(), f.train())) {
+    try (NDManager root = NDManager.newBaseManager();
+        TwoTowerModel model = new TwoTowerModel(root, cfg, f.side(), f.train())) {
       model.denseImplicitCells = 0; // the gathered path, the one that samples
       FastAiAdam opt = new FastAiAdam(model.manager(), model.parameters(), cfg.wd());
       Random rnd = new Random(3);
       float[] out = new float[9];
       for (int s = 0; s < 3; s++) {
-        TrainingLoop.StepLoss l = TrainingLoop.step(model, opt, f.train().user(), f.train().movie(), f.train().rating(), null, null,
-            0.01f, 0.9f, rnd);
+        TrainingLoop.StepLoss l =
+            TrainingLoop.step(
+                model,
+                opt,
+                f.train().user(),
+                f.train().movie(),
+                f.train().rating(),
+                null,
+                null,
+                0.01f,
+                0.9f,
+                rnd);
         out[3 * s] = l.total();
         out[3 * s + 1] = l.mse();
         out[3 * s + 2] = l.crossEntropy();

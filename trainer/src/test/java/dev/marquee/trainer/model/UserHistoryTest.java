@@ -14,9 +14,13 @@ import org.junit.jupiter.api.Test;
 class UserHistoryTest {
   @Test
   void rowsAreSortedDistinctAndEmptyUsersHaveEmptyRows() {
-    // User 0 rates movie 4 twice, user 1 nothing, user 2 three movies out of order, user 3 (the last) nothing.
-    Interactions train = new Interactions(new int[] {2, 0, 2, 0, 0, 2}, new int[] {7, 4, 1, 2, 4, 5},
-        new float[] {1, 2, 3, 4, 5, 1});
+    // User 0 rates movie 4 twice, user 1 nothing, user 2 three movies out of order, user 3 (the
+    // last) nothing.
+    Interactions train =
+        new Interactions(
+            new int[] {2, 0, 2, 0, 0, 2},
+            new int[] {7, 4, 1, 2, 4, 5},
+            new float[] {1, 2, 3, 4, 5, 1});
     UserHistory h = UserHistory.of(train, 4);
     assertEquals(4, h.users());
     assertArrayEquals(new int[] {0, 2, 2, 5, 5}, h.offsets());
@@ -58,7 +62,8 @@ class UserHistoryTest {
     for (int x = 0; x < users; x++) {
       assertTrue(off[x] <= off[x + 1], "offsets ascend at user " + x);
       int[] row = java.util.Arrays.copyOfRange(h.movies(), off[x], off[x + 1]);
-      assertArrayEquals(expected.get(x).stream().mapToInt(Integer::intValue).toArray(), row, "user " + x);
+      assertArrayEquals(
+          expected.get(x).stream().mapToInt(Integer::intValue).toArray(), row, "user " + x);
       assertEquals(row.length, h.size(x));
       distinct += row.length;
     }
