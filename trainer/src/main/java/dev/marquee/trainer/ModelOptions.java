@@ -24,7 +24,9 @@ final class ModelOptions {
       names = "--wd",
       paramLabel = "WD",
       defaultValue = "" + TrainConfig.WD,
-      description = "Decoupled weight decay (default: ${DEFAULT-VALUE}).")
+      description =
+          "Decoupled weight decay per step for epochs of up to 100 steps; a longer epoch shares"
+              + " 100 steps' decay among its steps (default: ${DEFAULT-VALUE}).")
   float wd;
 
   @Option(
