@@ -196,8 +196,7 @@ public final class AtomicDirectory implements Closeable {
       fsync(parent);
       if (old != null) {
         // Under our own temp name (still locked) first, so a kill while deleting leaves garbage,
-        // not a
-        // partial .old- that recovery would restore.
+        // not a partial .old- that recovery would restore.
         move(old, tmp);
         deleteQuietly(tmp);
       }

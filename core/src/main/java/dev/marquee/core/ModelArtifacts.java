@@ -183,8 +183,8 @@ public final class ModelArtifacts {
         throw new IOException("not a JSON object");
       }
       // Version-2 manifests written before the typed training config held any settings under this
-      // key
-      // (the synthetic generators' own, or none): without an objective they are not the trainer's.
+      // key (the synthetic generators' own, or none): without an objective they are not the
+      // trainer's.
       if (tree.get("hyperparameters") instanceof ObjectNode h && !h.has("objective")) {
         tree.remove("hyperparameters");
       }

@@ -138,8 +138,8 @@ class AtomicDirectoryKillTest {
       AtomicDirectory.recover(target); // what every reader does first
       long now = AtomicDirectoryChild.version(target, FILES);
       // version() fails unless all files hold one version; the child may have published after the
-      // last
-      // line that reached us, so the version is at least the last one it reported, never older.
+      // last line that reached us, so the version is at least the last one it reported, never
+      // older.
       assertTrue(
           now >= done,
           "kill "

@@ -143,8 +143,7 @@ class SyntheticDatasetTest {
     assertTrue(Files.readAllLines(tmp.resolve("taste/planted.tsv")).contains("taste\t2.0"));
     // The same users and movies (one seed): only which movies were rated differs. With taste, users
     // rate the movies whose factors match theirs (planted dot product well above the popularity
-    // draw's
-    // ~0), and the ratings they give are higher for it.
+    // draw's ~0), and the ratings they give are higher for it.
     double dotPopular = meanPlantedDot(p, popular);
     double dotTaste = meanPlantedDot(p, chosen);
     assertTrue(

@@ -58,8 +58,7 @@ final class HnswRetriever implements Retriever {
     }
     if (found.length < Math.min(k, allowedCount)) {
       // The graph came back short (possible under a very restrictive filter): k results are
-      // promised
-      // whenever k movies are allowed, so scan exactly for this call.
+      // promised whenever k movies are allowed, so scan exactly for this call.
       return exact().candidates(user, k, allowed, allowedCount);
     }
     return found;

@@ -33,8 +33,8 @@ final class Retrievers {
       return exact(e, Map.of());
     }
     // The same threshold per search: a filter leaving fewer than exactBelow movies is scanned
-    // exactly
-    // by the index (0: always walk the graph, except where Lucene itself scans a selective filter).
+    // exactly by the index (0: always walk the graph, except where Lucene itself scans a selective
+    // filter).
     MovieIndex index = MovieIndex.open(indexDir, options.exactBelow());
     try {
       index.requireModel(artifact.modelId(), e.dim());

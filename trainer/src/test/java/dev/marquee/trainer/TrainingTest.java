@@ -123,8 +123,7 @@ class TrainingTest {
   @Test
   void featuresOnlyVectorsBeatAZeroVector() {
     // Cold start: score validation ratings with the features-only user vector (Features.user) and
-    // the
-    // trained movie vectors; it must beat a zero user vector (movie bias only).
+    // the trained movie vectors; it must beat a zero user vector (movie bias only).
     Embeddings e = result.embeddings();
     var valid = prepared.valid();
     double seFeat = 0, seZero = 0;

@@ -326,8 +326,7 @@ public final class TwoTowerModel implements AutoCloseable {
       }
     } else {
       // Row i's logits: its own movie (column 0), then S shared negatives; all corrected by -log Q,
-      // so
-      // the cost per example is S dot products whatever the batch size.
+      // so the cost per example is S dot products whatever the batch size.
       NDArray mi = step.create(movie);
       int[] cand = negatives.sample(cfg.negatives(), rnd);
       NDArray ci = step.create(cand);
@@ -439,12 +438,9 @@ public final class TwoTowerModel implements AutoCloseable {
       sums = step.create(matrix, new Shape(nd, movies)).matMul(y);
     } else {
       // Each user's rows in blocks of SUM_BLOCK (the last one padded with weight-0 rows): a reshape
-      // and
-      // a sum along the contiguous block axis give the block sums, and a running sum over the
-      // (SUM_BLOCK
-      // times fewer) blocks gives each user's total. A running sum over the rows themselves runs
-      // down
-      // dim-strided columns, which cost ~2/5 of a 25M-rating step.
+      // and a sum along the contiguous block axis give the block sums, and a running sum over the
+      // (SUM_BLOCK times fewer) blocks gives each user's total. A running sum over the rows
+      // themselves runs down dim-strided columns, which cost ~2/5 of a 25M-rating step.
       int[] blockStart = new int[nd];
       int[] blockEnd = new int[nd];
       int blocks = 0;
@@ -522,12 +518,10 @@ public final class TwoTowerModel implements AutoCloseable {
       }
     }
     // c_m is in the units of u·m (the temperature divides both). A rating-only model has none
-    // trained,
-    // so it ranks by its rating bias b_m, as it always did.
+    // trained, so it ranks by its rating bias b_m, as it always did.
     float[] cbias = cm == null ? mbias.clone() : cm.toFloatArray();
     // A common offset in c_m changes no ranking (nor the softmax) but does change which items
-    // HNSW's
-    // maximum-inner-product transform favours: centre it.
+    // HNSW's maximum-inner-product transform favours: centre it.
     double mean = 0;
     for (float c : cbias) {
       mean += c;

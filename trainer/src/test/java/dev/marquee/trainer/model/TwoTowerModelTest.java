@@ -320,8 +320,8 @@ class TwoTowerModelTest {
   @Test
   void aGarbageCollectionBetweenForwardAndBackwardChangesNoGradient() {
     // The GC frees the direct buffer behind a closed DJL array; autograd must never read one (what
-    // made
-    // the sampled softmax differ run to run: it allocates enough per step to collect mid-step).
+    // made the sampled softmax differ run to run: it allocates enough per step to collect
+    // mid-step).
     Fixture f = fixture();
     for (Softmax softmax : new Softmax[] {Softmax.FULL, Softmax.SAMPLED}) {
       float[][] calm = gradients(f, softmax, false), collected = gradients(f, softmax, true);
