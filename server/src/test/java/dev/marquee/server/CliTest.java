@@ -45,6 +45,30 @@ class CliTest {
   }
 
   @Test
+  void refusesCorruptIndex() throws Exception {
+    String vec = Fixtures.corruptIndexCopy(tmp.resolve("index"), tmp.resolve("corrupt"));
+    CliRun r =
+        run(
+            "--model",
+            tmp.resolve("model").toString(),
+            "--index",
+            tmp.resolve("corrupt").toString(),
+            "--port",
+            "0");
+    assertEquals(ExitCode.INDEX.code(), r.code(), r.toString());
+    assertTrue(
+        r.err()
+            .startsWith(
+                "error: corrupt index "
+                    + tmp.resolve("corrupt")
+                    + ": "
+                    + vec
+                    + " fails its checksum"),
+        r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
+  }
+
+  @Test
   void refusesMissingModel() {
     CliRun r = run("--model", tmp.resolve("nope").toString(), "--exact", "--port", "0");
     assertEquals(ExitCode.MODEL.code(), r.code(), r.toString());
