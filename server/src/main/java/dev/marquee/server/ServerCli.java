@@ -244,24 +244,28 @@ public final class ServerCli implements Callable<Integer> {
       List<Path> dirs = index == null ? List.of(model.dir()) : List.of(model.dir(), index);
       reloader.watch(dirs, Duration.ofSeconds(1));
     }
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  err.println(
-                      "shutting down: draining calls in flight (up to " + graceSeconds + " s)");
-                  err.flush();
-                  try {
-                    reloader.close();
-                    server.stop(Duration.ofSeconds(graceSeconds));
-                  } catch (InterruptedException | IOException ex) {
-                    Thread.currentThread().interrupt();
-                  }
-                  executor.shutdown();
-                  states.close();
-                },
-                "marquee-shutdown"));
+    // SIGTERM (and Ctrl-C) drain and end call() normally, so the exit status is 0, not 143; the
+    // JVM's own handler, which runs shutdown hooks and exits 143, is replaced for both.
+    Runnable drain =
+        () -> {
+          err.println("shutting down: draining calls in flight (up to " + graceSeconds + " s)");
+          err.flush();
+          try {
+            reloader.close();
+            server.stop(Duration.ofSeconds(graceSeconds));
+          } catch (InterruptedException | IOException ex) {
+            Thread.currentThread().interrupt();
+          }
+        };
+    for (String signal : List.of("TERM", "INT")) {
+      sun.misc.Signal.handle(
+          new sun.misc.Signal(signal), sig -> new Thread(drain, "marquee-shutdown").start());
+    }
     server.blockUntilShutdown();
+    executor.shutdown();
+    states.close();
+    err.println("stopped");
+    err.flush();
     return ExitCode.OK.code();
   }
 
