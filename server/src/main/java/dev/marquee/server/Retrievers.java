@@ -30,7 +30,7 @@ final class Retrievers {
       throws IOException {
     Embeddings e = artifact.embeddings();
     if (indexDir == null) {
-      return exact(e, Map.of());
+      return exact(e, Map.of(), options.observer());
     }
     // The same threshold per search: a filter leaving fewer than exactBelow movies is scanned
     // exactly by the index (0: always walk the graph, except where Lucene itself scans a selective
@@ -56,9 +56,10 @@ final class Retrievers {
         if (!options.exact()) {
           params.put("exact_below", Integer.toString(options.exactBelow()));
         }
-        return exact(e, params);
+        return exact(e, params, options.observer());
       }
-      return new HnswRetriever(index, options, params, () -> exact(e, Map.of()));
+      return new HnswRetriever(
+          index, options, params, () -> exact(e, Map.of(), options.observer()));
     } catch (IOException | RuntimeException ex) {
       index.close();
       throw ex;
@@ -69,8 +70,10 @@ final class Retrievers {
    * A brute-force scan of the model's movies, reporting {@code indexParams} besides {@code
    * retrieval=exact}.
    */
-  private static Retriever exact(Embeddings e, Map<String, String> indexParams) {
-    return new ExactRetriever(e.movieVectors(), e.movieRetrievalBias(), e.movieIds(), indexParams);
+  private static Retriever exact(
+      Embeddings e, Map<String, String> indexParams, RetrievalObserver observer) {
+    return new ExactRetriever(
+        e.movieVectors(), e.movieRetrievalBias(), e.movieIds(), indexParams, observer);
   }
 
   /** The index's build parameters, for {@code GetModelInfo}. */

@@ -8,8 +8,10 @@ import dev.marquee.core.cli.ModelOption;
 import dev.marquee.core.cli.ThreadsOption;
 import dev.marquee.indexer.IndexException;
 import dev.marquee.indexer.MovieIndex;
+import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
@@ -40,6 +42,7 @@ import picocli.CommandLine.Spec;
     name = "server",
     mixinStandardHelpOptions = true,
     sortOptions = false,
+    subcommands = HashTokenCommand.class,
     description =
         "Serves marquee.v1.Recommender (plus health and reflection) for a model and its index.",
     modelTransformer = ServerCli.Errors.class)
@@ -128,6 +131,13 @@ public final class ServerCli implements Callable<Integer> {
   @Option(names = "--access-log", description = "Print one line per call to standard output.")
   boolean accessLog;
 
+  // Serving beyond loopback (#12): TLS, tokens, reflection; the overload limit; metrics.
+  @Mixin SecurityOptions security;
+
+  @Mixin LimitsOptions limits;
+
+  @Mixin MetricsOptions metrics;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new ServerCli()).execute(args));
   }
@@ -160,7 +170,6 @@ public final class ServerCli implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage());
     }
     int n = threads.count();
-    PairLoader loader = new PairLoader(model.dir(), index, retrieval);
     ServingStateHolder states = new ServingStateHolder();
     AtomicInteger seq = new AtomicInteger();
     // Bounded: n threads and a queue of --queue tasks. When both are full the transport thread runs
@@ -179,7 +188,19 @@ public final class ServerCli implements Callable<Integer> {
               return t;
             },
             new ThreadPoolExecutor.CallerRunsPolicy());
+    // Outermost first: metrics see every call, refused ones included; authentication comes before
+    // the limit, so calls without a token take no slot.
+    ServerCredentials credentials = security.credentials(host);
+    AuthTokens tokens = security.tokens();
+    List<ServerInterceptor> limitInterceptors = limits.interceptors();
+    ServerMetrics serverMetrics = metrics.enabled() ? new ServerMetrics(states::peek) : null;
+    if (serverMetrics != null) {
+      retrieval = retrieval.withObserver(serverMetrics);
+    }
     List<ServerInterceptor> interceptors = new ArrayList<>();
+    if (serverMetrics != null) {
+      interceptors.add(serverMetrics);
+    }
     if (accessLog) {
       interceptors.add(
           new AccessLogInterceptor(
@@ -190,12 +211,44 @@ public final class ServerCli implements Callable<Integer> {
                 }
               }));
     }
+    interceptors.addAll(security.interceptors(tokens));
+    interceptors.addAll(limitInterceptors);
     NettyServerBuilder builder =
-        NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+        NettyServerBuilder.forAddress(new InetSocketAddress(host, port), credentials)
             .executor(executor)
             .maxInboundMessageSize(maxMessageBytes);
     MarqueeServer server =
-        new MarqueeServer(builder, states, new Recommender(new FoldIn(foldInLambda)), interceptors);
+        new MarqueeServer(
+            builder,
+            states,
+            new Recommender(new FoldIn(foldInLambda)),
+            interceptors,
+            new MarqueeServer.Options(
+                security.reflectionOn(),
+                line -> {
+                  err.println(line);
+                  err.flush();
+                }));
+    PairLoader pairs = new PairLoader(model.dir(), index, retrieval);
+    Callable<ServingState> loader =
+        serverMetrics == null ? pairs : serverMetrics.countingLoads(pairs);
+    HTTPServer metricsServer = null;
+    if (serverMetrics != null) {
+      try {
+        metricsServer = serverMetrics.serve(metrics.metricsHost, metrics.metricsPort);
+      } catch (IOException ex) {
+        executor.shutdownNow();
+        throw new CommandException(
+            ExitCode.IO,
+            "cannot serve metrics on "
+                + metrics.metricsHost
+                + ":"
+                + metrics.metricsPort
+                + ": "
+                + Reloader.oneLine(ex),
+            ex);
+      }
+    }
     // Listen first (health NOT_SERVING, calls UNAVAILABLE) so probes see the server while a large
     // model loads.
     try {
@@ -206,6 +259,9 @@ public final class ServerCli implements Callable<Integer> {
         c = c.getCause();
       }
       executor.shutdownNow();
+      if (metricsServer != null) {
+        metricsServer.close();
+      }
       throw new CommandException(
           ExitCode.IO, "cannot listen on " + host + ":" + port + ": " + Reloader.oneLine(c), ex);
     }
@@ -215,6 +271,9 @@ public final class ServerCli implements Callable<Integer> {
     } catch (IOException | RuntimeException ex) {
       server.stop(Duration.ZERO);
       executor.shutdownNow();
+      if (metricsServer != null) {
+        metricsServer.close();
+      }
       throw ex; // the handler prints it and exits with its type's code (MODEL, INDEX, ...)
     }
     states.swap(first);
@@ -229,7 +288,15 @@ public final class ServerCli implements Callable<Integer> {
             + ") on "
             + host
             + ":"
-            + server.port());
+            + server.port()
+            + (security.tlsCert == null ? "" : " (TLS)")
+            + (metricsServer == null
+                ? ""
+                : ", metrics on http://"
+                    + metrics.metricsHost
+                    + ":"
+                    + metricsServer.getPort()
+                    + "/metrics"));
     out.flush();
     Reloader reloader =
         new Reloader(
@@ -239,7 +306,23 @@ public final class ServerCli implements Callable<Integer> {
               err.println(line);
               err.flush();
             });
-    reloader.reloadOnSighup();
+    // SIGHUP re-reads the token file first (a bad file keeps the old tokens), then reloads the
+    // pair.
+    reloader.reloadOnSighup(
+        tokens == null
+            ? () -> {}
+            : () -> {
+              try {
+                err.println("tokens reloaded: " + tokens.reload() + " from " + tokens.file());
+              } catch (IOException ex) {
+                err.println(
+                    "token reload refused, keeping "
+                        + tokens.size()
+                        + " tokens: "
+                        + Reloader.oneLine(ex));
+              }
+              err.flush();
+            });
     if (watch) {
       List<Path> dirs = index == null ? List.of(model.dir()) : List.of(model.dir(), index);
       reloader.watch(dirs, Duration.ofSeconds(1));
@@ -264,6 +347,9 @@ public final class ServerCli implements Callable<Integer> {
     server.blockUntilShutdown();
     executor.shutdown();
     states.close();
+    if (metricsServer != null) {
+      metricsServer.close();
+    }
     err.println("stopped");
     err.flush();
     return ExitCode.OK.code();
