@@ -58,8 +58,8 @@ public final class AuthTokens {
             file
                 + ":"
                 + (i + 1)
-                + ": expected NAME:SHA256HEX (64 lowercase hex digits; see `bin/server"
-                + " hash-token`)");
+                + ": expected NAME:SHA256HEX (64 lowercase hex digits: printf %s TOKEN |"
+                + " sha256sum)");
       }
       if (!names.add(m.group(1))) {
         throw new IOException(file + ":" + (i + 1) + ": token name " + m.group(1) + " repeats");
@@ -97,19 +97,6 @@ public final class AuthTokens {
       }
     }
     return found;
-  }
-
-  /** The line a token file holds for {@code token} under {@code name}. */
-  public static String line(String name, String token) {
-    if (!LINE.matcher(name + ":" + "0".repeat(64)).matches()) {
-      throw new IllegalArgumentException(
-          "token name must be 1-64 of A-Z a-z 0-9 . _ @ -; name="
-              + InvalidRequestException.echo(name));
-    }
-    if (token.isEmpty()) {
-      throw new IllegalArgumentException("token must not be empty");
-    }
-    return name + ":" + HexFormat.of().formatHex(sha256(token));
   }
 
   static byte[] sha256(String token) {

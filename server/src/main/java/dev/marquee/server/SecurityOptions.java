@@ -61,7 +61,7 @@ public final class SecurityOptions {
       names = "--auth-tokens",
       paramLabel = "FILE",
       description =
-          "Require a bearer token: lines of NAME:SHA256HEX (`bin/server hash-token NAME`); re-read on SIGHUP.")
+          "Require a bearer token: lines of NAME:SHA256HEX, the hex being `printf %s TOKEN | sha256sum`; re-read on SIGHUP.")
   Path authTokens;
 
   @Option(

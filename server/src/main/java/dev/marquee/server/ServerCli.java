@@ -42,7 +42,6 @@ import picocli.CommandLine.Spec;
     name = "server",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    subcommands = HashTokenCommand.class,
     description =
         "Serves marquee.v1.Recommender (plus health and reflection) for a model and its index.",
     modelTransformer = ServerCli.Errors.class)

@@ -113,6 +113,29 @@ class CliTest {
   }
 
   @Test
+  void exposureFlagsAreChecked() throws Exception {
+    String m = tmp.resolve("model").toString();
+    CliRun open = run("--model", m, "--exact", "--host", "0.0.0.0", "--port", "0");
+    assertEquals(ExitCode.USAGE.code(), open.code(), open.toString());
+    assertTrue(
+        open.err().startsWith("--host 0.0.0.0 is reachable beyond this machine: give --tls-cert"),
+        open.err());
+    CliRun half = run("--model", m, "--exact", "--tls-cert", "x.pem", "--port", "0");
+    assertEquals(ExitCode.USAGE.code(), half.code());
+    assertTrue(half.err().startsWith("--tls-cert and --tls-key go together"), half.err());
+    CliRun health = run("--model", m, "--exact", "--public-health", "--port", "0");
+    assertEquals(ExitCode.USAGE.code(), health.code());
+    assertTrue(health.err().startsWith("--public-health and --reflection authenticated need"));
+    java.nio.file.Files.writeString(tmp.resolve("bad-tokens"), "alice:1234\n");
+    CliRun tokens =
+        run("--model", m, "--exact", "--auth-tokens", tmp.resolve("bad-tokens").toString());
+    assertEquals(ExitCode.USAGE.code(), tokens.code());
+    assertTrue(
+        tokens.err().startsWith("--auth-tokens: " + tmp.resolve("bad-tokens") + ":1: expected"),
+        tokens.err());
+  }
+
+  @Test
   void helpListsTheSharedExitCodes() {
     String help = run("--help").out();
     for (ExitCode c :
