@@ -20,7 +20,9 @@ public enum ExitCode {
   DEADLINE(10, "deadline exceeded"),
   INVALID_ARGUMENT(11, "server rejected an argument (INVALID_ARGUMENT)"),
   NOT_FOUND(12, "not found (user, movie or health service)"),
-  NOT_SERVING(13, "health: server not serving");
+  NOT_SERVING(13, "health: server not serving"),
+  UNAUTHENTICATED(14, "server refused the credentials (UNAUTHENTICATED)"),
+  OVERLOADED(15, "server overloaded (RESOURCE_EXHAUSTED)");
 
   private final int code;
   private final String meaning;
