@@ -166,7 +166,7 @@ final class ConnectionOptions {
     if ((cert == null) != (key == null)) {
       throw new ParameterException(mixee.commandLine(), "--cert and --key go together");
     }
-    if (!tls && ca == null && cert == null) {
+    if (!usesTls()) {
       return InsecureChannelCredentials.create();
     }
     try {
@@ -285,9 +285,23 @@ final class ConnectionOptions {
       case UNAVAILABLE ->
           detail.startsWith("Unable to resolve host")
               ? "no server at " + target + " - cannot resolve the host; check --target"
-              : isConnectFailure(status)
-                  ? "no server at " + target + " - is `bin/server` running?"
-                  : "server at " + target + " is unavailable: " + detail;
+              : caused(status, javax.net.ssl.SSLException.class)
+                  ? "TLS with "
+                      + target
+                      + " failed: "
+                      + detail
+                      + " (check --ca, --cert/--key, and that the server serves TLS)"
+                  : caused(status, java.net.ConnectException.class)
+                      ? "no server at " + target + " - is `bin/server` running?"
+                      : !usesTls()
+                              && (detail.startsWith("Network closed")
+                                  || caused(status, IOException.class))
+                          ? "server at "
+                              + target
+                              + " closed the connection ("
+                              + detail
+                              + "): if it serves TLS, give --tls or --ca"
+                          : "server at " + target + " is unavailable: " + detail;
       case DEADLINE_EXCEEDED ->
           "deadline exceeded: no answer from "
               + target
@@ -303,18 +317,18 @@ final class ConnectionOptions {
     };
   }
 
-  /**
-   * Connection failures are raised client-side with a cause (ConnectException, unresolved host
-   * ...).
-   */
-  private static boolean isConnectFailure(Status status) {
+  /** Whether the status's cause chain holds a {@code type}. */
+  private static boolean caused(Status status, Class<? extends Throwable> type) {
     for (Throwable t = status.getCause(); t != null; t = t.getCause()) {
-      if (t instanceof javax.net.ssl.SSLException) {
-        return false; // a TLS failure: the server is there
+      if (type.isInstance(t)) {
+        return true;
       }
     }
-    return status.getCause() != null
-        || (status.getDescription() != null && status.getDescription().startsWith("io exception"));
+    return false;
+  }
+
+  private boolean usesTls() {
+    return tls || ca != null || cert != null;
   }
 
   PrintWriter out() {

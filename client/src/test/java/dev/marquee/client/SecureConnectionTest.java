@@ -113,6 +113,7 @@ class SecureConnectionTest {
 
     CliRun plaintext = client("info", "--target", target, "--token-file", token.toString());
     assertEquals(ExitCode.UNAVAILABLE.code(), plaintext.code(), plaintext::toString);
+    assertTrue(plaintext.err().endsWith("if it serves TLS, give --tls or --ca\n"), plaintext.err());
   }
 
   @Test
@@ -130,6 +131,7 @@ class SecureConnectionTest {
     };
     CliRun without = client(base);
     assertEquals(ExitCode.UNAVAILABLE.code(), without.code(), without::toString);
+    assertTrue(without.err().startsWith("TLS with " + target + " failed"), without.err());
     String[] withCert = new String[base.length + 4];
     System.arraycopy(base, 0, withCert, 0, base.length);
     withCert[base.length] = "--cert";
