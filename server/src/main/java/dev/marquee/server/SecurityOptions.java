@@ -5,9 +5,11 @@ import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
 import io.grpc.TlsServerCredentials;
 import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.reflection.v1.ServerReflectionGrpc;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -85,7 +87,7 @@ public final class SecurityOptions {
    * TLS credentials from the PEM files, or plaintext; refuses a plaintext non-loopback {@code host}
    * unless {@code --insecure-plaintext}.
    */
-  public ServerCredentials credentials(String host) {
+  ServerCredentials credentials(String host) {
     if ((tlsCert == null) != (tlsKey == null)) {
       throw usage(
           "--tls-cert and --tls-key go together; got only "
@@ -114,6 +116,26 @@ public final class SecurityOptions {
     } catch (IOException | RuntimeException ex) {
       throw usage(
           "cannot read --tls-cert "
+              + tlsCert
+              + ", --tls-key "
+              + tlsKey
+              + (tlsClientCa == null ? "" : " or --tls-client-ca " + tlsClientCa)
+              + ": "
+              + Reloader.oneLine(ex));
+    }
+  }
+
+  /**
+   * A Netty server builder bound to {@code address} with {@link #credentials}; a certificate or key
+   * that is not valid PEM is a usage error naming the files.
+   */
+  public NettyServerBuilder serverBuilder(InetSocketAddress address) {
+    ServerCredentials creds = credentials(address.getHostString());
+    try {
+      return NettyServerBuilder.forAddress(address, creds);
+    } catch (IllegalArgumentException ex) {
+      throw usage(
+          "cannot use --tls-cert "
               + tlsCert
               + ", --tls-key "
               + tlsKey

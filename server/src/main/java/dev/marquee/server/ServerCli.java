@@ -8,7 +8,6 @@ import dev.marquee.core.cli.ModelOption;
 import dev.marquee.core.cli.ThreadsOption;
 import dev.marquee.indexer.IndexException;
 import dev.marquee.indexer.MovieIndex;
-import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
@@ -189,7 +188,7 @@ public final class ServerCli implements Callable<Integer> {
             new ThreadPoolExecutor.CallerRunsPolicy());
     // Outermost first: metrics see every call, refused ones included; authentication comes before
     // the limit, so calls without a token take no slot.
-    ServerCredentials credentials = security.credentials(host);
+    NettyServerBuilder builder = security.serverBuilder(new InetSocketAddress(host, port));
     AuthTokens tokens = security.tokens();
     List<ServerInterceptor> limitInterceptors = limits.interceptors();
     ServerMetrics serverMetrics = metrics.enabled() ? new ServerMetrics(states::peek) : null;
@@ -212,10 +211,7 @@ public final class ServerCli implements Callable<Integer> {
     }
     interceptors.addAll(security.interceptors(tokens));
     interceptors.addAll(limitInterceptors);
-    NettyServerBuilder builder =
-        NettyServerBuilder.forAddress(new InetSocketAddress(host, port), credentials)
-            .executor(executor)
-            .maxInboundMessageSize(maxMessageBytes);
+    builder.executor(executor).maxInboundMessageSize(maxMessageBytes);
     MarqueeServer server =
         new MarqueeServer(
             builder,

@@ -7,6 +7,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -39,6 +40,11 @@ public final class ServerMetrics implements ServerInterceptor, RetrievalObserver
   private final Counter loads;
   private final Counter retrievals;
   private final Histogram visited;
+  // The per-search data points, looked up once (a search is on every call's path).
+  private final CounterDataPoint graphSearches;
+  private final CounterDataPoint exactSearches;
+  private final DistributionDataPoint graphVisited;
+  private final DistributionDataPoint exactVisited;
 
   /**
    * @param served the state being served now (null while none), read at each scrape for the info
@@ -90,6 +96,10 @@ public final class ServerMetrics implements ServerInterceptor, RetrievalObserver
             .classicExponentialUpperBounds(10, 4, 10)
             .withoutExemplars()
             .register(registry);
+    graphSearches = retrievals.labelValues("graph");
+    exactSearches = retrievals.labelValues("exact");
+    graphVisited = visited.labelValues("graph");
+    exactVisited = visited.labelValues("exact");
     registry.register(() -> modelInfo(served.get()));
     JvmMetrics.builder().register(registry);
   }
@@ -137,9 +147,8 @@ public final class ServerMetrics implements ServerInterceptor, RetrievalObserver
 
   @Override
   public void searched(boolean graph, long scored) {
-    String path = graph ? "graph" : "exact";
-    retrievals.labelValues(path).inc();
-    visited.labelValues(path).observe(scored);
+    (graph ? graphSearches : exactSearches).inc();
+    (graph ? graphVisited : exactVisited).observe(scored);
   }
 
   @Override

@@ -123,6 +123,21 @@ class CliTest {
     CliRun half = run("--model", m, "--exact", "--tls-cert", "x.pem", "--port", "0");
     assertEquals(ExitCode.USAGE.code(), half.code());
     assertTrue(half.err().startsWith("--tls-cert and --tls-key go together"), half.err());
+    java.nio.file.Files.writeString(tmp.resolve("junk.pem"), "junk\n");
+    CliRun junk =
+        run(
+            "--model",
+            m,
+            "--exact",
+            "--port",
+            "0",
+            "--tls-cert",
+            tmp.resolve("junk.pem").toString(),
+            "--tls-key",
+            tmp.resolve("junk.pem").toString());
+    assertEquals(ExitCode.USAGE.code(), junk.code(), junk.toString());
+    assertTrue(
+        junk.err().startsWith("cannot use --tls-cert " + tmp.resolve("junk.pem")), junk.err());
     CliRun health = run("--model", m, "--exact", "--public-health", "--port", "0");
     assertEquals(ExitCode.USAGE.code(), health.code());
     assertTrue(health.err().startsWith("--public-health and --reflection authenticated need"));
