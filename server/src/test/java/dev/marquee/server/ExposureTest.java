@@ -289,6 +289,65 @@ class ExposureTest {
         text);
   }
 
+  /** The status of a v1 reflection list_services call. */
+  static Status.Code listServices(ManagedChannel ch, String token) throws Exception {
+    var first =
+        new java.util.concurrent.CompletableFuture<
+            io.grpc.reflection.v1.ServerReflectionResponse>();
+    var stub = io.grpc.reflection.v1.ServerReflectionGrpc.newStub(ch);
+    if (token != null) {
+      Metadata h = new Metadata();
+      h.put(TokenAuthInterceptor.AUTHORIZATION, "Bearer " + token);
+      stub = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(h));
+    }
+    var req = stub.serverReflectionInfo(ServerTest.observer(first));
+    req.onNext(
+        io.grpc.reflection.v1.ServerReflectionRequest.newBuilder().setListServices("").build());
+    req.onCompleted();
+    try {
+      first.get(10, TimeUnit.SECONDS);
+      return Status.Code.OK;
+    } catch (java.util.concurrent.ExecutionException ex) {
+      return Status.fromThrowable(ex.getCause()).getCode();
+    }
+  }
+
+  @Test
+  void reflectionOnOffOrAuthenticated() throws Exception {
+    AuthTokens tokens = tokens(tmp.resolve("tokens3"), line("ci", "t"));
+    for (SecurityOptions.Reflection mode : SecurityOptions.Reflection.values()) {
+      SecurityOptions o = new SecurityOptions();
+      o.reflection = mode;
+      MarqueeServer s =
+          new MarqueeServer(
+                  NettyServerBuilder.forAddress(
+                      new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                      io.grpc.InsecureServerCredentials.create()),
+                  states,
+                  new Recommender(new FoldIn(1)),
+                  o.interceptors(tokens),
+                  new MarqueeServer.Options(o.reflectionOn(), line -> {}))
+              .start();
+      cleanup.add(() -> s.stop(Duration.ofSeconds(1)));
+      ManagedChannel ch = channel(s, InsecureChannelCredentials.create());
+      Status.Code anonymous = listServices(ch, null);
+      Status.Code withToken = listServices(ch, "t");
+      switch (mode) {
+        case on -> {
+          assertEquals(Status.Code.OK, anonymous);
+          assertEquals(Status.Code.OK, withToken);
+        }
+        case authenticated -> {
+          assertEquals(Status.Code.UNAUTHENTICATED, anonymous);
+          assertEquals(Status.Code.OK, withToken);
+        }
+        case off -> assertEquals(Status.Code.UNIMPLEMENTED, withToken);
+      }
+      // The recommender itself always needs the token.
+      assertEquals(Status.Code.UNAUTHENTICATED, code(() -> info(stub(ch, null))));
+    }
+  }
+
   /** The text exposition of {@code metrics} over HTTP, after {@code promtool check metrics}. */
   static String scrape(ServerMetrics metrics) throws Exception {
     var http = metrics.serve("127.0.0.1", 0);
