@@ -1,0 +1,216 @@
+// Map: the movie vectors on their first two principal components (computed once per model by the
+// server), coloured by main genre, titles on hover; a user's recommendations and taste direction
+// can be marked. Level of detail: points come most popular first, and a frame draws at most
+// BUDGET of those inside the view, so 100k movies pan and zoom as fast as 25k; zooming in shows
+// the rest of a region.
+import { get, rpc } from '../api.js';
+import { h, showError } from '../ui.js';
+
+const BUDGET = 25000;
+const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf',
+  '#aec7e8', '#ffbb78', '#98df8a', '#ff9896', '#c5b0d5', '#c49c94', '#f7b6d2', '#5a5a5a', '#dbdb8d', '#9edae5'];
+const colour = (g) => (g < 0 ? '#b0b0b0' : PALETTE[g % PALETTE.length]);
+
+let cached; // the map of this page load: {modelId, ids, x, y, genre, titles, years, genres}
+
+export async function render(main, [userArg]) {
+  const error = h('div', { class: 'error', id: 'map-error', role: 'alert' });
+  const user = h('input', { type: 'number', id: 'map-user', value: userArg || '', placeholder: 'user id', style: 'width: 100px' });
+  const stats = h('span', { class: 'muted', id: 'map-stats' });
+  const form = h('form', { class: 'controls' }, h('label', {}, 'Mark a user’s top 20', user),
+    h('button', { type: 'submit', class: 'primary' }, 'Mark'), h('button', { type: 'button', id: 'map-reset', onclick: () => { fit(); schedule(); } }, 'Reset view'), stats);
+  const canvas = h('canvas', { id: 'map-canvas' });
+  const tip = h('div', { id: 'map-tip', hidden: true });
+  const legend = h('div', { class: 'legend' });
+  main.append(h('div', { class: 'card' }, form, error), h('div', { id: 'map-wrap' }, canvas, tip), legend);
+
+  try {
+    cached = cached || (await get('map'));
+  } catch (e) {
+    showError(error, e);
+    return;
+  }
+  const m = cached;
+  const n = m.ids.length;
+  legend.append(...m.genres.map((g, i) => h('span', {}, h('i', { style: 'background:' + colour(i) }), g)));
+
+  // View: screen = (data - centre) * scale + half size; y up.
+  let cx = 0, cy = 0, scale = 1, width = 0, height = 0, dpr = 1;
+  let marked = new Map(); // movie id -> rank
+  let direction = null; // {x, y, userId}
+  let drawnCount = 0;
+  let grid = new Map();
+  const frame = { points: n, drawn: 0, ms: 0 };
+
+  function resize() {
+    dpr = window.devicePixelRatio || 1;
+    width = canvas.clientWidth;
+    height = canvas.clientHeight;
+    canvas.width = Math.round(width * dpr);
+    canvas.height = Math.round(height * dpr);
+  }
+  function quantile(arr, q) {
+    const s = Float32Array.from(arr).sort();
+    return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+  }
+  function fit() {
+    const x0 = quantile(m.x, 0.01), x1 = quantile(m.x, 0.99), y0 = quantile(m.y, 0.01), y1 = quantile(m.y, 0.99);
+    cx = (x0 + x1) / 2;
+    cy = (y0 + y1) / 2;
+    scale = 0.9 * Math.min(width / Math.max(1e-9, x1 - x0), height / Math.max(1e-9, y1 - y0));
+  }
+  const sx = (x) => (x - cx) * scale + width / 2;
+  const sy = (y) => height / 2 - (y - cy) * scale;
+
+  function draw() {
+    const t0 = performance.now();
+    const ctx = canvas.getContext('2d');
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, width, height);
+    const paths = m.genres.map(() => new Path2D());
+    const other = new Path2D();
+    drawnCount = 0;
+    grid = new Map();
+    for (let i = 0; i < n && drawnCount < BUDGET; i++) {
+      const px = sx(m.x[i]), py = sy(m.y[i]);
+      if (px < -2 || py < -2 || px > width + 2 || py > height + 2) continue;
+      const r = i < 300 ? 3 : 2;
+      (m.genre[i] < 0 ? other : paths[m.genre[i]]).rect(px - r / 2, py - r / 2, r, r);
+      drawnCount++;
+      const key = ((px >> 3) << 16) | (py >> 3);
+      const cell = grid.get(key);
+      if (cell) cell.push(i); else grid.set(key, [i]);
+    }
+    paths.forEach((p, g) => { ctx.fillStyle = colour(g); ctx.fill(p); });
+    ctx.fillStyle = colour(-1);
+    ctx.fill(other);
+    if (direction) {
+      const ox = width / 2, oy = height / 2, len = Math.hypot(direction.x, direction.y) || 1;
+      const L = 0.4 * Math.min(width, height);
+      const ex = ox + (direction.x / len) * L, ey = oy - (direction.y / len) * L;
+      ctx.strokeStyle = '#111'; ctx.lineWidth = 2;
+      ctx.beginPath(); ctx.moveTo(ox, oy); ctx.lineTo(ex, ey); ctx.stroke();
+      ctx.beginPath(); ctx.arc(ex, ey, 6, 0, 2 * Math.PI); ctx.fillStyle = '#111'; ctx.fill();
+      ctx.font = '12px sans-serif'; ctx.fillText('user ' + direction.userId + '’s taste', ex + 8, ey - 8);
+    }
+    if (marked.size) {
+      ctx.strokeStyle = '#111'; ctx.lineWidth = 1.5; ctx.font = '11px sans-serif'; ctx.fillStyle = '#111';
+      for (let i = 0; i < n; i++) {
+        const rank = marked.get(m.ids[i]);
+        if (rank === undefined) continue;
+        const px = sx(m.x[i]), py = sy(m.y[i]);
+        ctx.beginPath(); ctx.arc(px, py, 6, 0, 2 * Math.PI); ctx.stroke();
+        if (rank <= 10) ctx.fillText(rank + '. ' + m.titles[i], px + 8, py + 4);
+      }
+    }
+    frame.drawn = drawnCount;
+    frame.ms = performance.now() - t0;
+    stats.textContent = n.toLocaleString('en') + ' movies · drawn ' + drawnCount.toLocaleString('en') + ' · frame ' + frame.ms.toFixed(1) + ' ms';
+  }
+  let pending = false;
+  function schedule() {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => { pending = false; draw(); });
+  }
+  function nearest(px, py) {
+    let best = -1, bd = 36;
+    for (let gx = (px >> 3) - 1; gx <= (px >> 3) + 1; gx++) {
+      for (let gy = (py >> 3) - 1; gy <= (py >> 3) + 1; gy++) {
+        for (const i of grid.get((gx << 16) | gy) || []) {
+          const d = (sx(m.x[i]) - px) ** 2 + (sy(m.y[i]) - py) ** 2;
+          if (d < bd) { bd = d; best = i; }
+        }
+      }
+    }
+    return best;
+  }
+
+  let drag = null;
+  canvas.addEventListener('mousedown', (e) => { drag = { x: e.offsetX, y: e.offsetY, cx, cy, moved: false }; canvas.style.cursor = 'grabbing'; });
+  window.addEventListener('mouseup', () => { drag = null; canvas.style.cursor = ''; });
+  canvas.addEventListener('mousemove', (e) => {
+    if (drag) {
+      cx = drag.cx - (e.offsetX - drag.x) / scale;
+      cy = drag.cy + (e.offsetY - drag.y) / scale;
+      drag.moved = true;
+      tip.hidden = true;
+      schedule();
+      return;
+    }
+    const i = nearest(e.offsetX, e.offsetY);
+    if (i < 0) { tip.hidden = true; return; }
+    tip.textContent = m.titles[i] + (m.years[i] ? ' (' + m.years[i] + ')' : '') + ' · ' + (m.genres[m.genre[i]] || 'no genre');
+    tip.style.left = (e.offsetX + 12) + 'px';
+    tip.style.top = (e.offsetY + 12) + 'px';
+    tip.hidden = false;
+  });
+  canvas.addEventListener('click', (e) => {
+    if (drag && drag.moved) return;
+    const i = nearest(e.offsetX, e.offsetY);
+    if (i >= 0) location.hash = '#movie/' + m.ids[i];
+  });
+  canvas.addEventListener('mouseleave', () => { tip.hidden = true; });
+  canvas.addEventListener('wheel', (e) => {
+    e.preventDefault();
+    const f = Math.exp(-e.deltaY * 0.0015);
+    const dx = (e.offsetX - width / 2) / scale + cx, dy = (height / 2 - e.offsetY) / scale + cy;
+    scale *= f;
+    cx = dx - (e.offsetX - width / 2) / scale;
+    cy = dy - (height / 2 - e.offsetY) / scale;
+    schedule();
+  }, { passive: false });
+  window.addEventListener('resize', () => { if (canvas.isConnected) { resize(); schedule(); } });
+
+  async function mark() {
+    const userId = user.value;
+    showError(error, null);
+    if (!userId) { marked = new Map(); direction = null; schedule(); return; }
+    try {
+      const [r, d] = await Promise.all([rpc('Recommend', { userId, k: 20 }), get('map/users/' + encodeURIComponent(userId))]);
+      marked = new Map(r.items.map((it, i) => [String(it.movieId), i + 1]));
+      direction = { x: d.x, y: d.y, userId };
+    } catch (e) {
+      showError(error, e);
+    }
+    schedule();
+  }
+  // The ids come as numbers in the map and as strings (int64) in RPC answers: key by string.
+  m.ids = m.ids.map(String);
+  form.addEventListener('submit', (e) => { e.preventDefault(); mark(); });
+
+  resize();
+  fit();
+  draw();
+  if (user.value) mark();
+
+  // For the browser test and BENCHMARKS.md: pan and zoom for `frames` animation frames, timing
+  // each draw and the interval between frames.
+  window.marqueeMap = {
+    frame,
+    bench(frames) {
+      return new Promise((done) => {
+        const draws = [], gaps = [];
+        let last = performance.now(), i = 0;
+        const step = () => {
+          const now = performance.now();
+          if (i > 0) gaps.push(now - last);
+          last = now;
+          if (i === frames) {
+            const mean = (a) => a.reduce((s, v) => s + v, 0) / a.length;
+            const p95 = (a) => [...a].sort((x, y) => x - y)[Math.floor(0.95 * (a.length - 1))];
+            done({ points: n, drawn: frame.drawn, drawMeanMs: mean(draws), drawP95Ms: p95(draws), frameMeanMs: mean(gaps), frameP95Ms: p95(gaps) });
+            return;
+          }
+          cx += (i % 20 < 10 ? 1 : -1) * 4 / scale;
+          scale *= i % 40 < 20 ? 1.01 : 1 / 1.01;
+          draw();
+          draws.push(frame.ms);
+          i++;
+          requestAnimationFrame(step);
+        };
+        requestAnimationFrame(step);
+      });
+    },
+  };
+}
