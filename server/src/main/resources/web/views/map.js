@@ -85,7 +85,7 @@ export async function render(main, [userArg]) {
     ctx.fillStyle = colour(-1);
     ctx.fill(other);
     if (direction) {
-      const ox = width / 2, oy = height / 2, len = Math.hypot(direction.x, direction.y) || 1;
+      const ox = sx(0), oy = sy(0), len = Math.hypot(direction.x, direction.y) || 1;
       const L = 0.4 * Math.min(width, height);
       const ex = ox + (direction.x / len) * L, ey = oy - (direction.y / len) * L;
       ctx.strokeStyle = '#111'; ctx.lineWidth = 2;

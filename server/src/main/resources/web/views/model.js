@@ -20,12 +20,13 @@ export async function render(main) {
         h('div', { class: 'card' }, h('h2', {}, 'Model'), kv({
           'model id': info.modelId, dataset: info.dataset, created: info.createdAt, users: info.users, movies: info.movies,
           ratings: info.ratings, factors: info.factors, 'rating range': info.yMin + ' .. ' + info.yMax, features: info.features, split: extra.split,
-        }, 'model-facts')),
-        h('div', { class: 'card' }, h('h2', {}, 'Metrics at training time'), kv(info.metrics, 'metrics'))),
+        }, 'model-facts'),
+        h('h2', { style: 'margin-top: 12px' }, 'Index and retrieval'), kv(info.indexParams, 'index-params')),
+        h('div', { class: 'card' }, h('h2', {}, 'Training history'), plot, noPlot)),
       h('div', { class: 'row' },
-        h('div', { class: 'card' }, h('h2', {}, 'Training history'), plot, noPlot),
-        h('div', { class: 'card' }, h('h2', {}, 'Index and retrieval'), kv(info.indexParams, 'index-params'),
-          h('h2', { style: 'margin-top: 12px' }, 'Training settings'), extra.hyperparameters ? kv(extra.hyperparameters, 'hyperparameters') : h('p', { class: 'muted' }, 'none recorded (synthetic model)'))));
+        h('div', { class: 'card' }, h('h2', {}, 'Metrics at training time'), h('div', { class: 'scroll' }, kv(info.metrics, 'metrics'))),
+        h('div', { class: 'card' }, h('h2', {}, 'Training settings'),
+          extra.hyperparameters ? kv(extra.hyperparameters, 'hyperparameters') : h('p', { class: 'muted' }, 'none recorded (synthetic model)'))));
   } catch (e) {
     showError(error, e);
   }
