@@ -19,7 +19,7 @@ export async function render(main) {
       h('div', { class: 'row' },
         h('div', { class: 'card' }, h('h2', {}, 'Model'), kv({
           'model id': info.modelId, dataset: info.dataset, created: info.createdAt, users: info.users, movies: info.movies,
-          ratings: info.ratings, factors: info.factors, 'rating range': info.yMin + ' .. ' + info.yMax, features: info.features, split: extra.split,
+          ratings: info.ratings, factors: info.factors, 'rating scale': info.ratingMin + ' .. ' + info.ratingMax, 'prediction range': info.yMin + ' .. ' + info.yMax, features: info.features, split: extra.split,
         }, 'model-facts'),
         h('h2', { style: 'margin-top: 12px' }, 'Index and retrieval'), kv(info.indexParams, 'index-params')),
         h('div', { class: 'card' }, h('h2', {}, 'Training history'), plot, noPlot)),
