@@ -2,6 +2,7 @@ package dev.marquee.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -329,6 +330,32 @@ class WebApiTest {
     assertEquals(model.modelId(), m.get("modelId").asText());
     assertTrue(m.get("occupations").toString().contains("student"), m.toString());
     assertTrue(m.get("genres").toString().contains("Comedy"), m.toString());
+  }
+
+  @Test
+  void viewsFollowAReload() throws Exception {
+    Fixtures.write(tmp.resolve("other"), Fixtures.ml100kShape(8, false));
+    try (ServingStateHolder holder =
+            new ServingStateHolder(
+                new PairLoader(tmp.resolve("model"), null, RetrievalOptions.EXACT).call());
+        WebServer own =
+            WebServer.start(
+                new InetSocketAddress("127.0.0.1", 0),
+                server.recommenderService(),
+                holder,
+                null,
+                calls,
+                1)) {
+      JsonNode before = send(own, "GET", "/api/v1/map", null).json();
+      assertEquals(model.modelId(), before.get("modelId").asText());
+      ServingState other =
+          new PairLoader(tmp.resolve("other"), null, RetrievalOptions.EXACT).call();
+      holder.swap(other);
+      JsonNode after = send(own, "GET", "/api/v1/map", null).json();
+      assertEquals(other.modelId(), after.get("modelId").asText());
+      assertNotEquals(
+          before.get("x"), after.get("x"), "the map is computed again for the new model");
+    }
   }
 
   @Test

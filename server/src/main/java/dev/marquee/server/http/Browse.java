@@ -7,6 +7,7 @@ import dev.marquee.server.MovieCatalogue;
 import dev.marquee.server.ServingState;
 import dev.marquee.server.ServingStateHolder;
 import dev.marquee.server.UserHistories;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -91,9 +92,12 @@ final class Browse {
   /** A user's taste direction on the map's axes. */
   record UserDirection(String modelId, long userId, double x, double y) {}
 
-  /** What is computed once per served model. */
+  /**
+   * What is computed once per served model. The state is held weakly: after a reload the old
+   * model's vectors must not stay in memory until the page's next request.
+   */
   private record Derived(
-      ServingState state,
+      WeakReference<ServingState> state,
       int[] popular,
       String[] lowerTitles,
       List<String> genres,
@@ -126,7 +130,13 @@ final class Browse {
       }
       MovieMap map = MovieMap.of(s.embeddings().movieVectors(), s.embeddings().dim());
       return new Derived(
-          s, popular, lower, List.copyOf(genres), maxYear == 0 ? 0 : minYear, maxYear, map);
+          new WeakReference<>(s),
+          popular,
+          lower,
+          List.copyOf(genres),
+          maxYear == 0 ? 0 : minYear,
+          maxYear,
+          map);
     }
   }
 
@@ -273,7 +283,7 @@ final class Browse {
 
   private Derived derived(ServingState s) {
     Derived d = derived.get();
-    if (d == null || d.state() != s) {
+    if (d == null || d.state().get() != s) {
       // Two first calls may both build it; the result is the same, and the last one stays.
       d = Derived.of(s);
       derived.set(d);
