@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.marquee.client.EndToEnd.Result;
 import dev.marquee.core.testing.SharedData;
+import dev.marquee.proto.v1.MovieFilter;
 import dev.marquee.proto.v1.ProfileRating;
 import dev.marquee.proto.v1.RecommendForProfileRequest;
 import dev.marquee.proto.v1.RecommendRequest;
@@ -35,6 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -154,9 +157,18 @@ class WebPageIT {
 
   /** The data-movie-id of each row of table {@code id}, once it has {@code n} rows. */
   static List<Long> rows(String id, int n) {
-    waiting().until(d -> d.findElements(By.cssSelector("#" + id + " tbody tr")).size() == n);
+    return waiting()
+        .ignoring(StaleElementReferenceException.class) // a row redrawn while read: read again
+        .until(
+            d -> {
+              List<Long> ids = rowIds(d, id);
+              return ids.size() == n ? ids : null;
+            });
+  }
+
+  static List<Long> rowIds(WebDriver d, String id) {
     List<Long> ids = new ArrayList<>();
-    for (WebElement tr : browser.findElements(By.cssSelector("#" + id + " tbody tr"))) {
+    for (WebElement tr : d.findElements(By.cssSelector("#" + id + " tbody tr"))) {
       ids.add(Long.parseLong(tr.getDomAttribute("data-movie-id")));
     }
     return ids;
@@ -200,6 +212,22 @@ class WebPageIT {
         browser.findElement(By.id("recs")).getText().contains("Because you liked"),
         "the list explains itself");
     screenshot("user");
+
+    // A genre ticked re-asks at once: the list becomes gRPC's filtered one.
+    List<Long> comedies =
+        ids(
+            grpc()
+                .recommend(
+                    RecommendRequest.newBuilder()
+                        .setUserId(42)
+                        .setK(10)
+                        .setFilter(MovieFilter.newBuilder().addGenres("Comedy"))
+                        .build())
+                .getItemsList());
+    browser.findElement(By.cssSelector("input[data-genre='Comedy']")).click();
+    waiting()
+        .ignoring(StaleElementReferenceException.class)
+        .until(d -> rowIds(d, "recs").equals(comedies));
   }
 
   @Test
