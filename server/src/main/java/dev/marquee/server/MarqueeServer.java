@@ -29,6 +29,7 @@ import java.util.function.Consumer;
  */
 public final class MarqueeServer {
   private final Server server;
+  private final ServerServiceDefinition recommender;
   private final HealthStatusManager health = new HealthStatusManager();
   private final java.util.concurrent.atomic.AtomicBoolean draining =
       new java.util.concurrent.atomic.AtomicBoolean();
@@ -78,7 +79,12 @@ public final class MarqueeServer {
     Collections.reverse(reversed); // ServerInterceptors.intercept runs the last one first
     MalformedRequests guard = new MalformedRequests(new RateLimitedLog(options.log()));
     List<ServerServiceDefinition> services = new ArrayList<>();
-    services.add(new RecommenderService(states, recommender).bindService());
+    // The recommender with its interceptors, as served here; the HTTP/JSON gateway serves the
+    // same definition in process.
+    this.recommender =
+        ServerInterceptors.intercept(
+            guard.guard(new RecommenderService(states, recommender).bindService()), reversed);
+    builder.addService(this.recommender);
     services.add(health.getHealthService().bindService());
     if (options.reflection()) {
       services.add(ProtoReflectionServiceV1.newInstance().bindService());
@@ -102,6 +108,14 @@ public final class MarqueeServer {
     ServingStatus s = serving ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
     health.setStatus("", s);
     health.setStatus(RecommenderGrpc.SERVICE_NAME, s);
+  }
+
+  /**
+   * The recommender service with its interceptors, as this server serves it: the HTTP/JSON gateway
+   * serves the same definition in-process, so its answers and checks are the gRPC ones.
+   */
+  public ServerServiceDefinition recommenderService() {
+    return recommender;
   }
 
   /** The bound port (useful with port 0). */

@@ -8,6 +8,7 @@ import dev.marquee.core.cli.ModelOption;
 import dev.marquee.core.cli.ThreadsOption;
 import dev.marquee.indexer.IndexException;
 import dev.marquee.indexer.MovieIndex;
+import dev.marquee.server.http.WebServer;
 import io.grpc.ServerInterceptor;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
@@ -129,6 +130,19 @@ public final class ServerCli implements Callable<Integer> {
   @Option(names = "--access-log", description = "Print one line per call to standard output.")
   boolean accessLog;
 
+  @Option(
+      names = "--http-port",
+      paramLabel = "PORT",
+      description =
+          "Also serve the web page and the JSON API (POST /api/v1/<Rpc>) on this port (0: any free port). Off unless given.")
+  Integer httpPort;
+
+  @Option(
+      names = "--http-host",
+      defaultValue = "${env:MARQUEE_HTTP_HOST:-127.0.0.1}",
+      description = "Address the web page binds (plain HTTP). Default: ${DEFAULT-VALUE}.")
+  String httpHost;
+
   // Serving beyond loopback (#12): TLS, tokens, reflection; the overload limit; metrics.
   @Mixin SecurityOptions security;
 
@@ -151,6 +165,10 @@ public final class ServerCli implements Callable<Integer> {
       }
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("--port must be in [0, 65535]; --port=" + port);
+      }
+      if (httpPort != null && (httpPort < 0 || httpPort > 65535)) {
+        throw new IllegalArgumentException(
+            "--http-port must be in [0, 65535]; --http-port=" + httpPort);
       }
       if (queue < 1 || maxMessageBytes < 1024 || graceSeconds < 0) {
         throw new IllegalArgumentException(
@@ -190,6 +208,13 @@ public final class ServerCli implements Callable<Integer> {
     // the limit, so calls without a token take no slot.
     NettyServerBuilder builder = security.serverBuilder(new InetSocketAddress(host, port));
     AuthTokens tokens = security.tokens();
+    if (tokens != null && httpPort != null) {
+      // The web page's views and JSON API take no token: it would open what the tokens close.
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--http-port serves the web page without authentication; it cannot be combined with"
+              + " --auth-tokens");
+    }
     List<ServerInterceptor> limitInterceptors = limits.interceptors();
     ServerMetrics serverMetrics = metrics.enabled() ? new ServerMetrics(states::peek) : null;
     if (serverMetrics != null) {
@@ -260,10 +285,14 @@ public final class ServerCli implements Callable<Integer> {
       throw new CommandException(
           ExitCode.IO, "cannot listen on " + host + ":" + port + ": " + Reloader.oneLine(c), ex);
     }
+    WebServer page = httpPort == null ? null : startPage(server, states, executor, n);
     ServingState first;
     try {
       first = loader.call();
     } catch (IOException | RuntimeException ex) {
+      if (page != null) {
+        page.close();
+      }
       server.stop(Duration.ZERO);
       executor.shutdownNow();
       if (metricsServer != null) {
@@ -292,6 +321,9 @@ public final class ServerCli implements Callable<Integer> {
                     + ":"
                     + metricsServer.getPort()
                     + "/metrics"));
+    if (page != null) {
+      out.println("web page: http://" + httpHost + ":" + page.port() + "/");
+    }
     out.flush();
     Reloader reloader =
         new Reloader(
@@ -330,6 +362,9 @@ public final class ServerCli implements Callable<Integer> {
           err.flush();
           try {
             reloader.close();
+            if (page != null) {
+              page.close();
+            }
             server.stop(Duration.ofSeconds(graceSeconds));
           } catch (InterruptedException | IOException ex) {
             Thread.currentThread().interrupt();
@@ -348,6 +383,31 @@ public final class ServerCli implements Callable<Integer> {
     err.println("stopped");
     err.flush();
     return ExitCode.OK.code();
+  }
+
+  /**
+   * The web page and JSON API beside gRPC ({@code --http-port}); exits with IO when it cannot
+   * listen.
+   */
+  private WebServer startPage(
+      MarqueeServer server, ServingStateHolder states, ThreadPoolExecutor executor, int threads)
+      throws InterruptedException {
+    try {
+      return WebServer.start(
+          new InetSocketAddress(httpHost, httpPort),
+          server.recommenderService(),
+          states,
+          model.dir(),
+          executor,
+          threads);
+    } catch (IOException ex) {
+      server.stop(Duration.ZERO);
+      executor.shutdownNow();
+      throw new CommandException(
+          ExitCode.IO,
+          "cannot listen on " + httpHost + ":" + httpPort + " (--http-port): " + ex.getMessage(),
+          ex);
+    }
   }
 
   /**
