@@ -13,14 +13,20 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
  * The durable, append-only log of live ratings. An event is acknowledged (its {@link #append}
- * returns) only once it is on disk: concurrent appenders share one {@link FileChannel#force} (group
- * commit), the first waiter flushing for everyone written so far.
+ * returns, its {@link #appendAsync} future completes) only once it is on disk: concurrent appenders
+ * share one {@link FileChannel#force} (group commit).
+ *
+ * <p>Appends write at once under a lock and complete a future once durable: one thread forces the
+ * file for everything written since its last force, hands the batch to the {@link Listener} in
+ * sequence order, and completes the batch's futures.
  *
  * <p><b>Format.</b> A directory of segments named by the sequence number of their first event,
  * {@code 00000000000000000001.events} (20 digits). A segment is a 16-byte header (int magic {@code
@@ -92,19 +98,19 @@ public final class EventLog implements AutoCloseable {
   private final Listener listener;
   private final Opener opener;
 
+  /** An appended event and the future its appender waits on. */
+  private record Pending(RatingEvent event, CompletableFuture<RatingEvent> done) {}
+
   private final ReentrantLock writeLock = new ReentrantLock();
+  private final Condition hasWork = writeLock.newCondition();
   private FileChannel channel; // guarded by writeLock
   private Path segment; // guarded by writeLock
   private long written; // guarded by writeLock: last seq written to the channel
-  private final ArrayDeque<RatingEvent> pending = new ArrayDeque<>(); // guarded by writeLock
+  private final ArrayDeque<Pending> pending = new ArrayDeque<>(); // guarded by writeLock
   private boolean closed; // guarded by writeLock
-
-  private final ReentrantLock syncLock = new ReentrantLock();
-  private final Condition synced = syncLock.newCondition();
-  private boolean flushing; // guarded by syncLock
-  private long durable; // guarded by syncLock
+  private IOException broken; // guarded by writeLock: a failed flush; no more writes
   private volatile long durableSeq;
-  private volatile IOException broken;
+  private Thread flusher;
 
   private EventLog(Path dir, Options options, Listener listener, Opener opener) {
     this.dir = dir;
@@ -128,6 +134,9 @@ public final class EventLog implements AutoCloseable {
     Files.createDirectories(dir);
     EventLog log = new EventLog(dir, options, listener, opener);
     log.recover();
+    log.flusher = new Thread(log::flushLoop, "marquee-event-flush");
+    log.flusher.setDaemon(true);
+    log.flusher.start();
     return log;
   }
 
@@ -183,7 +192,6 @@ public final class EventLog implements AutoCloseable {
       tailEnd = bytes.length;
     }
     written = last;
-    durable = last;
     durableSeq = last;
     if (tail == null) {
       startSegment(last + 1);
@@ -269,15 +277,34 @@ public final class EventLog implements AutoCloseable {
   }
 
   /**
-   * Appends one event and returns once it is durable, with its sequence number. Listeners' {@link
+   * Appends one event and returns once it is durable, with its sequence number; {@link
    * Listener#durable} has seen it by then.
    *
-   * @throws IOException when it could not be written or flushed: then it is not acknowledged (after
-   *     a failed flush the log takes no more writes until reopened, since the kernel may have
-   *     dropped the unflushed pages)
+   * @throws IOException when it could not be written or flushed: then it is not acknowledged
    */
   public RatingEvent append(String requestId, long userId, List<RatingEvent.MovieRating> ratings)
       throws IOException {
+    try {
+      return appendAsync(requestId, userId, ratings).join();
+    } catch (CompletionException ex) {
+      if (ex.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw ex;
+    }
+  }
+
+  /**
+   * Writes one event now and returns a future completed once it is durable (after {@link
+   * Listener#durable} has seen it), so a caller's thread need not wait for the disk. The future
+   * fails with an {@link IOException} when the event could not be written or flushed: then it is
+   * not acknowledged. After a failed flush the log takes no more writes until reopened, since the
+   * kernel may have dropped the unflushed pages.
+   *
+   * @throws IOException when the event could not be written (nothing of it is left in the log)
+   */
+  public CompletableFuture<RatingEvent> appendAsync(
+      String requestId, long userId, List<RatingEvent.MovieRating> ratings) throws IOException {
     if (requestId.getBytes(StandardCharsets.UTF_8).length > MAX_REQUEST_ID_BYTES) {
       throw new IllegalArgumentException(
           "request id must be at most " + MAX_REQUEST_ID_BYTES + " bytes; requestId=" + requestId);
@@ -286,18 +313,18 @@ public final class EventLog implements AutoCloseable {
       throw new IllegalArgumentException(
           "an event carries at most " + MAX_RATINGS + " ratings; ratings=" + ratings.size());
     }
-    RatingEvent e;
     writeLock.lock();
     try {
       if (closed) {
         throw new IOException("event log " + dir + " is closed");
       }
-      IOException b = broken;
-      if (b != null) {
+      if (broken != null) {
         throw new IOException(
-            "event log " + dir + " takes no writes after a failed flush: " + b.getMessage(), b);
+            "event log " + dir + " takes no writes after a failed flush: " + broken.getMessage(),
+            broken);
       }
-      e = new RatingEvent(written + 1, requestId, userId, ratings, System.currentTimeMillis());
+      RatingEvent e =
+          new RatingEvent(written + 1, requestId, userId, ratings, System.currentTimeMillis());
       ByteBuffer buf = Segments.encode(e);
       long pos = channel.position();
       try {
@@ -309,12 +336,13 @@ public final class EventLog implements AutoCloseable {
         throw new IOException("cannot append to " + segment + ": " + ex.getMessage(), ex);
       }
       written = e.seq();
-      pending.add(e);
+      CompletableFuture<RatingEvent> done = new CompletableFuture<>();
+      pending.add(new Pending(e, done));
+      hasWork.signal();
+      return done;
     } finally {
       writeLock.unlock();
     }
-    awaitDurable(e.seq());
-    return e;
   }
 
   /** Cuts a partly written record off again, so the segment stays a sequence of whole records. */
@@ -328,73 +356,69 @@ public final class EventLog implements AutoCloseable {
     }
   }
 
-  /** Waits until {@code seq} is durable, flushing for every waiter when nobody else is. */
-  private void awaitDurable(long seq) throws IOException {
-    syncLock.lock();
-    try {
-      while (durable < seq) {
-        IOException b = broken;
-        if (b != null) {
-          throw new IOException(
-              "event " + seq + " is not durable: flushing " + dir + " failed: " + b.getMessage(),
-              b);
-        }
-        if (flushing) {
-          synced.awaitUninterruptibly();
-          continue;
-        }
-        flushing = true;
-        syncLock.unlock();
-        long reached = -1;
-        try {
-          reached = flush();
-        } catch (IOException | RuntimeException ex) {
-          broken = ex instanceof IOException io ? io : new IOException(ex);
-        } finally {
-          syncLock.lock();
-          flushing = false;
-          durable = Math.max(durable, reached);
-          synced.signalAll();
-        }
-      }
-    } finally {
-      syncLock.unlock();
-    }
-  }
-
-  /** Forces everything written so far, rolls a full segment, hands the batch to the listener. */
-  private long flush() throws IOException {
-    FileChannel ch;
-    long target;
-    writeLock.lock();
-    try {
-      ch = channel;
-      target = written;
-    } finally {
-      writeLock.unlock();
-    }
-    ch.force(false);
-    if (ch.size() >= options.segmentBytes()) {
-      target = roll();
-    }
-    List<RatingEvent> batch = new ArrayList<>();
-    writeLock.lock();
-    try {
-      while (!pending.isEmpty() && pending.peek().seq() <= target) {
-        batch.add(pending.poll());
-      }
-    } finally {
-      writeLock.unlock();
-    }
-    if (!batch.isEmpty()) {
+  /**
+   * The flushing thread: one {@link FileChannel#force} for everything written since the last, then
+   * the listener and the appenders' futures (group commit). Runs until closed and drained.
+   */
+  private void flushLoop() {
+    while (true) {
+      FileChannel ch;
+      long target;
+      writeLock.lock();
       try {
-        listener.durable(batch);
+        while (pending.isEmpty() && !closed) {
+          hasWork.awaitUninterruptibly();
+        }
+        if (pending.isEmpty()) {
+          return;
+        }
+        ch = channel;
+        target = written;
+      } finally {
+        writeLock.unlock();
+      }
+      List<Pending> batch = new ArrayList<>();
+      try {
+        ch.force(false);
+        if (ch.size() >= options.segmentBytes()) {
+          target = roll();
+        }
+      } catch (IOException ex) {
+        writeLock.lock();
+        try {
+          broken = ex;
+          batch.addAll(pending);
+          pending.clear();
+        } finally {
+          writeLock.unlock();
+        }
+        listener.report("event log: flushing " + dir + " failed; no more writes: " + ex);
+        for (Pending p : batch) {
+          p.done()
+              .completeExceptionally(
+                  new IOException(
+                      "event " + p.event().seq() + " is not durable: flushing failed: " + ex, ex));
+        }
+        continue;
+      }
+      writeLock.lock();
+      try {
+        while (!pending.isEmpty() && pending.peek().event().seq() <= target) {
+          batch.add(pending.poll());
+        }
+      } finally {
+        writeLock.unlock();
+      }
+      try {
+        listener.durable(batch.stream().map(Pending::event).toList());
       } catch (RuntimeException ex) {
         listener.report("event log: applying events failed (they stay durable): " + ex);
       }
+      durableSeq = target;
+      for (Pending p : batch) {
+        p.done().complete(p.event());
+      }
     }
-    durableSeq = target;
-    return target;
   }
 
   /**
@@ -427,11 +451,11 @@ public final class EventLog implements AutoCloseable {
   }
 
   /**
-   * Passes the durable events with sequence numbers in ({@code afterSeq}, {@link #lastSeq()}] to
-   * {@code visitor} in order, read from the segment files.
+   * Passes the durable events with sequence numbers in ({@code afterSeq}, {@code upTo}] ({@code
+   * upTo} at most {@link #lastSeq()}) to {@code visitor} in order, read from the segment files.
    */
-  public void read(long afterSeq, Consumer<RatingEvent> visitor) throws IOException {
-    long upTo = durableSeq;
+  public void read(long afterSeq, long upTo, Consumer<RatingEvent> visitor) throws IOException {
+    upTo = Math.min(upTo, durableSeq);
     if (upTo > afterSeq) {
       scanRange(dir, afterSeq, upTo, visitor, line -> {});
     }
@@ -490,15 +514,30 @@ public final class EventLog implements AutoCloseable {
     return Math.min(last, upTo);
   }
 
-  /** Closes the current segment; later appends fail. Events already acknowledged stay durable. */
+  /**
+   * Flushes what was appended, then closes the current segment; later appends fail. Events already
+   * acknowledged stay durable.
+   */
   @Override
   public void close() throws IOException {
     writeLock.lock();
     try {
-      if (!closed) {
-        closed = true;
-        channel.close();
+      if (closed) {
+        return;
       }
+      closed = true;
+      hasWork.signal();
+    } finally {
+      writeLock.unlock();
+    }
+    try {
+      flusher.join();
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+    }
+    writeLock.lock();
+    try {
+      channel.close();
     } finally {
       writeLock.unlock();
     }

@@ -83,7 +83,7 @@ class EventLogTest {
       assertEquals(List.of(), again.reports);
       assertEquals(6, log.append("req-5", 7, ratings(1, 1f)).seq());
       List<RatingEvent> tail = new ArrayList<>();
-      log.read(4, tail::add);
+      log.read(4, Long.MAX_VALUE, tail::add);
       assertEquals(List.of(5L, 6L), tail.stream().map(RatingEvent::seq).toList());
     }
     RatingEvent first = readAll().get(0);
@@ -138,7 +138,7 @@ class EventLogTest {
         log.append("r" + i, i, ratings(i, 2f));
       }
       List<RatingEvent> after = new ArrayList<>();
-      log.read(13, after::add);
+      log.read(13, Long.MAX_VALUE, after::add);
       assertEquals(7, after.size());
       assertEquals(14, after.get(0).seq());
     }
