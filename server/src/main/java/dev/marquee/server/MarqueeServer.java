@@ -38,18 +38,29 @@ public final class MarqueeServer {
    * @param interceptors interceptors for the recommender service (e.g. the access log), outermost
    *     first
    */
-  @SuppressWarnings("deprecation") // v1alpha reflection: ghz and older grpcurl speak nothing else
   public MarqueeServer(
       ServerBuilder<?> builder,
       ServingStateHolder states,
       Recommender recommender,
       List<ServerInterceptor> interceptors) {
+    this(builder, states, recommender, interceptors, LiveRatings.off(states, new FoldIn(1.0)));
+  }
+
+  /** As above, with RateMovies going to {@code live}. */
+  @SuppressWarnings("deprecation") // v1alpha reflection: ghz and older grpcurl speak nothing else
+  public MarqueeServer(
+      ServerBuilder<?> builder,
+      ServingStateHolder states,
+      Recommender recommender,
+      List<ServerInterceptor> interceptors,
+      LiveRatings live) {
     List<ServerInterceptor> reversed = new ArrayList<>(interceptors);
     java.util.Collections.reverse(reversed); // ServerInterceptors.intercept runs the last one first
     this.server =
         builder
             .addService(
-                ServerInterceptors.intercept(new RecommenderService(states, recommender), reversed))
+                ServerInterceptors.intercept(
+                    new RecommenderService(states, recommender, live), reversed))
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance())
             .addService(ProtoReflectionService.newInstance())

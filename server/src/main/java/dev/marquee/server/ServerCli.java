@@ -128,6 +128,8 @@ public final class ServerCli implements Callable<Integer> {
   @Option(names = "--access-log", description = "Print one line per call to standard output.")
   boolean accessLog;
 
+  @Mixin LiveOptions live;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new ServerCli()).execute(args));
   }
@@ -159,9 +161,21 @@ public final class ServerCli implements Callable<Integer> {
     } catch (IllegalArgumentException ex) {
       throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage());
     }
+    live.validate(spec.commandLine());
     int n = threads.count();
-    PairLoader loader = new PairLoader(model.dir(), index, retrieval);
     ServingStateHolder states = new ServingStateHolder();
+    FoldIn foldIn = new FoldIn(foldInLambda);
+    // Live ratings: the log is opened (and a torn tail truncated, or corruption refused) before
+    // listening; each model loaded replays the events it was not trained on.
+    LiveRatings ratings =
+        live.open(
+            states,
+            foldIn,
+            line -> {
+              err.println(line);
+              err.flush();
+            });
+    Callable<ServingState> loader = ratings.loader(new PairLoader(model.dir(), index, retrieval));
     AtomicInteger seq = new AtomicInteger();
     // Bounded: n threads and a queue of --queue tasks. When both are full the transport thread runs
     // the task itself (caller-runs), which stops it reading new requests: backpressure instead of
@@ -195,7 +209,7 @@ public final class ServerCli implements Callable<Integer> {
             .executor(executor)
             .maxInboundMessageSize(maxMessageBytes);
     MarqueeServer server =
-        new MarqueeServer(builder, states, new Recommender(new FoldIn(foldInLambda)), interceptors);
+        new MarqueeServer(builder, states, new Recommender(foldIn), interceptors, ratings);
     // Listen first (health NOT_SERVING, calls UNAVAILABLE) so probes see the server while a large
     // model loads.
     try {
@@ -206,15 +220,17 @@ public final class ServerCli implements Callable<Integer> {
         c = c.getCause();
       }
       executor.shutdownNow();
+      ratings.close();
       throw new CommandException(
           ExitCode.IO, "cannot listen on " + host + ":" + port + ": " + Reloader.oneLine(c), ex);
     }
     ServingState first;
     try {
       first = loader.call();
-    } catch (IOException | RuntimeException ex) {
+    } catch (Exception ex) {
       server.stop(Duration.ZERO);
       executor.shutdownNow();
+      ratings.close();
       throw ex; // the handler prints it and exits with its type's code (MODEL, INDEX, ...)
     }
     states.swap(first);
@@ -258,6 +274,11 @@ public final class ServerCli implements Callable<Integer> {
                     Thread.currentThread().interrupt();
                   }
                   executor.shutdown();
+                  try {
+                    ratings.close();
+                  } catch (IOException ex) {
+                    err.println("closing the event log failed: " + ex);
+                  }
                   states.close();
                 },
                 "marquee-shutdown"));
