@@ -5,6 +5,7 @@
 #   benchmarks/run.sh TrainingBench DATA_DIR SPLIT SEEDS CONFIG...    # model quality of training configs
 #   benchmarks/run.sh RecallBench MODEL INDEX [USERS] [K] [OVERSAMPLE] [EF]   # served recall vs exact
 #   benchmarks/run.sh FoldInCheck MODEL                                # new-user fold-in RMSE by lambda
+#   benchmarks/run.sh LiveFeedbackBench prepare|measure ...            # live-rating fold-in quality (live_feedback.sh)
 #   benchmarks/run.sh jmh FilterBenchmark -p model=MODEL -p index=INDEX [JMH OPTIONS]   # JMH timings
 #
 # `jmh` runs JMH's own command line (`benchmarks/run.sh jmh -h` lists its options; -f 1 -wi 1 -i 1
