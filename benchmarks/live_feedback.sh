@@ -7,7 +7,8 @@
 #
 #   benchmarks/live_feedback.sh [OUT_DIR] [LAMBDA...]      # default /tmp/live-feedback, lambdas 1 3 10
 #
-# DATA (default ../shared/data/ml-100k) and PORT (default 50093) can be set.
+# DATA (default ../shared/data/ml-100k) and PORT (default 50093) can be set; REUSE=1 keeps OUT_DIR's
+# held-out data and first model from an earlier run (only the logs and the retrain are redone).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 OUT=${1:-/tmp/live-feedback}
@@ -15,9 +16,13 @@ OUT=${1:-/tmp/live-feedback}
 LAMBDAS=${*:-1 3 10}
 DATA=${DATA:-../shared/data/ml-100k}
 PORT=${PORT:-50093}
-rm -rf "$OUT" && mkdir -p "$OUT"
-benchmarks/run.sh LiveFeedbackBench prepare "$DATA" "$OUT" 200 42
-bin/trainer train --data "$OUT/base" --valid-pct 0 --seed 42 --out "$OUT/m0" >"$OUT/train-m0.log" 2>&1
+if [ "${REUSE:-0}" = 1 ] && [ -d "$OUT/m0" ]; then
+  rm -rf "$OUT"/events-* "$OUT/m1"
+else
+  rm -rf "$OUT" && mkdir -p "$OUT"
+  benchmarks/run.sh LiveFeedbackBench prepare "$DATA" "$OUT" 200 42
+  bin/trainer train --data "$OUT/base" --valid-pct 0 --seed 42 --out "$OUT/m0" >"$OUT/train-m0.log" 2>&1
+fi
 
 serve() { # MODEL EVENTS [FLAGS...]
   local model=$1 events=$2

@@ -91,19 +91,26 @@ public final class UserHistories {
         movieVectors, movieInvNorm, movieIds, movies, ratings, 0, movies.length, likedThreshold);
   }
 
+  /** A user's ratings: movie indices ascending, and the ratings aligned with them. */
+  record Rated(int[] movies, float[] ratings) {}
+
+  /** User index u's training ratings. */
+  Rated trainingOf(int u) {
+    return new Rated(log.moviesOf(u), log.ratingsOf(u));
+  }
+
   /**
-   * The liked movies of user index u (-1: a user the model does not know) after live ratings: the
-   * training ratings with {@code movies} added or replaced.
-   *
-   * @param movies live-rated movie indices, ascending
-   * @param ratings their ratings
+   * User index u's ratings after live ratings (-1: a user the model does not know): the training
+   * ratings with {@code live} added or replacing them.
    */
-  LikedMovies likedWith(int u, int[] movies, float[] ratings) {
+  Rated with(int u, Rated live) {
     if (u < 0) {
-      return likedOf(movies, ratings);
+      return live;
     }
     int[] old = log.moviesOf(u);
     float[] oldRatings = log.ratingsOf(u);
+    int[] movies = live.movies();
+    float[] ratings = live.ratings();
     int[] m = new int[old.length + movies.length];
     float[] r = new float[m.length];
     int i = 0, j = 0, n = 0;
@@ -119,6 +126,6 @@ public final class UserHistories {
         r[n++] = ratings[j++];
       }
     }
-    return likedOf(java.util.Arrays.copyOf(m, n), java.util.Arrays.copyOf(r, n));
+    return new Rated(java.util.Arrays.copyOf(m, n), java.util.Arrays.copyOf(r, n));
   }
 }
