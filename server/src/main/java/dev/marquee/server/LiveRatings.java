@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
@@ -18,11 +20,12 @@ import java.util.function.Consumer;
  * folds it into the serving state's {@link LiveUsers}; every model loaded (at start, on reload)
  * replays the events after the last one it was trained on before it is served.
  *
- * <p>Events are applied by the log's flushing thread, in sequence order, to the current state and
- * to any state being loaded; a loading state registers first and then replays up to the last
- * applied event, so with {@link LiveUsers}' order-free merge no event falls between the two.
- * Request ids of the last {@value #REMEMBERED} events (rebuilt from the log at start) make a retry
- * answer the first call's sequence number instead of appending again.
+ * <p>Once durable, each event is applied on a small pool of threads (the log's flushing thread only
+ * flushes) to the current state and to any state being loaded, before its call is answered; a
+ * loading state registers first and then replays up to the last durable event, so with {@link
+ * LiveUsers}' order-free merge no event falls between the two. Request ids of the last {@value
+ * #REMEMBERED} events (rebuilt from the log at start) make a retry answer the first call's sequence
+ * number instead of appending again.
  */
 public final class LiveRatings implements AutoCloseable {
   /** How many request ids are remembered for retries. */
@@ -51,7 +54,8 @@ public final class LiveRatings implements AutoCloseable {
 
   private final Object applyLock = new Object();
   private final List<ServingState> loading = new ArrayList<>(); // guarded by applyLock
-  private long appliedSeq; // guarded by applyLock
+  private long readSeq; // without a writable log: the last event read at open
+  private final ExecutorService appliers;
 
   private final Map<String, Ack> done; // guarded by itself
   private final ConcurrentHashMap<String, CompletableFuture<Ack>> inFlight =
@@ -66,6 +70,16 @@ public final class LiveRatings implements AutoCloseable {
       FoldIn foldIn,
       Consumer<String> report) {
     this.done = remembered();
+    this.appliers =
+        log == null
+            ? null
+            : Executors.newFixedThreadPool(
+                Runtime.getRuntime().availableProcessors(),
+                r -> {
+                  Thread t = new Thread(r, "marquee-live-apply");
+                  t.setDaemon(true);
+                  return t;
+                });
     this.dir = dir;
     this.log = log;
     this.refusal = refusal;
@@ -113,14 +127,13 @@ public final class LiveRatings implements AutoCloseable {
               states,
               foldIn,
               report);
-      live.appliedSeq = EventLog.read(dir, 0, live::remember, report);
+      live.readSeq = EventLog.read(dir, 0, live::remember, report);
       return live;
     }
-    EventLog[] opened = new EventLog[1];
-    LiveRatings[] self = new LiveRatings[1];
+    EventLog opened;
     Map<String, Ack> replayed = remembered(); // the log's request ids, before the log is ours
     try {
-      opened[0] =
+      opened =
           EventLog.open(
               dir,
               options,
@@ -128,11 +141,6 @@ public final class LiveRatings implements AutoCloseable {
                 @Override
                 public void replayed(RatingEvent e) {
                   replayed.put(e.requestId(), new Ack(e.seq(), e.ratings().size(), false));
-                }
-
-                @Override
-                public void durable(List<RatingEvent> batch) {
-                  self[0].applyDurable(batch);
                 }
 
                 @Override
@@ -153,13 +161,11 @@ public final class LiveRatings implements AutoCloseable {
               foldIn,
               report);
       report.accept("event log " + dir + " is not writable, replaying it only: " + ex);
-      live.appliedSeq = EventLog.read(dir, 0, live::remember, report);
+      live.readSeq = EventLog.read(dir, 0, live::remember, report);
       return live;
     }
-    LiveRatings live = new LiveRatings(dir, opened[0], null, false, states, foldIn, report);
-    self[0] = live;
+    LiveRatings live = new LiveRatings(dir, opened, null, false, states, foldIn, report);
     live.done.putAll(replayed);
-    live.appliedSeq = opened[0].lastSeq();
     return live;
   }
 
@@ -179,22 +185,26 @@ public final class LiveRatings implements AutoCloseable {
     }
   }
 
-  /** The log's flushing thread: applies durable events to the served and the loading states. */
-  private void applyDurable(List<RatingEvent> batch) {
+  /**
+   * Applies a durable event to the served state and to any state being loaded. Events are applied
+   * on several threads in any order ({@link LiveUsers}' merge does not care); a loading state
+   * registers under the same lock, and replays up to the last durable event then, so each event
+   * reaches it one way or the other.
+   */
+  private void apply(RatingEvent e) {
+    List<ServingState> targets = new ArrayList<>();
     synchronized (applyLock) {
       ServingState current = states.peek();
       loading.removeIf(s -> s == current || s.isClosed());
-      for (RatingEvent e : batch) {
-        if (current != null) {
-          current.live().apply(current, foldIn, e);
-        }
-        for (ServingState s : loading) {
-          s.live().apply(s, foldIn, e);
-        }
-        remember(e);
+      targets.addAll(loading);
+      if (current != null) {
+        targets.add(current);
       }
-      appliedSeq = batch.get(batch.size() - 1).seq();
     }
+    for (ServingState s : targets) {
+      s.live().apply(s, foldIn, e);
+    }
+    remember(e);
   }
 
   /**
@@ -224,7 +234,7 @@ public final class LiveRatings implements AutoCloseable {
       if (log != null) {
         loading.add(s);
       }
-      upTo = appliedSeq;
+      upTo = lastSeq();
     }
     long[] count = new long[1];
     Consumer<RatingEvent> apply =
@@ -304,16 +314,25 @@ public final class LiveRatings implements AutoCloseable {
       mine.completeExceptionally(u);
       throw u;
     }
-    appended.whenComplete(
+    // Applied on the appliers, not on the log's flushing thread, which goes back to flushing.
+    appended.whenCompleteAsync(
         (e, ex) -> {
-          // remember() ran when the event was applied, before this
-          inFlight.remove(requestId, mine);
           if (ex != null) {
+            inFlight.remove(requestId, mine);
             mine.completeExceptionally(unwritable(ex));
-          } else {
-            mine.complete(new Ack(e.seq(), e.ratings().size(), false));
+            return;
           }
-        });
+          try {
+            apply(e); // remembers the request id before it leaves the in-flight map
+          } catch (RuntimeException applyFailed) {
+            report.accept(
+                "applying event " + e.seq() + " failed (it stays durable): " + applyFailed);
+          } finally {
+            inFlight.remove(requestId, mine);
+          }
+          mine.complete(new Ack(e.seq(), e.ratings().size(), false));
+        },
+        appliers);
     return mine;
   }
 
@@ -322,18 +341,22 @@ public final class LiveRatings implements AutoCloseable {
         "event log " + dir + " cannot be written, nothing was recorded: " + ex.getMessage(), ex);
   }
 
-  /** The last event applied (0 when none). */
-  public long appliedSeq() {
-    synchronized (applyLock) {
-      return appliedSeq;
-    }
+  /** The last durable event (0 when none); without a writable log, the last one read at open. */
+  public long lastSeq() {
+    return log != null ? log.lastSeq() : readSeq;
   }
 
-  /** Flushes and closes the log. */
+  /** Flushes and closes the log, then lets the appliers finish. */
   @Override
   public void close() throws IOException {
     if (log != null) {
       log.close();
+      appliers.shutdown();
+      try {
+        appliers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

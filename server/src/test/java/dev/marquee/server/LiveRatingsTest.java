@@ -171,7 +171,7 @@ class LiveRatingsTest {
     RateMoviesResponse again = stub.rateMovies(rate(7, "same", new float[][] {{1, 4}}));
     assertEquals(first.getSeq(), again.getSeq());
     assertTrue(again.getDuplicate());
-    assertEquals(1, live.appliedSeq());
+    assertEquals(1, live.lastSeq());
     // Also after a restart: the request ids come back from the log.
     stop();
     serve(events, false);
@@ -225,7 +225,7 @@ class LiveRatingsTest {
       assertTrue(
           ex.getStatus().getDescription().contains((String) c[1]), ex.getStatus().getDescription());
     }
-    assertEquals(0, live.appliedSeq());
+    assertEquals(0, live.lastSeq());
     assertEquals(0, EventLog.read(tmp.resolve("events"), 0, e -> {}, line -> {}));
   }
 

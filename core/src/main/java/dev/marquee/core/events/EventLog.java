@@ -25,8 +25,7 @@ import java.util.function.Consumer;
  * share one {@link FileChannel#force} (group commit).
  *
  * <p>Appends write at once under a lock and complete a future once durable: one thread forces the
- * file for everything written since its last force, hands the batch to the {@link Listener} in
- * sequence order, and completes the batch's futures.
+ * file for everything written since its last force and completes the batch's futures.
  *
  * <p><b>Format.</b> A directory of segments named by the sequence number of their first event,
  * {@code 00000000000000000001.events} (20 digits). A segment is a 16-byte header (int magic {@code
@@ -76,12 +75,6 @@ public final class EventLog implements AutoCloseable {
   public interface Listener {
     /** Each valid event found while opening, in sequence order. */
     default void replayed(RatingEvent e) {}
-
-    /**
-     * Events that just became durable, in sequence order, called by one flushing thread at a time
-     * before their appenders return. Must not block for long.
-     */
-    default void durable(List<RatingEvent> batch) {}
 
     /** A line for the operator (a torn tail truncated, a repair, a failed segment roll). */
     default void report(String line) {}
@@ -277,8 +270,7 @@ public final class EventLog implements AutoCloseable {
   }
 
   /**
-   * Appends one event and returns once it is durable, with its sequence number; {@link
-   * Listener#durable} has seen it by then.
+   * Appends one event and returns once it is durable, with its sequence number.
    *
    * @throws IOException when it could not be written or flushed: then it is not acknowledged
    */
@@ -295,11 +287,10 @@ public final class EventLog implements AutoCloseable {
   }
 
   /**
-   * Writes one event now and returns a future completed once it is durable (after {@link
-   * Listener#durable} has seen it), so a caller's thread need not wait for the disk. The future
-   * fails with an {@link IOException} when the event could not be written or flushed: then it is
-   * not acknowledged. After a failed flush the log takes no more writes until reopened, since the
-   * kernel may have dropped the unflushed pages.
+   * Writes one event now and returns a future completed once it is durable, so a caller's thread
+   * need not wait for the disk. The future fails with an {@link IOException} when the event could
+   * not be written or flushed: then it is not acknowledged. After a failed flush the log takes no
+   * more writes until reopened, since the kernel may have dropped the unflushed pages.
    *
    * @throws IOException when the event could not be written (nothing of it is left in the log)
    */
@@ -358,7 +349,7 @@ public final class EventLog implements AutoCloseable {
 
   /**
    * The flushing thread: one {@link FileChannel#force} for everything written since the last, then
-   * the listener and the appenders' futures (group commit). Runs until closed and drained.
+   * the appenders' futures, in sequence order (group commit). Runs until closed and drained.
    */
   private void flushLoop() {
     while (true) {
@@ -408,11 +399,6 @@ public final class EventLog implements AutoCloseable {
         }
       } finally {
         writeLock.unlock();
-      }
-      try {
-        listener.durable(batch.stream().map(Pending::event).toList());
-      } catch (RuntimeException ex) {
-        listener.report("event log: applying events failed (they stay durable): " + ex);
       }
       durableSeq = target;
       for (Pending p : batch) {
