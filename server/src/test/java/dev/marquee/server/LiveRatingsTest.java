@@ -280,6 +280,53 @@ class LiveRatingsTest {
   }
 
   @Test
+  void ratingsSentWhileModelsReloadAllReachTheServedModel() throws Exception {
+    serve(tmp.resolve("events"), false);
+    Callable<ServingState> loader =
+        live.loader(new PairLoader(tmp.resolve("model"), null, RetrievalOptions.EXACT));
+    Reloader reloader = new Reloader(loader, states, reports::add);
+    int writers = 4, each = 60;
+    // user -> movie -> last acknowledged {seq, rating}
+    java.util.Map<Long, java.util.Map<Long, float[]>> last =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    List<Thread> threads = new ArrayList<>();
+    for (int w = 0; w < writers; w++) {
+      long user = 10 + w; // one user per writer: its calls are ordered
+      Random r = new Random(w);
+      threads.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    for (int i = 0; i < each; i++) {
+                      long movie = 1 + r.nextInt(20);
+                      float rating = 1 + r.nextInt(5);
+                      RateMoviesResponse ack =
+                          stub.rateMovies(
+                              rate(user, user + "-" + i, new float[][] {{movie, rating}}));
+                      last.computeIfAbsent(
+                              user, u -> new java.util.concurrent.ConcurrentHashMap<>())
+                          .put(movie, new float[] {ack.getSeq(), rating});
+                    }
+                  }));
+    }
+    int reloads = 0;
+    while (threads.stream().anyMatch(Thread::isAlive)) {
+      assertTrue(reloader.reload());
+      reloads++;
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertTrue(reloads >= 2, "reloads while writing: " + reloads);
+    for (var u : last.entrySet()) {
+      for (var m : u.getValue().entrySet()) {
+        assertEquals(m.getValue()[1], actual(u.getKey(), m.getKey()), u + " movie " + m.getKey());
+      }
+      assertEquals(u.getValue().size(), states.peek().live().get(u.getKey()).movies().length);
+    }
+  }
+
+  @Test
   void aReloadedModelReplaysOnlyTheEventsItWasNotTrainedOn() throws Exception {
     Path events = tmp.resolve("events");
     serve(events, false);
