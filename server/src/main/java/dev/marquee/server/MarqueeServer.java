@@ -5,6 +5,7 @@ import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionService;
@@ -26,6 +27,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MarqueeServer {
   private final Server server;
+  private final ServerServiceDefinition recommender;
   private final HealthStatusManager health = new HealthStatusManager();
   private final java.util.concurrent.atomic.AtomicBoolean draining =
       new java.util.concurrent.atomic.AtomicBoolean();
@@ -56,11 +58,11 @@ public final class MarqueeServer {
       LiveRatings live) {
     List<ServerInterceptor> reversed = new ArrayList<>(interceptors);
     java.util.Collections.reverse(reversed); // ServerInterceptors.intercept runs the last one first
+    this.recommender =
+        ServerInterceptors.intercept(new RecommenderService(states, recommender, live), reversed);
     this.server =
         builder
-            .addService(
-                ServerInterceptors.intercept(
-                    new RecommenderService(states, recommender, live), reversed))
+            .addService(this.recommender)
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance())
             .addService(ProtoReflectionService.newInstance())
@@ -79,6 +81,14 @@ public final class MarqueeServer {
     ServingStatus s = serving ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
     health.setStatus("", s);
     health.setStatus(RecommenderGrpc.SERVICE_NAME, s);
+  }
+
+  /**
+   * The recommender service with its interceptors, as this server serves it: the HTTP/JSON gateway
+   * serves the same definition in-process, so its answers and checks are the gRPC ones.
+   */
+  public ServerServiceDefinition recommenderService() {
+    return recommender;
   }
 
   /** The bound port (useful with port 0). */

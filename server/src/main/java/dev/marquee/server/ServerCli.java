@@ -8,6 +8,7 @@ import dev.marquee.core.cli.ModelOption;
 import dev.marquee.core.cli.ThreadsOption;
 import dev.marquee.indexer.IndexException;
 import dev.marquee.indexer.MovieIndex;
+import dev.marquee.server.http.WebServer;
 import io.grpc.ServerInterceptor;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
@@ -128,6 +129,19 @@ public final class ServerCli implements Callable<Integer> {
   @Option(names = "--access-log", description = "Print one line per call to standard output.")
   boolean accessLog;
 
+  @Option(
+      names = "--http-port",
+      paramLabel = "PORT",
+      description =
+          "Also serve the web page and the JSON API (POST /api/v1/<Rpc>) on this port (0: any free port). Off unless given.")
+  Integer httpPort;
+
+  @Option(
+      names = "--http-host",
+      defaultValue = "${env:MARQUEE_HTTP_HOST:-127.0.0.1}",
+      description = "Address the web page binds (plain HTTP). Default: ${DEFAULT-VALUE}.")
+  String httpHost;
+
   @Mixin LiveOptions live;
 
   public static void main(String[] args) {
@@ -145,6 +159,10 @@ public final class ServerCli implements Callable<Integer> {
       }
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("--port must be in [0, 65535]; --port=" + port);
+      }
+      if (httpPort != null && (httpPort < 0 || httpPort > 65535)) {
+        throw new IllegalArgumentException(
+            "--http-port must be in [0, 65535]; --http-port=" + httpPort);
       }
       if (queue < 1 || maxMessageBytes < 1024 || graceSeconds < 0) {
         throw new IllegalArgumentException(
@@ -224,10 +242,14 @@ public final class ServerCli implements Callable<Integer> {
       throw new CommandException(
           ExitCode.IO, "cannot listen on " + host + ":" + port + ": " + Reloader.oneLine(c), ex);
     }
+    WebServer page = httpPort == null ? null : startPage(server, states, executor, n);
     ServingState first;
     try {
       first = loader.call();
     } catch (Exception ex) {
+      if (page != null) {
+        page.close();
+      }
       server.stop(Duration.ZERO);
       executor.shutdownNow();
       ratings.close();
@@ -246,6 +268,9 @@ public final class ServerCli implements Callable<Integer> {
             + host
             + ":"
             + server.port());
+    if (page != null) {
+      out.println("web page: http://" + httpHost + ":" + page.port() + "/");
+    }
     out.flush();
     Reloader reloader =
         new Reloader(
@@ -269,6 +294,9 @@ public final class ServerCli implements Callable<Integer> {
                   err.flush();
                   try {
                     reloader.close();
+                    if (page != null) {
+                      page.close();
+                    }
                     server.stop(Duration.ofSeconds(graceSeconds));
                   } catch (InterruptedException | IOException ex) {
                     Thread.currentThread().interrupt();
@@ -284,6 +312,31 @@ public final class ServerCli implements Callable<Integer> {
                 "marquee-shutdown"));
     server.blockUntilShutdown();
     return ExitCode.OK.code();
+  }
+
+  /**
+   * The web page and JSON API beside gRPC ({@code --http-port}); exits with IO when it cannot
+   * listen.
+   */
+  private WebServer startPage(
+      MarqueeServer server, ServingStateHolder states, ThreadPoolExecutor executor, int threads)
+      throws InterruptedException {
+    try {
+      return WebServer.start(
+          new InetSocketAddress(httpHost, httpPort),
+          server.recommenderService(),
+          states,
+          model.dir(),
+          executor,
+          threads);
+    } catch (IOException ex) {
+      server.stop(Duration.ZERO);
+      executor.shutdownNow();
+      throw new CommandException(
+          ExitCode.IO,
+          "cannot listen on " + httpHost + ":" + httpPort + " (--http-port): " + ex.getMessage(),
+          ex);
+    }
   }
 
   /**

@@ -119,6 +119,33 @@ class CliTest {
   }
 
   @Test
+  void refusesTakenOrInvalidHttpPort() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      CliRun r =
+          run(
+              "--model",
+              tmp.resolve("model").toString(),
+              "--exact",
+              "--port",
+              "0",
+              "--http-port",
+              Integer.toString(taken.getLocalPort()),
+              "--no-watch");
+      assertEquals(ExitCode.IO.code(), r.code(), r.toString());
+      assertTrue(
+          r.err()
+              .startsWith(
+                  "error: cannot listen on 127.0.0.1:" + taken.getLocalPort() + " (--http-port)"),
+          r.err());
+      assertEquals(1, r.err().lines().count(), r.err());
+    }
+    CliRun bad = run("--model", tmp.resolve("model").toString(), "--exact", "--http-port", "70000");
+    assertEquals(2, bad.code());
+    assertTrue(
+        bad.err().startsWith("--http-port must be in [0, 65535]; --http-port=70000"), bad.err());
+  }
+
+  @Test
   void usageErrors() {
     CliRun r = run("--model", tmp.resolve("model").toString());
     assertEquals(2, r.code());
