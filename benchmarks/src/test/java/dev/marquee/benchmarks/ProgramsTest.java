@@ -101,4 +101,19 @@ class ProgramsTest {
         lines.get(0).startsWith("epochs=1 ") && lines.get(0).contains("seed 42: rmse "), out);
     assertTrue(lines.get(1).startsWith("epochs=1,factors=4 "), out);
   }
+
+  @Test
+  void liveFeedbackBenchHoldsOutTwentyRatingsPerUser() throws Exception {
+    Path out = tmp.resolve("live");
+    String text =
+        output(
+            LiveFeedbackBench::run,
+            "prepare",
+            dev.marquee.core.testing.SharedData.ml100kDir().toString(),
+            out.toString(),
+            "50",
+            "1");
+    assertEquals("prepared 50 users: 99000 ratings kept, 500 feedback, 500 evaluation\n", text);
+    assertEquals(500, java.nio.file.Files.readAllLines(out.resolve("eval.tsv")).size());
+  }
 }

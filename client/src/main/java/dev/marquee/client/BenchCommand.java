@@ -4,6 +4,8 @@ import dev.marquee.core.cli.ExitCode;
 import dev.marquee.core.cli.Exits;
 import dev.marquee.proto.v1.GetModelInfoRequest;
 import dev.marquee.proto.v1.PredictRatingsRequest;
+import dev.marquee.proto.v1.ProfileRating;
+import dev.marquee.proto.v1.RateMoviesRequest;
 import dev.marquee.proto.v1.RecommendRequest;
 import dev.marquee.proto.v1.RecommenderGrpc;
 import dev.marquee.proto.v1.SimilarMoviesRequest;
@@ -47,7 +49,8 @@ final class BenchCommand implements Callable<Integer> {
     recommend,
     info,
     predict,
-    similar
+    similar,
+    rate
   }
 
   @Spec CommandSpec spec;
@@ -133,7 +136,7 @@ final class BenchCommand implements Callable<Integer> {
       names = "--movies-per-call",
       paramLabel = "N",
       defaultValue = "1",
-      description = "predict: movies per call (default: ${DEFAULT-VALUE}).")
+      description = "predict and rate: movies per call (default: ${DEFAULT-VALUE}).")
   int moviesPerCall;
 
   @Option(
@@ -248,6 +251,29 @@ final class BenchCommand implements Callable<Integer> {
                 .withDeadlineAfter(nanos, TimeUnit.NANOSECONDS)
                 .predictRatings(b.build(), LoadGenerator.observer(done));
           };
+      case rate -> {
+        // Distinct movies per call, integer ratings 1..5, request ids unique to this run (a rerun
+        // with the same seed must not be answered as retries).
+        String run = "bench-" + seed + "-" + Long.toHexString(System.nanoTime()) + "-";
+        long[] calls = {0};
+        yield (channel, done) -> {
+          RateMoviesRequest.Builder b =
+              RateMoviesRequest.newBuilder()
+                  .setUserId(userPool.draw(random))
+                  .setRequestId(run + calls[0]++);
+          java.util.Set<Long> chosen = new java.util.HashSet<>();
+          while (chosen.size() < Math.min(moviesPerCall, moviePool.size())) {
+            long m = moviePool.draw(random);
+            if (chosen.add(m)) {
+              b.addRatings(
+                  ProfileRating.newBuilder().setMovieId(m).setRating(1 + random.nextInt(5)));
+            }
+          }
+          RecommenderGrpc.newStub(channel)
+              .withDeadlineAfter(nanos, TimeUnit.NANOSECONDS)
+              .rateMovies(b.build(), LoadGenerator.observer(done));
+        };
+      }
     };
   }
 
@@ -256,6 +282,8 @@ final class BenchCommand implements Callable<Integer> {
       case recommend -> "recommend (users " + userPool + ", k=" + k + ")";
       case info -> "info";
       case similar -> "similar (movies " + moviePool + ", k=" + k + ")";
+      case rate ->
+          "rate (users " + userPool + ", movies " + moviePool + ", " + moviesPerCall + " per call)";
       case predict ->
           "predict (users "
               + userPool

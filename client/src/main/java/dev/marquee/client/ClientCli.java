@@ -22,6 +22,7 @@ import picocli.CommandLine.IVersionProvider;
       NewUserCommand.class,
       SimilarCommand.class,
       PredictCommand.class,
+      RateCommand.class,
       InfoCommand.class,
       HealthCommand.class,
       BenchCommand.class,

@@ -4,6 +4,8 @@ import dev.marquee.proto.v1.GetModelInfoRequest;
 import dev.marquee.proto.v1.ModelInfo;
 import dev.marquee.proto.v1.PredictRatingsRequest;
 import dev.marquee.proto.v1.PredictRatingsResponse;
+import dev.marquee.proto.v1.RateMoviesRequest;
+import dev.marquee.proto.v1.RateMoviesResponse;
 import dev.marquee.proto.v1.RecommendForProfileRequest;
 import dev.marquee.proto.v1.RecommendRequest;
 import dev.marquee.proto.v1.RecommendResponse;
@@ -50,6 +52,10 @@ public final class RecommenderClient {
 
   public SimilarMoviesResponse similarMovies(SimilarMoviesRequest request) {
     return stub().similarMovies(request);
+  }
+
+  public RateMoviesResponse rateMovies(RateMoviesRequest request) {
+    return stub().rateMovies(request);
   }
 
   public ModelInfo modelInfo() {

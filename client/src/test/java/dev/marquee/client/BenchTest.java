@@ -103,6 +103,33 @@ class BenchTest {
   }
 
   @Test
+  void rateCallsCarryDistinctMoviesAndUniqueRequestIds() throws Exception {
+    CliRun r =
+        h.run(
+            "bench",
+            "-n",
+            "30",
+            "-c",
+            "4",
+            "--call",
+            "rate",
+            "--movies",
+            "1-5",
+            "--movies-per-call",
+            "3",
+            "--json");
+    assertEquals(0, r.code(), r::toString);
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (Object o : h.fake.requests) {
+      var req = (dev.marquee.proto.v1.RateMoviesRequest) o;
+      assertEquals(3, req.getRatingsList().stream().map(x -> x.getMovieId()).distinct().count());
+      assertTrue(req.getRatings(0).getRating() >= 1 && req.getRatings(0).getRating() <= 5);
+      ids.add(req.getRequestId());
+    }
+    assertEquals(30, ids.size());
+  }
+
+  @Test
   void sameSeedSameRequests() {
     h.run(
         "bench",

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.marquee.core.cli.ExitCode;
 import dev.marquee.core.testing.CliRun;
 import dev.marquee.proto.v1.PredictRatingsRequest;
+import dev.marquee.proto.v1.RateMoviesRequest;
 import dev.marquee.proto.v1.RecommendForProfileRequest;
 import dev.marquee.proto.v1.RecommendRequest;
 import org.junit.jupiter.api.Test;
@@ -197,6 +198,34 @@ class CommandsTest {
     assertEquals(5.0, doc.get("predictions").get(0).get("actual_rating").asDouble());
     assertTrue(doc.get("predictions").get(1).get("actual_rating").isNull());
     assertEquals(4.5, doc.get("predictions").get(1).get("predicted_rating").asDouble());
+  }
+
+  @Test
+  void rateSendsTheRatingsAndPrintsTheAcknowledgement() throws Exception {
+    CliRun r = h.run("rate", "--user", "42", "--rating", "50:5", "--rating", "172:4");
+    assertEquals(0, r.code(), r::toString);
+    assertEquals("Recorded 2 ratings for user 42 as event 17 - model m-0123abcd\n", r.out());
+    RateMoviesRequest sent = (RateMoviesRequest) h.fake.requests.peek();
+    assertEquals(42, sent.getUserId());
+    assertEquals(172, sent.getRatings(1).getMovieId());
+    assertEquals(4f, sent.getRatings(1).getRating());
+    assertEquals(36, sent.getRequestId().length(), "a UUID when no --request-id");
+
+    JsonNode doc =
+        JSON.readTree(
+            h.run("rate", "--user", "7", "--rating", "1:3", "--request-id", "again", "--json")
+                .out());
+    assertEquals(17, doc.get("seq").asLong());
+    assertEquals(1, doc.get("count").asInt());
+    assertTrue(doc.get("duplicate").asBoolean());
+    assertEquals("again", doc.get("request_id").asText());
+    assertTrue(
+        h.run("rate", "--user", "7", "--rating", "1:3", "--request-id", "again")
+            .out()
+            .startsWith("Already recorded (request again): 1 rating for user 7 as event 17"));
+    CliRun bad = h.run("rate", "--user", "7", "--rating", "1-3");
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("bad item '1-3'"), bad.err());
   }
 
   @Test

@@ -6,6 +6,8 @@ import dev.marquee.proto.v1.MovieRef;
 import dev.marquee.proto.v1.PredictRatingsRequest;
 import dev.marquee.proto.v1.PredictRatingsResponse;
 import dev.marquee.proto.v1.Prediction;
+import dev.marquee.proto.v1.RateMoviesRequest;
+import dev.marquee.proto.v1.RateMoviesResponse;
 import dev.marquee.proto.v1.RecommendForProfileRequest;
 import dev.marquee.proto.v1.RecommendRequest;
 import dev.marquee.proto.v1.RecommendResponse;
@@ -148,6 +150,22 @@ final class FakeRecommender extends RecommenderGrpc.RecommenderImplBase {
             .setColdStart(true)
             .addItems(
                 movie(100, "Fargo", 1996, List.of("Crime", "Drama", "Thriller"), 4.12f, STAR_WARS))
+            .build());
+    out.onCompleted();
+  }
+
+  @Override
+  public void rateMovies(RateMoviesRequest request, StreamObserver<RateMoviesResponse> out) {
+    requests.add(request);
+    if (trouble(request.getUserId(), out)) {
+      return;
+    }
+    out.onNext(
+        RateMoviesResponse.newBuilder()
+            .setModelId(MODEL)
+            .setSeq(17)
+            .setCount(request.getRatingsCount())
+            .setDuplicate(request.getRequestId().equals("again"))
             .build());
     out.onCompleted();
   }

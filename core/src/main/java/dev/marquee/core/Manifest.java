@@ -24,6 +24,9 @@ import java.util.TreeMap;
  * @param ratingMin lowest rating on the dataset's scale (1 for MovieLens 100K, 0.5 for the CSV
  *     sets): the bound a served rating is checked against, narrower than the prediction range
  * @param ratingMax highest rating on the dataset's scale
+ * @param eventsSeq the sequence number of the last live-rating event (see {@code
+ *     dev.marquee.core.events.EventLog}) the model was trained on, 0 for none: a server replays
+ *     only the events after it
  * @param users number of users
  * @param movies number of movies
  * @param ratings number of ratings in the rating log
@@ -48,6 +51,7 @@ public record Manifest(
     float yMax,
     float ratingMin,
     float ratingMax,
+    long eventsSeq,
     long users,
     long movies,
     long ratings,
@@ -94,9 +98,39 @@ public record Manifest(
         0,
         0,
         0,
+        0,
         hyperparameters,
         metrics,
         null,
         null);
+  }
+
+  /** This draft or manifest with {@link #eventsSeq()} set (a trainer that read an event log). */
+  public Manifest withEventsSeq(long seq) {
+    if (seq < 0) {
+      throw new IllegalArgumentException("events seq must be >= 0; seq=" + seq);
+    }
+    return new Manifest(
+        format,
+        version,
+        modelId,
+        createdAt,
+        dataset,
+        datasetFingerprint,
+        split,
+        features,
+        factors,
+        yMin,
+        yMax,
+        ratingMin,
+        ratingMax,
+        seq,
+        users,
+        movies,
+        ratings,
+        hyperparameters,
+        metrics,
+        vocabularies,
+        files);
   }
 }

@@ -51,13 +51,15 @@ import java.util.Map;
  * with c_m = b_m: that would silently serve a rating-ordered list under the new contract, and its
  * index would have to be rebuilt anyway, so the honest answer is to retrain. 3 adds the dataset's
  * rating scale ({@code rating_min}, {@code rating_max}); a version-2 manifest is read with its
- * prediction range as the scale, the bound servers checked ratings against before.
+ * prediction range as the scale, the bound servers checked ratings against before. 4 adds {@code
+ * events_seq}, the last live-rating event the model was trained on; older manifests read it as 0
+ * (none), which is what they were trained on.
  */
 public final class ModelArtifacts {
   public static final String FORMAT = "marquee-model";
 
   /** The version this build writes. */
-  public static final int VERSION = 3;
+  public static final int VERSION = 4;
 
   /** The oldest version this build reads (1 lacks the retrieval bias, see the class comment). */
   public static final int MIN_VERSION = 2;
@@ -157,6 +159,7 @@ public final class ModelArtifacts {
               d.yMax(),
               d.ratingMin(),
               d.ratingMax(),
+              d.eventsSeq(),
               e.userIds().length,
               e.movieIds().length,
               r.movies().length,

@@ -254,13 +254,13 @@ class ModelArtifactsTest {
     ModelArtifacts.write(dir, sample(1));
     Path mf = dir.resolve(ModelArtifacts.MANIFEST);
     String json = Files.readString(mf);
-    assertTrue(json.contains("\"version\" : 3"), json);
-    Files.writeString(mf, json.replace("\"version\" : 3", "\"version\" : 7"));
+    assertTrue(json.contains("\"version\" : 4"), json);
+    Files.writeString(mf, json.replace("\"version\" : 4", "\"version\" : 7"));
     var e = assertThrows(ArtifactException.class, () -> ModelArtifacts.read(dir));
     assertTrue(
-        e.getMessage().contains("version 7 is too new for this build (reads 2..3)"),
+        e.getMessage().contains("version 7 is too new for this build (reads 2..4)"),
         e.getMessage());
-    Files.writeString(mf, json.replace("\"version\" : 3", "\"version\" : 0"));
+    Files.writeString(mf, json.replace("\"version\" : 4", "\"version\" : 0"));
     var e2 = assertThrows(ArtifactException.class, () -> ModelArtifacts.read(dir));
     assertTrue(e2.getMessage().contains("version 0 is no longer supported"), e2.getMessage());
     Files.writeString(mf, json.replace("marquee-model", "other-model"));
@@ -283,11 +283,31 @@ class ModelArtifactsTest {
     Files.writeString(
         mf,
         Files.readString(mf)
-            .replace("\"version\" : 3", "\"version\" : 2")
+            .replace("\"version\" : 4", "\"version\" : 2")
             .replaceAll("\"rating_m(in|ax)\" : [0-9.]+,", ""));
     Manifest v2 = ModelArtifacts.read(dir).manifest();
     assertEquals(0f, v2.ratingMin());
     assertEquals(5.5f, v2.ratingMax());
+  }
+
+  @Test
+  void theLastTrainedEventIsRecordedAndVersionThreeReadsItAsNone() throws IOException {
+    Path dir = tmp.resolve("model");
+    ModelArtifact a = sample(1);
+    ModelArtifacts.write(
+        dir,
+        new ModelArtifact(
+            a.manifest().withEventsSeq(1234), a.embeddings(), a.movies(), a.users(), a.ratings()));
+    assertEquals(1234, ModelArtifacts.read(dir).manifest().eventsSeq());
+    Path mf = dir.resolve(ModelArtifacts.MANIFEST);
+    String json = Files.readString(mf);
+    assertTrue(json.contains("\"events_seq\" : 1234,"), json);
+    Files.writeString(
+        mf,
+        json.replace("\"version\" : 4", "\"version\" : 3").replace("\"events_seq\" : 1234,", ""));
+    Manifest v3 = ModelArtifacts.read(dir).manifest();
+    assertEquals(3, v3.version());
+    assertEquals(0, v3.eventsSeq());
   }
 
   @Test
@@ -296,10 +316,10 @@ class ModelArtifactsTest {
     Path dir = tmp.resolve("v1-model");
     ModelArtifacts.write(dir, sample(1));
     Path mf = dir.resolve(ModelArtifacts.MANIFEST);
-    Files.writeString(mf, Files.readString(mf).replace("\"version\" : 3", "\"version\" : 1"));
+    Files.writeString(mf, Files.readString(mf).replace("\"version\" : 4", "\"version\" : 1"));
     String want =
         dir
-            + ": model format version 1 is no longer supported (this build reads 2..3); retrain with this version";
+            + ": model format version 1 is no longer supported (this build reads 2..4); retrain with this version";
     assertEquals(
         want, assertThrows(ArtifactException.class, () -> ModelArtifacts.read(dir)).getMessage());
     assertEquals(

@@ -59,6 +59,32 @@ public final class MarqueeServer {
     this(builder, states, recommender, interceptors, Options.DEFAULTS);
   }
 
+  /** With RateMovies off (it answers FAILED_PRECONDITION). */
+  public MarqueeServer(
+      ServerBuilder<?> builder,
+      ServingStateHolder states,
+      Recommender recommender,
+      List<ServerInterceptor> interceptors,
+      Options options) {
+    this(
+        builder,
+        states,
+        recommender,
+        interceptors,
+        options,
+        LiveRatings.off(states, new FoldIn(1.0)));
+  }
+
+  /** With {@link Options#DEFAULTS} and RateMovies going to {@code live}. */
+  public MarqueeServer(
+      ServerBuilder<?> builder,
+      ServingStateHolder states,
+      Recommender recommender,
+      List<ServerInterceptor> interceptors,
+      LiveRatings live) {
+    this(builder, states, recommender, interceptors, Options.DEFAULTS, live);
+  }
+
   /**
    * @param builder a configured builder (port, executor, message size limits); services are added
    *     here
@@ -67,6 +93,7 @@ public final class MarqueeServer {
    * @param interceptors interceptors for every service (e.g. the access log, authentication,
    *     metrics), outermost first; each sees every call, malformed requests included
    * @param options reflection and the malformed-request log
+   * @param live where RateMovies goes: the event log and the live users
    */
   @SuppressWarnings("deprecation") // v1alpha reflection: ghz and older grpcurl speak nothing else
   public MarqueeServer(
@@ -74,7 +101,8 @@ public final class MarqueeServer {
       ServingStateHolder states,
       Recommender recommender,
       List<ServerInterceptor> interceptors,
-      Options options) {
+      Options options,
+      LiveRatings live) {
     List<ServerInterceptor> reversed = new ArrayList<>(interceptors);
     Collections.reverse(reversed); // ServerInterceptors.intercept runs the last one first
     MalformedRequests guard = new MalformedRequests(new RateLimitedLog(options.log()));
@@ -83,7 +111,7 @@ public final class MarqueeServer {
     // same definition in process.
     this.recommender =
         ServerInterceptors.intercept(
-            guard.guard(new RecommenderService(states, recommender).bindService()), reversed);
+            guard.guard(new RecommenderService(states, recommender, live).bindService()), reversed);
     builder.addService(this.recommender);
     services.add(health.getHealthService().bindService());
     if (options.reflection()) {

@@ -60,11 +60,27 @@ public final class Recommender {
   public record Profile(
       int age, String gender, String occupation, long[] movieIds, float[] ratings) {}
 
-  /** Top k for a dataset user; an unknown user gets the cold-start answer. */
+  /**
+   * Top k for a dataset user, or a user live ratings created or changed (their refitted vector,
+   * their live-rated movies seen too); an unknown user gets the cold-start answer.
+   */
   public Result recommend(
       ServingState s, long userId, int k, boolean includeSeen, MovieFilterSpec filter) {
     MovieSet allowed = s.catalogue().allowed(filter);
     int ui = s.userIndex(userId);
+    LiveUsers.LiveUser live = s.live().get(userId);
+    if (live != null) {
+      // Refitted by live ratings: its own vector, and the live-rated movies are seen too.
+      if (!includeSeen) {
+        if (ui >= 0) {
+          s.histories().removeSeen(ui, allowed);
+        }
+        for (int m : live.movies()) {
+          allowed.remove(m);
+        }
+      }
+      return new Result(rank(s, live.vector(), live.bias(), k, allowed, live.liked()), false);
+    }
     if (ui < 0) {
       Features.Vector v = s.coldStartVector();
       if (v == null) {
@@ -169,10 +185,14 @@ public final class Recommender {
     return new Result(rank(s, user.vector(), user.bias(), k, allowed, liked), n == 0);
   }
 
-  /** Predicted ratings of the given movies for a dataset user, in request order. */
+  /**
+   * Predicted ratings of the given movies for a dataset user or a live-rated one, in request order;
+   * a live rating is the actual rating.
+   */
   public List<Prediction> predict(ServingState s, long userId, long[] movieIds) {
     int ui = s.userIndex(userId);
-    if (ui < 0) {
+    LiveUsers.LiveUser live = s.live().get(userId);
+    if (ui < 0 && live == null) {
       throw new NotFoundException(
           "user_id is not a user of model " + s.modelId() + "; user_id=" + userId);
     }
@@ -193,10 +213,14 @@ public final class Recommender {
       }
       // The rating logit, not the ranking score: PredictRatings reports the head that predicts
       // ratings.
-      float score =
-          Scoring.score(
-              e.userVectors()[ui], e.userBias()[ui], e.movieVectors()[m], e.movieBias()[m]);
-      out.add(new Prediction(m, score, s.predictedRating(score), s.histories().rating(ui, m)));
+      float[] u = live != null ? live.vector() : e.userVectors()[ui];
+      float bu = live != null ? live.bias() : e.userBias()[ui];
+      float score = Scoring.score(u, bu, e.movieVectors()[m], e.movieBias()[m]);
+      float actual = live != null ? live.rating(m) : Float.NaN;
+      if (Float.isNaN(actual) && ui >= 0) {
+        actual = s.histories().rating(ui, m);
+      }
+      out.add(new Prediction(m, score, s.predictedRating(score), actual));
     }
     return out;
   }

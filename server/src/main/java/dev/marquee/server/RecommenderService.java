@@ -3,6 +3,8 @@ package dev.marquee.server;
 import dev.marquee.core.Features;
 import dev.marquee.core.Manifest;
 import dev.marquee.core.MovieInfo;
+import dev.marquee.core.events.EventLog;
+import dev.marquee.core.events.RatingEvent;
 import dev.marquee.proto.v1.GetModelInfoRequest;
 import dev.marquee.proto.v1.ModelInfo;
 import dev.marquee.proto.v1.MovieFilter;
@@ -11,6 +13,8 @@ import dev.marquee.proto.v1.PredictRatingsRequest;
 import dev.marquee.proto.v1.PredictRatingsResponse;
 import dev.marquee.proto.v1.Prediction;
 import dev.marquee.proto.v1.ProfileRating;
+import dev.marquee.proto.v1.RateMoviesRequest;
+import dev.marquee.proto.v1.RateMoviesResponse;
 import dev.marquee.proto.v1.RecommendForProfileRequest;
 import dev.marquee.proto.v1.RecommendRequest;
 import dev.marquee.proto.v1.RecommendResponse;
@@ -22,22 +26,33 @@ import dev.marquee.proto.v1.SimilarMoviesResponse;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
  * The {@code marquee.v1.Recommender} service: validates a request, runs it on one state snapshot
  * through {@link Recommender}, and maps the answer to proto. Bad input is INVALID_ARGUMENT naming
  * the field and value, an unknown user to predict for is NOT_FOUND, nothing loaded yet is
- * UNAVAILABLE, an expired deadline is DEADLINE_EXCEEDED.
+ * UNAVAILABLE, an expired deadline is DEADLINE_EXCEEDED. RateMovies goes to {@link LiveRatings}:
+ * FAILED_PRECONDITION when the server takes no ratings, UNAVAILABLE when its log cannot be written.
  */
 public final class RecommenderService extends RecommenderGrpc.RecommenderImplBase {
   private final ServingStateHolder states;
   private final Recommender recommender;
+  private final LiveRatings live;
 
-  public RecommenderService(ServingStateHolder states, Recommender recommender) {
+  /**
+   * @param live where RateMovies goes (see {@link LiveRatings#off} for a server without a log)
+   */
+  public RecommenderService(ServingStateHolder states, Recommender recommender, LiveRatings live) {
     this.states = states;
     this.recommender = recommender;
+    this.live = live;
   }
 
   @Override
@@ -191,6 +206,131 @@ public final class RecommenderService extends RecommenderGrpc.RecommenderImplBas
               .setCreatedAt(m.createdAt() == null ? "" : m.createdAt())
               .build();
         });
+  }
+
+  /** Most ratings one RateMovies call accepts. */
+  static final int MAX_RATE = 1000;
+
+  /**
+   * Checks the ratings against the served model (each movie known and once, each rating on the
+   * dataset's scale), then answers once {@link LiveRatings} has them on disk and applied. Nothing
+   * is written for a bad request.
+   */
+  @Override
+  public void rateMovies(RateMoviesRequest req, StreamObserver<RateMoviesResponse> out) {
+    CompletableFuture<LiveRatings.Ack> ack;
+    String modelId;
+    try (ServingStateHolder.Lease lease = states.acquire()) {
+      if (lease == null) {
+        out.onError(Status.UNAVAILABLE.withDescription("no model loaded yet").asRuntimeException());
+        return;
+      }
+      ServingState s = lease.state();
+      modelId = s.modelId();
+      ack = live.rate(req.getRequestId(), req.getUserId(), checkRatings(s, req));
+    } catch (RuntimeException ex) {
+      out.onError(status(ex));
+      return;
+    }
+    ack.whenComplete(
+        (a, ex) -> {
+          if (ex != null) {
+            out.onError(status(ex instanceof CompletionException c ? c.getCause() : ex));
+            return;
+          }
+          out.onNext(
+              RateMoviesResponse.newBuilder()
+                  .setSeq(a.seq())
+                  .setCount(a.count())
+                  .setDuplicate(a.duplicate())
+                  .setModelId(modelId)
+                  .build());
+          out.onCompleted();
+        });
+  }
+
+  private static List<RatingEvent.MovieRating> checkRatings(ServingState s, RateMoviesRequest req) {
+    if (req.getUserId() == 0) {
+      throw new InvalidRequestException("user_id must be set; user_id=0");
+    }
+    int idBytes = req.getRequestIdBytes().size();
+    if (idBytes == 0 || idBytes > EventLog.MAX_REQUEST_ID_BYTES) {
+      throw new InvalidRequestException(
+          "request_id must be 1.."
+              + EventLog.MAX_REQUEST_ID_BYTES
+              + " bytes; request_id=\""
+              + req.getRequestId()
+              + "\" ("
+              + idBytes
+              + " bytes)");
+    }
+    int n = req.getRatingsCount();
+    if (n == 0) {
+      throw new InvalidRequestException("ratings must not be empty; ratings=[]");
+    }
+    if (n > MAX_RATE) {
+      throw new InvalidRequestException(
+          "ratings must have at most " + MAX_RATE + " entries; ratings=" + n + " entries");
+    }
+    float lo = s.manifest().ratingMin(), hi = s.manifest().ratingMax();
+    List<RatingEvent.MovieRating> out = new ArrayList<>(n);
+    Set<Long> seen = new HashSet<>();
+    for (int j = 0; j < n; j++) {
+      ProfileRating r = req.getRatings(j);
+      if (s.catalogue().indexOf(r.getMovieId()) < 0) {
+        throw new InvalidRequestException(
+            "ratings["
+                + j
+                + "].movie_id must be a movie of model "
+                + s.modelId()
+                + "; ratings["
+                + j
+                + "].movie_id="
+                + r.getMovieId());
+      }
+      if (!(r.getRating() >= lo && r.getRating() <= hi)) {
+        throw new InvalidRequestException(
+            "ratings["
+                + j
+                + "].rating must be in ["
+                + lo
+                + ", "
+                + hi
+                + "]; ratings["
+                + j
+                + "].rating="
+                + r.getRating());
+      }
+      if (!seen.add(r.getMovieId())) {
+        throw new InvalidRequestException(
+            "ratings must name each movie once; ratings["
+                + j
+                + "].movie_id="
+                + r.getMovieId()
+                + " appears twice");
+      }
+      out.add(new RatingEvent.MovieRating(r.getMovieId(), r.getRating()));
+    }
+    return out;
+  }
+
+  /** The status of a failed call. */
+  private static io.grpc.StatusRuntimeException status(Throwable ex) {
+    Status s =
+        switch (ex) {
+          case InvalidRequestException i -> Status.INVALID_ARGUMENT;
+          case NotFoundException nf -> Status.NOT_FOUND;
+          case FailedPreconditionException fp -> Status.FAILED_PRECONDITION;
+          case UnavailableException u -> Status.UNAVAILABLE;
+          default -> {
+            System.getLogger(RecommenderService.class.getName())
+                .log(System.Logger.Level.ERROR, "call failed", ex);
+            yield Status.INTERNAL.withCause(ex);
+          }
+        };
+    return s.withDescription(
+            s.getCode() == Status.Code.INTERNAL ? "internal error: " + ex : ex.getMessage())
+        .asRuntimeException();
   }
 
   /** Runs one call on one state snapshot and maps domain failures to statuses. */

@@ -150,6 +150,9 @@ public final class ServerCli implements Callable<Integer> {
 
   @Mixin MetricsOptions metrics;
 
+  // Live ratings (#13): the event log, RateMovies.
+  @Mixin LiveOptions live;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new ServerCli()).execute(args));
   }
@@ -185,8 +188,10 @@ public final class ServerCli implements Callable<Integer> {
     } catch (IllegalArgumentException ex) {
       throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage());
     }
+    live.validate(spec.commandLine());
     int n = threads.count();
     ServingStateHolder states = new ServingStateHolder();
+    FoldIn foldIn = new FoldIn(foldInLambda);
     AtomicInteger seq = new AtomicInteger();
     // Bounded: n threads and a queue of --queue tasks. When both are full the transport thread runs
     // the task itself (caller-runs), which stops it reading new requests: backpressure instead of
@@ -237,27 +242,41 @@ public final class ServerCli implements Callable<Integer> {
     interceptors.addAll(security.interceptors(tokens));
     interceptors.addAll(limitInterceptors);
     builder.executor(executor).maxInboundMessageSize(maxMessageBytes);
+    // Live ratings: the log is opened (and a torn tail truncated, or corruption refused) after
+    // every
+    // check of the flags and before listening; each model loaded replays the events it was not
+    // trained on.
+    LiveRatings ratings =
+        live.open(
+            states,
+            foldIn,
+            line -> {
+              err.println(line);
+              err.flush();
+            });
     MarqueeServer server =
         new MarqueeServer(
             builder,
             states,
-            new Recommender(new FoldIn(foldInLambda)),
+            new Recommender(foldIn),
             interceptors,
             new MarqueeServer.Options(
                 security.reflectionOn(),
                 line -> {
                   err.println(line);
                   err.flush();
-                }));
+                }),
+            ratings);
     PairLoader pairs = new PairLoader(model.dir(), index, retrieval);
     Callable<ServingState> loader =
-        serverMetrics == null ? pairs : serverMetrics.countingLoads(pairs);
+        ratings.loader(serverMetrics == null ? pairs : serverMetrics.countingLoads(pairs));
     HTTPServer metricsServer = null;
     if (serverMetrics != null) {
       try {
         metricsServer = serverMetrics.serve(metrics.metricsHost, metrics.metricsPort);
       } catch (IOException ex) {
         executor.shutdownNow();
+        ratings.close();
         throw new CommandException(
             ExitCode.IO,
             "cannot serve metrics on "
@@ -282,6 +301,7 @@ public final class ServerCli implements Callable<Integer> {
       if (metricsServer != null) {
         metricsServer.close();
       }
+      ratings.close();
       throw new CommandException(
           ExitCode.IO, "cannot listen on " + host + ":" + port + ": " + Reloader.oneLine(c), ex);
     }
@@ -289,7 +309,7 @@ public final class ServerCli implements Callable<Integer> {
     ServingState first;
     try {
       first = loader.call();
-    } catch (IOException | RuntimeException ex) {
+    } catch (Exception ex) {
       if (page != null) {
         page.close();
       }
@@ -298,6 +318,7 @@ public final class ServerCli implements Callable<Integer> {
       if (metricsServer != null) {
         metricsServer.close();
       }
+      ratings.close();
       throw ex; // the handler prints it and exits with its type's code (MODEL, INDEX, ...)
     }
     states.swap(first);
@@ -376,6 +397,7 @@ public final class ServerCli implements Callable<Integer> {
     }
     server.blockUntilShutdown();
     executor.shutdown();
+    ratings.close();
     states.close();
     if (metricsServer != null) {
       metricsServer.close();

@@ -36,6 +36,7 @@ public final class ServingState implements AutoCloseable {
   private final boolean hasUserFeatures;
   private final Features.Vector coldStart;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final LiveUsers live = new LiveUsers();
 
   /**
    * @param artifact the model
@@ -100,6 +101,11 @@ public final class ServingState implements AutoCloseable {
 
   public Retriever retriever() {
     return retriever;
+  }
+
+  /** The users live ratings changed since the model was trained (filled by {@link LiveRatings}). */
+  LiveUsers live() {
+    return live;
   }
 
   /** Index build parameters plus the retrieval settings, for {@code GetModelInfo}. */

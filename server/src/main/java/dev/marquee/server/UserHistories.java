@@ -7,7 +7,7 @@ import dev.marquee.core.RatingLog;
  * What the model's users have rated: the seen movies Recommend leaves out, the ratings
  * PredictRatings reports, and the liked movies that explain recommendations. Built from the
  * artifact's rating log at load and read-only; the rest of the server reaches histories only
- * through these few methods, so that live ratings can later change them behind this API.
+ * through these few methods; live ratings are layered on top per user by {@link LiveUsers}.
  */
 public final class UserHistories {
   private final RatingLog log;
@@ -89,5 +89,43 @@ public final class UserHistories {
   LikedMovies likedOf(int[] movies, float[] ratings) {
     return LikedMovies.of(
         movieVectors, movieInvNorm, movieIds, movies, ratings, 0, movies.length, likedThreshold);
+  }
+
+  /** A user's ratings: movie indices ascending, and the ratings aligned with them. */
+  record Rated(int[] movies, float[] ratings) {}
+
+  /** User index u's training ratings. */
+  Rated trainingOf(int u) {
+    return new Rated(log.moviesOf(u), log.ratingsOf(u));
+  }
+
+  /**
+   * User index u's ratings after live ratings (-1: a user the model does not know): the training
+   * ratings with {@code live} added or replacing them.
+   */
+  Rated with(int u, Rated live) {
+    if (u < 0) {
+      return live;
+    }
+    int[] old = log.moviesOf(u);
+    float[] oldRatings = log.ratingsOf(u);
+    int[] movies = live.movies();
+    float[] ratings = live.ratings();
+    int[] m = new int[old.length + movies.length];
+    float[] r = new float[m.length];
+    int i = 0, j = 0, n = 0;
+    while (i < old.length || j < movies.length) {
+      if (j == movies.length || (i < old.length && old[i] < movies[j])) {
+        m[n] = old[i];
+        r[n++] = oldRatings[i++];
+      } else {
+        if (i < old.length && old[i] == movies[j]) {
+          i++; // the live rating replaces the training one
+        }
+        m[n] = movies[j];
+        r[n++] = ratings[j++];
+      }
+    }
+    return new Rated(java.util.Arrays.copyOf(m, n), java.util.Arrays.copyOf(r, n));
   }
 }

@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.marquee.core.cli.ExitCode;
+import dev.marquee.core.events.EventLog;
+import dev.marquee.core.events.RatingEvent;
 import dev.marquee.core.testing.CliRun;
 import dev.marquee.indexer.IndexBuilder;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,6 +104,45 @@ class CliTest {
   }
 
   @Test
+  void refusesAnEventLogCorruptBeforeItsTailWithExitThree() throws Exception {
+    Path events = tmp.resolve("events");
+    long second;
+    try (EventLog log =
+        EventLog.open(events, EventLog.Options.defaults(), new EventLog.Listener() {})) {
+      log.append("a", 1, List.of(new RatingEvent.MovieRating(1, 5f)));
+      second = Files.size(events.resolve("00000000000000000001.events"));
+      log.append("b", 1, List.of(new RatingEvent.MovieRating(2, 5f)));
+      log.append("c", 1, List.of(new RatingEvent.MovieRating(3, 5f)));
+    }
+    Path seg = events.resolve("00000000000000000001.events");
+    byte[] b = Files.readAllBytes(seg);
+    b[(int) second + 20] ^= 1;
+    Files.write(seg, b);
+    CliRun r =
+        run(
+            "--model",
+            tmp.resolve("model").toString(),
+            "--exact",
+            "--port",
+            "0",
+            "--events",
+            events.toString());
+    assertEquals(ExitCode.DATA.code(), r.code(), r.toString());
+    assertTrue(
+        r.err()
+            .startsWith(
+                "error: --events "
+                    + events
+                    + ": corrupt event log: "
+                    + seg
+                    + " at offset "
+                    + second),
+        r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
+    assertTrue(r.err().contains("--log-repair"), r.err());
+  }
+
+  @Test
   void refusesTakenOrInvalidHttpPort() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       CliRun r =
@@ -137,6 +180,9 @@ class CliTest {
     CliRun t = run("--model", tmp.resolve("model").toString(), "--exact", "--threads", "-1");
     assertEquals(2, t.code());
     assertTrue(t.err().startsWith("--threads must be >= 0; --threads=-1"), t.err());
+    CliRun ro = run("--model", tmp.resolve("model").toString(), "--exact", "--read-only");
+    assertEquals(2, ro.code());
+    assertTrue(ro.err().startsWith("--read-only needs --events DIR"), ro.err());
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -107,13 +108,26 @@ final class DataOptions {
    * split (e.g. to warn about it even when the split then fails).
    */
   Loaded load(CommandLine cl, Consumer<Dataset> afterRead) {
+    return loadExtended(
+        cl,
+        d -> {
+          afterRead.accept(d);
+          return d;
+        });
+  }
+
+  /**
+   * Reads {@code --data}, passes it through {@code extend} (e.g. adding live ratings) and splits
+   * what that returns.
+   */
+  Loaded loadExtended(CommandLine cl, UnaryOperator<Dataset> extend) {
     Dataset d;
     try {
       d = read();
     } catch (IOException ex) {
       throw new CommandException(ExitCode.DATA, "--data " + data + ": " + ex.getMessage(), ex);
     }
-    afterRead.accept(d);
+    d = extend.apply(d);
     return new Loaded(d, split(cl, d));
   }
 }

@@ -8,6 +8,7 @@ import dev.marquee.core.TrainingConfig;
 import dev.marquee.core.cli.CommandException;
 import dev.marquee.core.cli.ExitCode;
 import dev.marquee.core.cli.Exits;
+import dev.marquee.core.events.CorruptEventLogException;
 import dev.marquee.data.Dataset;
 import dev.marquee.data.Split;
 import dev.marquee.trainer.eval.Baselines;
@@ -34,7 +35,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = "Train the two-tower model and write a model artifact.")
-@Exits(ExitCode.IO)
+@Exits({ExitCode.IO, ExitCode.DATA})
 final class TrainCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -96,6 +97,15 @@ final class TrainCommand implements Callable<Integer> {
       description = "Also write the metrics as JSON here.")
   Path metricsJson;
 
+  @Option(
+      names = "--events",
+      paramLabel = "LOG_DIR",
+      description =
+          "Also train on a server's live-rating event log (server --events): a later rating of the same user and "
+              + "movie replaces the earlier one; the manifest records the last event included, so the server "
+              + "replays only newer ones.")
+  Path events;
+
   @Mixin BaselineOptions baselines = new BaselineOptions();
 
   @Mixin EngineOptions runtime = new EngineOptions();
@@ -131,7 +141,9 @@ final class TrainCommand implements Callable<Integer> {
     TrainConfig cfg = config();
     Baselines.Settings baselineSettings = baselines.settings(spec.commandLine());
     PrintWriter o = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-    DataOptions.Loaded loaded = data.load(spec.commandLine());
+    LiveEvents[] live = new LiveEvents[1];
+    DataOptions.Loaded loaded =
+        data.loadExtended(spec.commandLine(), raw -> withEvents(raw, live, o, err));
     Dataset d = loaded.dataset();
     Split split = loaded.split();
     Device device = runtime.start(spec.commandLine());
@@ -176,6 +188,9 @@ final class TrainCommand implements Callable<Integer> {
               d.maxRating(),
               training,
               MetricsReport.manifestMetrics(r));
+      if (live[0] != null) {
+        draft = draft.withEventsSeq(live[0].lastSeq());
+      }
       written =
           ModelArtifacts.write(
               out,
@@ -201,6 +216,33 @@ final class TrainCommand implements Callable<Integer> {
         written.modelId(), out, r.trainSeconds(), total);
     o.flush();
     return ExitCode.OK.code();
+  }
+
+  /** {@code raw} plus the {@code --events} log (when given), reported on {@code o}. */
+  private Dataset withEvents(Dataset raw, LiveEvents[] live, PrintWriter o, PrintWriter err) {
+    if (events == null) {
+      return raw;
+    }
+    try {
+      live[0] =
+          LiveEvents.merge(
+              raw,
+              events,
+              line -> {
+                err.println(line);
+                err.flush();
+              });
+    } catch (CorruptEventLogException ex) {
+      throw new CommandException(ExitCode.DATA, "--events " + events + ": " + ex.getMessage(), ex);
+    } catch (IOException ex) {
+      throw new CommandException(
+          ExitCode.IO, "--events " + events + ": cannot read the event log: " + ex, ex);
+    }
+    LiveEvents e = live[0];
+    o.printf(
+        "events %s: %d events up to seq %d: %d ratings added, %d replaced, %d new users, %d ratings of unknown movies skipped%n",
+        events, e.events(), e.lastSeq(), e.added(), e.replaced(), e.newUsers(), e.skipped());
+    return e.dataset();
   }
 
   private String describe(TrainConfig c, int movies) {

@@ -10,7 +10,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.marquee.core.ModelArtifacts;
 import dev.marquee.core.TrainingConfig;
 import dev.marquee.core.cli.ExitCode;
+import dev.marquee.core.events.EventLog;
+import dev.marquee.core.events.RatingEvent;
 import dev.marquee.core.testing.CliRun;
+import dev.marquee.data.Dataset;
+import dev.marquee.data.MovieLensReader;
+import dev.marquee.data.ReadOptions;
 import dev.marquee.data.SyntheticDataset;
 import dev.marquee.data.testing.Datasets;
 import java.nio.file.Files;
@@ -428,6 +433,55 @@ class CliTest {
     String ida = ModelArtifacts.readManifest(tmp.resolve("a")).modelId();
     assertEquals(ida, ModelArtifacts.readManifest(tmp.resolve("b")).modelId());
     assertNotEquals(ida, ModelArtifacts.readManifest(tmp.resolve("c")).modelId());
+  }
+
+  @Test
+  void eventsAreTrainedOnAndTheLastSeqIsRecorded() throws Exception {
+    Dataset d = MovieLensReader.read(data, ReadOptions.strict());
+    int rated = d.ratings().movie()[0]; // a movie some user rated in the dataset
+    long ratedBy = d.userIds().id(d.ratings().user()[0]);
+    long ratedId = d.movieIds().id(rated);
+    float newRating = d.ratings().value()[0] == 1f ? 2f : 1f;
+    Path events = tmp.resolve("events");
+    try (EventLog log =
+        EventLog.open(events, EventLog.Options.defaults(), new EventLog.Listener() {})) {
+      log.append("a", ratedBy, List.of(new RatingEvent.MovieRating(ratedId, 5f)));
+      log.append("b", ratedBy, List.of(new RatingEvent.MovieRating(ratedId, newRating)));
+      log.append(
+          "c",
+          999_999,
+          List.of(
+              new RatingEvent.MovieRating(d.movieIds().id(1), 4f),
+              new RatingEvent.MovieRating(d.movieIds().id(2), 2f),
+              new RatingEvent.MovieRating(123_456_789, 3f)));
+    }
+    Path model = tmp.resolve("with-events");
+    CliRun r =
+        run(
+            "train",
+            "--data",
+            data.toString(),
+            "--out",
+            model.toString(),
+            "--epochs",
+            "1",
+            "--valid-pct",
+            "0",
+            "--events",
+            events.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(
+        r.out()
+            .contains(
+                "3 events up to seq 3: 2 ratings added, 1 replaced, 1 new users, 1 ratings of unknown movies skipped"),
+        r.out());
+    var a = ModelArtifacts.read(model);
+    assertEquals(3, a.manifest().eventsSeq());
+    assertEquals(d.ratings().size() + 2, a.manifest().ratings());
+    long[] users = a.embeddings().userIds();
+    assertEquals(999_999, users[users.length - 1]);
+    int ui = java.util.Arrays.binarySearch(users, ratedBy);
+    assertEquals(newRating, a.ratings().rating(ui, rated), "the later event's rating wins");
   }
 
   @Test
