@@ -5,9 +5,15 @@ import dev.marquee.core.cli.ErrorHandler;
 import dev.marquee.core.cli.ExitCode;
 import dev.marquee.core.cli.Exits;
 import dev.marquee.core.cli.ModelOption;
+import dev.marquee.core.cli.OpenSearchOptions;
 import dev.marquee.core.cli.ThreadsOption;
 import dev.marquee.indexer.IndexException;
 import dev.marquee.indexer.MovieIndex;
+import dev.marquee.indexer.opensearch.ClusterConfig;
+import dev.marquee.indexer.opensearch.ClusterUnavailableException;
+import dev.marquee.indexer.opensearch.OpenSearchSchema;
+import dev.marquee.server.opensearch.AliasPoller;
+import dev.marquee.server.opensearch.OpenSearchBackend;
 import io.grpc.ServerInterceptor;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
@@ -43,7 +49,7 @@ import picocli.CommandLine.Spec;
     description =
         "Serves marquee.v1.Recommender (plus health and reflection) for a model and its index.",
     modelTransformer = ServerCli.Errors.class)
-@Exits({ExitCode.MODEL, ExitCode.INDEX, ExitCode.IO})
+@Exits({ExitCode.MODEL, ExitCode.INDEX, ExitCode.IO, ExitCode.BACKEND})
 public final class ServerCli implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -128,6 +134,23 @@ public final class ServerCli implements Callable<Integer> {
   @Option(names = "--access-log", description = "Print one line per call to standard output.")
   boolean accessLog;
 
+  @Option(
+      names = "--backend",
+      defaultValue = "local",
+      paramLabel = "local|opensearch",
+      description =
+          "local: the index directory --index; opensearch: the index the alias --index-name names in the cluster --opensearch. Default: ${DEFAULT-VALUE}.")
+  String backend;
+
+  @Mixin OpenSearchOptions opensearch;
+
+  @Option(
+      names = "--opensearch-poll-ms",
+      defaultValue = "1000",
+      description =
+          "How often to check the cluster's health and the alias (a moved alias reloads). Default: ${DEFAULT-VALUE}.")
+  long opensearchPollMs;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new ServerCli()).execute(args));
   }
@@ -137,9 +160,24 @@ public final class ServerCli implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     RetrievalOptions retrieval;
+    ClusterConfig cluster = null;
     try {
-      if (index == null && !exact) {
+      if (!backend.equals("local") && !backend.equals("opensearch")) {
+        throw new IllegalArgumentException(
+            "--backend must be local or opensearch; --backend=" + backend);
+      }
+      if (index == null && !exact && backend.equals("local")) {
         throw new IllegalArgumentException("--index is required unless --exact is given");
+      }
+      if (backend.equals("opensearch")) {
+        if (index != null || exact || opensearchPollMs < 100) {
+          throw new IllegalArgumentException(
+              "--backend opensearch takes neither --index nor --exact, and --opensearch-poll-ms"
+                  + " >= 100; --opensearch-poll-ms="
+                  + opensearchPollMs);
+        }
+        cluster = ClusterConfig.of(opensearch);
+        OpenSearchSchema.requireAliasName(opensearch.indexName());
       }
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("--port must be in [0, 65535]; --port=" + port);
@@ -160,7 +198,12 @@ public final class ServerCli implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage());
     }
     int n = threads.count();
-    PairLoader loader = new PairLoader(model.dir(), index, retrieval);
+    OpenSearchBackend remote =
+        cluster == null
+            ? null
+            : new OpenSearchBackend(model.dir(), cluster, opensearch.indexName(), retrieval);
+    Callable<ServingState> loader =
+        remote != null ? remote : new PairLoader(model.dir(), index, retrieval);
     ServingStateHolder states = new ServingStateHolder();
     AtomicInteger seq = new AtomicInteger();
     // Bounded: n threads and a queue of --queue tasks. When both are full the transport thread runs
@@ -215,6 +258,9 @@ public final class ServerCli implements Callable<Integer> {
     } catch (IOException | RuntimeException ex) {
       server.stop(Duration.ZERO);
       executor.shutdownNow();
+      if (remote != null) {
+        remote.close();
+      }
       throw ex; // the handler prints it and exits with its type's code (MODEL, INDEX, ...)
     }
     states.swap(first);
@@ -244,6 +290,20 @@ public final class ServerCli implements Callable<Integer> {
       List<Path> dirs = index == null ? List.of(model.dir()) : List.of(model.dir(), index);
       reloader.watch(dirs, Duration.ofSeconds(1));
     }
+    AliasPoller poller =
+        remote == null
+            ? null
+            : new AliasPoller(
+                    remote,
+                    states,
+                    reloader,
+                    server::setServing,
+                    line -> {
+                      err.println(line);
+                      err.flush();
+                    },
+                    Duration.ofMillis(opensearchPollMs))
+                .start();
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -253,12 +313,22 @@ public final class ServerCli implements Callable<Integer> {
                   err.flush();
                   try {
                     reloader.close();
+                    if (poller != null) {
+                      poller.close();
+                    }
                     server.stop(Duration.ofSeconds(graceSeconds));
                   } catch (InterruptedException | IOException ex) {
                     Thread.currentThread().interrupt();
                   }
                   executor.shutdown();
                   states.close();
+                  if (remote != null) {
+                    try {
+                      remote.close();
+                    } catch (IOException ex) {
+                      err.println("closing the OpenSearch client failed: " + ex);
+                    }
+                  }
                 },
                 "marquee-shutdown"));
     server.blockUntilShutdown();
@@ -271,7 +341,12 @@ public final class ServerCli implements Callable<Integer> {
    */
   static final class Errors extends ErrorHandler {
     Errors() {
-      super(Map.of(IndexException.class, ExitCode.INDEX));
+      super(
+          Map.of(
+              IndexException.class,
+              ExitCode.INDEX,
+              ClusterUnavailableException.class,
+              ExitCode.BACKEND));
     }
   }
 }

@@ -20,7 +20,8 @@ public enum ExitCode {
   DEADLINE(10, "deadline exceeded"),
   INVALID_ARGUMENT(11, "server rejected an argument (INVALID_ARGUMENT)"),
   NOT_FOUND(12, "not found (user, movie or health service)"),
-  NOT_SERVING(13, "health: server not serving");
+  NOT_SERVING(13, "health: server not serving"),
+  BACKEND(14, "search backend (OpenSearch) unreachable, refusing the credentials, or red");
 
   private final int code;
   private final String meaning;
