@@ -72,9 +72,9 @@ final class BuildCommand implements Callable<Integer> {
 
   @Option(
       names = "--keep",
-      defaultValue = "1",
+      defaultValue = "2",
       description =
-          "OpenSearch versions of this alias to keep, the new one included (default: ${DEFAULT-VALUE}).")
+          "OpenSearch versions of this alias to keep, the new one included; 2 lets servers still on the previous one answer until their next alias poll (default: ${DEFAULT-VALUE}).")
   int keep;
 
   @Option(

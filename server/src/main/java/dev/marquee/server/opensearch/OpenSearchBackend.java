@@ -59,16 +59,6 @@ public final class OpenSearchBackend implements Callable<ServingState>, AutoClos
     ModelArtifact artifact = ModelArtifacts.read(modelDir);
     OpenSearchIndexInfo info = OpenSearchIndexInfo.resolve(client, alias, config.describe());
     String at = "index " + info.index() + " (alias " + alias + " at " + config.describe() + ")";
-    if (!info.modelId().equals(artifact.modelId())) {
-      throw new IndexException(
-          at
-              + " was built from model "
-              + info.modelId()
-              + ", not from model "
-              + artifact.modelId()
-              + " at "
-              + modelDir);
-    }
     int dim = artifact.embeddings().dim() + 1;
     if (info.dim() != dim) {
       throw new IndexException(
@@ -79,6 +69,16 @@ public final class OpenSearchBackend implements Callable<ServingState>, AutoClos
               + artifact.modelId()
               + " needs "
               + dim);
+    }
+    if (!info.modelId().equals(artifact.modelId())) {
+      throw new IndexException(
+          at
+              + " was built from model "
+              + info.modelId()
+              + ", not from model "
+              + artifact.modelId()
+              + " at "
+              + modelDir);
     }
     int movies = artifact.embeddings().movieIds().length;
     if (info.movies() != movies) {
