@@ -107,19 +107,7 @@ final class OpenSearchRetriever implements Retriever {
   @Override
   public int[] candidates(
       float[] user, int k, MovieSet allowed, int allowedCount, MovieFilterSpec filter) {
-    // The cluster evaluates the filter itself; what it cannot know is which of the filter's movies
-    // the caller removed (seen or rated ones): those rows go in as an exclusion.
-    MovieSet filtered = catalogue.allowed(filter);
-    List<FieldValue> excluded = new ArrayList<>();
-    long[] fw = filtered.words();
-    long[] aw = allowed.words();
-    for (int w = 0; w < fw.length; w++) {
-      long bits = fw[w] & ~aw[w];
-      while (bits != 0) {
-        excluded.add(FieldValue.of((w << 6) + Long.numberOfTrailingZeros(bits)));
-        bits &= bits - 1;
-      }
-    }
+    List<FieldValue> excluded = excluded(allowed, filter);
     int n = Math.min(options.numCandidates(k), 10_000);
     SearchRequest request = request(user, n, filter, excluded);
     SearchResponse<Void> r = search(request);
@@ -136,8 +124,27 @@ final class OpenSearchRetriever implements Retriever {
     return found;
   }
 
-  private SearchRequest request(
-      float[] user, int n, MovieFilterSpec filter, List<FieldValue> excluded) {
+  /**
+   * The rows the filter admits but the caller removed (seen or rated movies): the cluster evaluates
+   * the filter itself, and these go in as an exclusion.
+   */
+  List<FieldValue> excluded(MovieSet allowed, MovieFilterSpec filter) {
+    MovieSet filtered = catalogue.allowed(filter);
+    List<FieldValue> excluded = new ArrayList<>();
+    long[] fw = filtered.words();
+    long[] aw = allowed.words();
+    for (int w = 0; w < fw.length; w++) {
+      long bits = fw[w] & ~aw[w];
+      while (bits != 0) {
+        excluded.add(FieldValue.of((w << 6) + Long.numberOfTrailingZeros(bits)));
+        bits &= bits - 1;
+      }
+    }
+    return excluded;
+  }
+
+  /** The k-NN search for n candidates, the filter and the exclusion inside its clause. */
+  SearchRequest request(float[] user, int n, MovieFilterSpec filter, List<FieldValue> excluded) {
     float[] q = Scoring.queryVector(user);
     List<Float> vector = new ArrayList<>(q.length);
     for (float f : q) {

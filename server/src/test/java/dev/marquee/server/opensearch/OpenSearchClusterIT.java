@@ -1,6 +1,7 @@
 package dev.marquee.server.opensearch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -11,6 +12,7 @@ import dev.marquee.core.testing.CliRun;
 import dev.marquee.core.testing.SharedData;
 import dev.marquee.indexer.SyntheticArtifacts;
 import dev.marquee.indexer.opensearch.ClusterConfig;
+import dev.marquee.indexer.opensearch.ClusterUnavailableException;
 import dev.marquee.indexer.opensearch.OpenSearchIndexBuilder;
 import dev.marquee.proto.v1.GetModelInfoRequest;
 import dev.marquee.proto.v1.MovieFilter;
@@ -27,6 +29,7 @@ import dev.marquee.server.RetrievalOptions;
 import dev.marquee.server.ServerCli;
 import dev.marquee.server.ServingStateHolder;
 import dev.marquee.server.testing.OpenSearchNodes;
+import dev.marquee.server.testing.TcpProxy;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -61,8 +64,9 @@ import org.junit.jupiter.api.io.TempDir;
  * unpacked by Maven from Maven Central; {@code marquee.opensearch.home}), over gRPC, beside the
  * local exact backend: the same answers for ML-100K's users, filters and seen movies held, bad
  * configurations refused with one line and their exit code, an alias swap to a new model and one
- * node stopped without a failed call, and UNAVAILABLE with NOT_SERVING once the cluster is gone.
- * The steps share one cluster and run in order.
+ * node stopped without a failed call, and UNAVAILABLE with NOT_SERVING while the cluster is cut off
+ * (through {@link TcpProxy}), SERVING again once it is back. The steps share one cluster and run in
+ * order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OpenSearchClusterIT {
@@ -85,6 +89,11 @@ class OpenSearchClusterIT {
   static AliasPoller poller;
   static ManagedChannel remote;
   static ManagedChannel local;
+
+  /** The served backend reaches the nodes through these, so a test can cut the cluster off. */
+  static TcpProxy proxy0;
+
+  static TcpProxy proxy1;
 
   @BeforeAll
   static void clusterModelsAndServers() throws Exception {
@@ -132,7 +141,17 @@ class OpenSearchClusterIT {
     served = Files.createDirectories(work.resolve("served"));
     copyTree(modelA, served.resolve("model"));
     RetrievalOptions options = new RetrievalOptions(false, 4, 100, 0);
-    backend = new OpenSearchBackend(served.resolve("model"), cluster, ALIAS, options);
+    proxy0 = new TcpProxy(29200);
+    proxy1 = new TcpProxy(29201);
+    ClusterConfig viaProxies =
+        new ClusterConfig(
+            List.of(
+                URI.create("http://127.0.0.1:" + proxy0.port()),
+                URI.create("http://127.0.0.1:" + proxy1.port())),
+            "",
+            "",
+            10_000);
+    backend = new OpenSearchBackend(served.resolve("model"), viaProxies, ALIAS, options);
     remoteStates = new ServingStateHolder(backend.call());
     remoteServer =
         new MarqueeServer(
@@ -192,6 +211,10 @@ class OpenSearchClusterIT {
       if (backend != null) {
         backend.close();
       }
+      if (proxy0 != null) {
+        proxy0.close();
+        proxy1.close();
+      }
     } finally {
       if (nodes != null) {
         nodes.close();
@@ -201,20 +224,42 @@ class OpenSearchClusterIT {
 
   /** Builds {@code m}'s index behind the alias: 2 shards, 1 replica, the last two versions kept. */
   static OpenSearchIndexBuilder.Report build(ModelArtifact m, int keep) throws Exception {
+    return build(m, keep, 1, 120);
+  }
+
+  static OpenSearchIndexBuilder.Report build(
+      ModelArtifact m, int keep, int replicas, int greenSeconds) throws Exception {
     var client = cluster.connect();
     try {
       return new OpenSearchIndexBuilder(client, cluster.describe(), line -> {})
-          .build(m, new OpenSearchIndexBuilder.Options(ALIAS, 2, 1, keep, 32, 200, 500, 120));
+          .build(
+              m,
+              new OpenSearchIndexBuilder.Options(
+                  ALIAS, 2, replicas, keep, 32, 200, 500, greenSeconds));
     } finally {
       client._transport().close();
     }
+  }
+
+  /** The indices the alias names, and every index of this test. */
+  static String aliasAndIndices() throws Exception {
+    return nodes.get(nodes.url(0), "/_cat/aliases/" + ALIAS + "?h=index").strip()
+        + " of "
+        + nodes.get(nodes.url(0), "/_cat/indices/" + ALIAS + "-*?h=index").strip();
   }
 
   @Test
   @Order(1)
   void badConfigurationsAreRefusedWithOneLineAndTheirCode() throws Exception {
     Path other = work.resolve("model-small");
-    SyntheticArtifacts.write(other, 50, 20, 8, 3);
+    ModelArtifact small = SyntheticArtifacts.write(other, 50, 20, 8, 3);
+    // A build that fails (it cannot turn green: 3 replicas on 2 nodes) deletes its index and
+    // leaves the alias where it was.
+    String before = aliasAndIndices();
+    ClusterUnavailableException e =
+        assertThrows(ClusterUnavailableException.class, () -> build(small, 2, 3, 2));
+    assertTrue(e.getMessage().contains("did not turn green within 2 s"), e.getMessage());
+    assertEquals(before, aliasAndIndices());
     // exit code, model, urls, alias, what the one line says
     Object[][] cases = {
       {5, modelA, nodes.urls(), "no-such-alias", "no alias no-such-alias"},
@@ -334,24 +379,39 @@ class OpenSearchClusterIT {
 
   @Test
   @Order(5)
-  void aClusterThatIsGoneGivesUnavailableAndNotServing() throws Exception {
-    nodes.close();
+  void aClusterCutOffGivesUnavailableAndNotServingThenRecoversByItself() throws Exception {
+    proxy0.down();
+    proxy1.down();
+    RecommendRequest req = RecommendRequest.newBuilder().setUserId(1).setK(K).build();
     StatusRuntimeException e = null;
     try {
       RecommenderGrpc.newBlockingStub(remote)
           .withDeadlineAfter(10, TimeUnit.SECONDS)
-          .recommend(RecommendRequest.newBuilder().setUserId(1).setK(K).build());
+          .recommend(req);
     } catch (StatusRuntimeException ex) {
       e = ex;
     }
-    assertTrue(e != null, "a call succeeded with no cluster");
+    assertTrue(e != null, "a call succeeded with the cluster cut off");
     assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode(), e.toString());
     assertTrue(e.getStatus().getDescription().contains("OpenSearch"), e.toString());
+    awaitHealth(ServingStatus.NOT_SERVING);
+    proxy0.up();
+    proxy1.up();
+    awaitHealth(ServingStatus.SERVING);
+    assertEquals(
+        K,
+        RecommenderGrpc.newBlockingStub(remote)
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
+            .recommend(req)
+            .getItemsCount());
+  }
+
+  static void awaitHealth(ServingStatus want) throws InterruptedException {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (health() != ServingStatus.NOT_SERVING && System.nanoTime() < end) {
+    while (health() != want && System.nanoTime() < end) {
       Thread.sleep(100);
     }
-    assertEquals(ServingStatus.NOT_SERVING, health());
+    assertEquals(want, health());
   }
 
   static ServingStatus health() {
