@@ -11,7 +11,7 @@ os=http://127.0.0.1:9200,http://127.0.0.1:9201
 work=$(mktemp -d)
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
-users=$(bin/indexer info --help >/dev/null 2>&1; echo 1-943)
+users=1-943
 echo "== local index build"
 /usr/bin/time -f "local build %e s" bin/indexer build --model "$model" --index "$work/index" >/dev/null
 echo "== opensearch index build (2 shards, 1 replica)"
@@ -25,11 +25,15 @@ pids+=($!)
 for port in 50081 50082; do
   for _ in $(seq 1 120); do bin/client health --target "localhost:$port" >/dev/null 2>&1 && break; sleep 1; done
 done
-for c in 1 8; do
-  for port in 50081 50082; do
-    label=$([ $port = 50081 ] && echo local || echo opensearch)
-    echo "== $label, concurrency $c"
-    bin/client bench --target "localhost:$port" -c "$c" -n "$calls" --warmup 200 --users "$users" \
-      --deadline 5s
+filters=("" "--genre Comedy,Romance --min-year 1980 --max-year 1998")
+for f in "${filters[@]}"; do
+  read -r -a filter <<<"$f"
+  for c in 1 8; do
+    for port in 50081 50082; do
+      label=$([ $port = 50081 ] && echo local || echo opensearch)
+      echo "== $label, concurrency $c, filter: ${f:-none}"
+      bin/client bench --target "localhost:$port" -c "$c" -n "$calls" --warmup 200 --users "$users" \
+        --deadline 5s "${filter[@]}"
+    done
   done
 done

@@ -3,6 +3,7 @@ package dev.marquee.client;
 import dev.marquee.core.cli.ExitCode;
 import dev.marquee.core.cli.Exits;
 import dev.marquee.proto.v1.GetModelInfoRequest;
+import dev.marquee.proto.v1.MovieFilter;
 import dev.marquee.proto.v1.PredictRatingsRequest;
 import dev.marquee.proto.v1.RecommendRequest;
 import dev.marquee.proto.v1.RecommenderGrpc;
@@ -151,6 +152,9 @@ final class BenchCommand implements Callable<Integer> {
       description = "Seed of the id draws (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  /** recommend: the same genre/year filter on every call (to measure what a filter costs). */
+  @Mixin FilterOptions filter;
+
   @Mixin ConnectionOptions conn; // declared last: its flags come after bench's own in --help
 
   @Override
@@ -209,6 +213,7 @@ final class BenchCommand implements Callable<Integer> {
   private LoadGenerator.CallStarter starter(
       IdPool userPool, IdPool moviePool, SplittableRandom random) {
     long nanos = conn.deadline.toNanos();
+    MovieFilter movieFilter = filter.toProto();
     return switch (call) {
       case recommend ->
           (channel, done) ->
@@ -218,6 +223,7 @@ final class BenchCommand implements Callable<Integer> {
                       RecommendRequest.newBuilder()
                           .setUserId(userPool.draw(random))
                           .setK(k)
+                          .setFilter(movieFilter)
                           .build(),
                       LoadGenerator.observer(done));
       case info ->

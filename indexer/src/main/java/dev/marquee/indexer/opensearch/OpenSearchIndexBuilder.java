@@ -152,25 +152,15 @@ public final class OpenSearchIndexBuilder {
                                       s.numberOfReplicas(o.replicas())
                                           .refreshInterval(t -> t.time("1s")))));
       progress.accept("waiting for green (" + o.replicas() + " replicas)");
-      var health =
-          call(
-              where,
-              () ->
-                  client
-                      .cluster()
-                      .health(
-                          h ->
-                              h.index(index)
-                                  .waitForStatus(HealthStatus.Green)
-                                  .timeout(t -> t.time(o.greenTimeoutSeconds() + "s"))));
-      if (health.timedOut() || health.status() != HealthStatus.Green) {
+      HealthStatus status = awaitGreen(index, o.greenTimeoutSeconds());
+      if (status != HealthStatus.Green) {
         throw new ClusterUnavailableException(
             "index "
                 + index
                 + " did not turn green within "
                 + o.greenTimeoutSeconds()
                 + " s (status "
-                + health.status()
+                + status
                 + "; --replicas "
                 + o.replicas()
                 + " needs "
@@ -186,6 +176,22 @@ public final class OpenSearchIndexBuilder {
     progress.accept("alias " + o.alias() + " -> " + index + " (was " + replaced + ")");
     List<String> deleted = deleteOldVersions(o.alias(), index, o.keep());
     return new Report(info, replaced, deleted, loadS, greenS, seconds(t0));
+  }
+
+  /**
+   * Polls the index's health until green or the timeout; returns the last status. (The health API's
+   * own wait answers HTTP 408 on timeout, which the client reports as a transport error.)
+   */
+  private HealthStatus awaitGreen(String index, int timeoutSeconds) throws IOException {
+    long end = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+    while (true) {
+      HealthStatus status =
+          call(where, () -> client.cluster().health(h -> h.index(index))).status();
+      if (status == HealthStatus.Green || System.nanoTime() > end) {
+        return status;
+      }
+      sleep(250);
+    }
   }
 
   /** An index (not an alias) with the alias's name would make the alias impossible. */
