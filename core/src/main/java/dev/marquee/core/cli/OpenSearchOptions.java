@@ -37,9 +37,9 @@ public final class OpenSearchOptions {
 
   @Option(
       names = "--opensearch-timeout-ms",
-      defaultValue = "10000",
+      defaultValue = "30000",
       description =
-          "Connect and response timeout of one OpenSearch request. Default: ${DEFAULT-VALUE}.")
+          "Connect and response timeout of one OpenSearch request (a search also ends at its call's deadline). Default: ${DEFAULT-VALUE}.")
   long timeoutMillis;
 
   /** The node URLs as given (possibly empty). */

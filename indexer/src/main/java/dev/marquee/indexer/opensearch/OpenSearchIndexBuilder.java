@@ -256,21 +256,29 @@ public final class OpenSearchIndexBuilder {
             + i.m()
             + " ef_construction="
             + i.efConstruction());
-    call(
-        where,
-        () ->
-            client
-                .indices()
-                .create(
-                    c ->
-                        c.index(i.index())
-                            .settings(
-                                s ->
-                                    s.numberOfShards(o.shards())
-                                        .numberOfReplicas(0)
-                                        .refreshInterval(t -> t.time("-1"))
-                                        .knn(true))
-                            .mappings(m -> m.meta(meta).properties(props))));
+    try {
+      call(
+          where,
+          () ->
+              client
+                  .indices()
+                  .create(
+                      c ->
+                          c.index(i.index())
+                              .settings(
+                                  s ->
+                                      s.numberOfShards(o.shards())
+                                          .numberOfReplicas(0)
+                                          .refreshInterval(t -> t.time("-1"))
+                                          .knn(true))
+                              .mappings(m -> m.meta(meta).properties(props))));
+    } catch (OpenSearchException ex) {
+      // A create that timed out at the client may have succeeded before the client retried it on
+      // another node; the name is this build's own (it has the build's millis), so that is ours.
+      if (!"resource_already_exists_exception".equals(ex.error().type())) {
+        throw ex;
+      }
+    }
   }
 
   private void load(String index, ModelArtifact artifact, int batchSize) throws IOException {

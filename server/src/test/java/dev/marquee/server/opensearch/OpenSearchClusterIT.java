@@ -135,7 +135,7 @@ class OpenSearchClusterIT {
 
     cluster =
         new ClusterConfig(
-            List.of(URI.create(nodes.url(0)), URI.create(nodes.url(1))), "", "", 10_000);
+            List.of(URI.create(nodes.url(0)), URI.create(nodes.url(1))), "", "", 30_000);
     build(a, 2);
 
     served = Files.createDirectories(work.resolve("served"));
@@ -150,7 +150,7 @@ class OpenSearchClusterIT {
                 URI.create("http://127.0.0.1:" + proxy1.port())),
             "",
             "",
-            10_000);
+            30_000);
     backend = new OpenSearchBackend(served.resolve("model"), viaProxies, ALIAS, options);
     remoteStates = new ServingStateHolder(backend.call());
     remoteServer =
@@ -441,7 +441,7 @@ class OpenSearchClusterIT {
     }
   }
 
-  /** Two threads calling Recommend back to back (2 s deadline) until closed; counts failures. */
+  /** Two threads calling Recommend back to back (5 s deadline) until closed; counts failures. */
   static final class Load implements AutoCloseable {
     final AtomicBoolean running = new AtomicBoolean(true);
     final AtomicInteger calls = new AtomicInteger();
@@ -459,7 +459,7 @@ class OpenSearchClusterIT {
                   while (running.get()) {
                     long user = users[(i += 7) % users.length];
                     try {
-                      stub.withDeadlineAfter(2, TimeUnit.SECONDS)
+                      stub.withDeadlineAfter(5, TimeUnit.SECONDS)
                           .recommend(RecommendRequest.newBuilder().setUserId(user).setK(K).build());
                     } catch (StatusRuntimeException ex) {
                       failures.add("user " + user + ": " + ex.getStatus());
