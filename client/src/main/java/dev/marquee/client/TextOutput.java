@@ -102,6 +102,9 @@ final class TextOutput {
     t.row("ratings", i.ratings());
     t.row("factors", i.factors());
     t.row("y_range", "[" + Table.decimals(i.yMin(), 2) + ", " + Table.decimals(i.yMax(), 2) + "]");
+    t.row(
+        "rating_scale",
+        "[" + Table.decimals(i.ratingMin(), 2) + ", " + Table.decimals(i.ratingMax(), 2) + "]");
     t.row("features", i.features());
     for (Map.Entry<String, Double> e : i.metrics().entrySet()) {
       t.row("metric " + e.getKey(), Table.decimals(e.getValue(), 4));

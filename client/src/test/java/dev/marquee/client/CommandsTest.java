@@ -205,6 +205,7 @@ class CommandsTest {
     assertEquals(0, r.code(), r::toString);
     assertTrue(r.out().matches("(?s).*model_id\\s+m-0123abcd\n.*"), r.out());
     assertTrue(r.out().matches("(?s).*y_range\\s+\\[0\\.50, 5\\.50]\n.*"), r.out());
+    assertTrue(r.out().matches("(?s).*rating_scale\\s+\\[1\\.00, 5\\.00]\n.*"), r.out());
     assertTrue(
         r.out().matches("(?s).*metric test_rmse\\s+0\\.9200\nmetric valid_rmse\\s+0\\.9123\n.*"),
         r.out());

@@ -222,6 +222,8 @@ final class FakeRecommender extends RecommenderGrpc.RecommenderImplBase {
             .setFactors(32)
             .setYMin(0.5f)
             .setYMax(5.5f)
+            .setRatingMin(1f)
+            .setRatingMax(5f)
             .setFeatures("all")
             .putMetrics("valid_rmse", 0.91234)
             .putMetrics("test_rmse", 0.92)

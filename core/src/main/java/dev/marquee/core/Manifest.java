@@ -21,6 +21,9 @@ import java.util.TreeMap;
  * @param factors embedding dimension
  * @param yMin low end of the prediction range
  * @param yMax high end of the prediction range
+ * @param ratingMin lowest rating on the dataset's scale (1 for MovieLens 100K, 0.5 for the CSV
+ *     sets): the bound a served rating is checked against, narrower than the prediction range
+ * @param ratingMax highest rating on the dataset's scale
  * @param users number of users
  * @param movies number of movies
  * @param ratings number of ratings in the rating log
@@ -43,6 +46,8 @@ public record Manifest(
     int factors,
     float yMin,
     float yMax,
+    float ratingMin,
+    float ratingMax,
     long users,
     long movies,
     long ratings,
@@ -68,6 +73,8 @@ public record Manifest(
       String features,
       float yMin,
       float yMax,
+      float ratingMin,
+      float ratingMax,
       TrainingConfig hyperparameters,
       Map<String, Double> metrics) {
     return new Manifest(
@@ -82,6 +89,8 @@ public record Manifest(
         0,
         yMin,
         yMax,
+        ratingMin,
+        ratingMax,
         0,
         0,
         0,

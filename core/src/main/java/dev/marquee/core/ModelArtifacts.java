@@ -49,13 +49,15 @@ import java.util.Map;
  * <p>Versions: 1 had one movie bias, used both to rank and to predict ratings. 2 adds {@code
  * movie_retrieval_bias}, the ranking head's c_m. A version-1 artifact is refused rather than read
  * with c_m = b_m: that would silently serve a rating-ordered list under the new contract, and its
- * index would have to be rebuilt anyway, so the honest answer is to retrain.
+ * index would have to be rebuilt anyway, so the honest answer is to retrain. 3 adds the dataset's
+ * rating scale ({@code rating_min}, {@code rating_max}); a version-2 manifest is read with its
+ * prediction range as the scale, the bound servers checked ratings against before.
  */
 public final class ModelArtifacts {
   public static final String FORMAT = "marquee-model";
 
   /** The version this build writes. */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
 
   /** The oldest version this build reads (1 lacks the retrieval bias, see the class comment). */
   public static final int MIN_VERSION = 2;
@@ -153,6 +155,8 @@ public final class ModelArtifacts {
               e.dim(),
               d.yMin(),
               d.yMax(),
+              d.ratingMin(),
+              d.ratingMax(),
               e.userIds().length,
               e.movieIds().length,
               r.movies().length,
@@ -187,6 +191,10 @@ public final class ModelArtifacts {
       // trainer's.
       if (tree.get("hyperparameters") instanceof ObjectNode h && !h.has("objective")) {
         tree.remove("hyperparameters");
+      }
+      if (tree.path("version").asInt() == 2) {
+        tree.set("rating_min", tree.get("y_min"));
+        tree.set("rating_max", tree.get("y_max"));
       }
       m = JSON.treeToValue(tree, Manifest.class);
     } catch (IOException ex) {

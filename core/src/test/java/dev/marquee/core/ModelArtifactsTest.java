@@ -108,7 +108,16 @@ class ModelArtifactsTest {
             new float[] {5, 4, 3, 2, 1, 4.5f});
     var manifest =
         Manifest.draft(
-            "synthetic", "abc123", "random", "all", 0f, 5.5f, TRAINING, Map.of("valid_rmse", 0.9));
+            "synthetic",
+            "abc123",
+            "random",
+            "all",
+            0f,
+            5.5f,
+            1f,
+            5f,
+            TRAINING,
+            Map.of("valid_rmse", 0.9));
     return new ModelArtifact(manifest, emb, mi, ui, log);
   }
 
@@ -245,13 +254,13 @@ class ModelArtifactsTest {
     ModelArtifacts.write(dir, sample(1));
     Path mf = dir.resolve(ModelArtifacts.MANIFEST);
     String json = Files.readString(mf);
-    assertTrue(json.contains("\"version\" : 2"), json);
-    Files.writeString(mf, json.replace("\"version\" : 2", "\"version\" : 7"));
+    assertTrue(json.contains("\"version\" : 3"), json);
+    Files.writeString(mf, json.replace("\"version\" : 3", "\"version\" : 7"));
     var e = assertThrows(ArtifactException.class, () -> ModelArtifacts.read(dir));
     assertTrue(
-        e.getMessage().contains("version 7 is too new for this build (reads 2..2)"),
+        e.getMessage().contains("version 7 is too new for this build (reads 2..3)"),
         e.getMessage());
-    Files.writeString(mf, json.replace("\"version\" : 2", "\"version\" : 0"));
+    Files.writeString(mf, json.replace("\"version\" : 3", "\"version\" : 0"));
     var e2 = assertThrows(ArtifactException.class, () -> ModelArtifacts.read(dir));
     assertTrue(e2.getMessage().contains("version 0 is no longer supported"), e2.getMessage());
     Files.writeString(mf, json.replace("marquee-model", "other-model"));
@@ -263,15 +272,34 @@ class ModelArtifactsTest {
   }
 
   @Test
+  void theRatingScaleIsRecordedAndVersionTwoReadsThePredictionRangeAsIt() throws IOException {
+    Path dir = tmp.resolve("model");
+    ModelArtifacts.write(dir, sample(1));
+    Manifest v3 = ModelArtifacts.readManifest(dir);
+    assertEquals(1f, v3.ratingMin());
+    assertEquals(5f, v3.ratingMax());
+    // A version-2 manifest has no rating_min/rating_max.
+    Path mf = dir.resolve(ModelArtifacts.MANIFEST);
+    Files.writeString(
+        mf,
+        Files.readString(mf)
+            .replace("\"version\" : 3", "\"version\" : 2")
+            .replaceAll("\"rating_m(in|ax)\" : [0-9.]+,", ""));
+    Manifest v2 = ModelArtifacts.read(dir).manifest();
+    assertEquals(0f, v2.ratingMin());
+    assertEquals(5.5f, v2.ratingMax());
+  }
+
+  @Test
   void versionOneArtifactsAreRefusedWithARetrainHint() throws IOException {
     // Version 1 had no movie_retrieval_bias; reading it as c_m = b_m would silently rank by rating.
     Path dir = tmp.resolve("v1-model");
     ModelArtifacts.write(dir, sample(1));
     Path mf = dir.resolve(ModelArtifacts.MANIFEST);
-    Files.writeString(mf, Files.readString(mf).replace("\"version\" : 2", "\"version\" : 1"));
+    Files.writeString(mf, Files.readString(mf).replace("\"version\" : 3", "\"version\" : 1"));
     String want =
         dir
-            + ": model format version 1 is no longer supported (this build reads 2..2); retrain with this version";
+            + ": model format version 1 is no longer supported (this build reads 2..3); retrain with this version";
     assertEquals(
         want, assertThrows(ArtifactException.class, () -> ModelArtifacts.read(dir)).getMessage());
     assertEquals(

@@ -207,7 +207,7 @@ public final class SyntheticArtifacts {
             + ",norm_sigma="
             + normSigma;
     Manifest draft =
-        Manifest.draft("synthetic", fingerprint, "none", "none", 1f, 5f, null, Map.of());
+        Manifest.draft("synthetic", fingerprint, "none", "none", 1f, 5f, 1f, 5f, null, Map.of());
     Embeddings e =
         new Embeddings(
             factors,

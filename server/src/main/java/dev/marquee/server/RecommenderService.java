@@ -179,6 +179,8 @@ public final class RecommenderService extends RecommenderGrpc.RecommenderImplBas
               .setFactors(s.embeddings().dim())
               .setYMin(m.yMin())
               .setYMax(m.yMax())
+              .setRatingMin(m.ratingMin())
+              .setRatingMax(m.ratingMax())
               .setFeatures(m.features() == null ? "none" : m.features())
               .putAllMetrics(m.metrics())
               .putAllIndexParams(s.indexParams())

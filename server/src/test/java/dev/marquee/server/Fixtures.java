@@ -113,6 +113,8 @@ final class Fixtures {
             userFeatures ? "user" : "none",
             1f,
             5f,
+            1f,
+            5f,
             null,
             Map.of("valid_rmse", 0.9));
     return new ModelArtifact(draft, e, infos, uinfos, RatingLog.of(users, a, b, c));

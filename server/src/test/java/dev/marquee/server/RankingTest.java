@@ -70,7 +70,7 @@ class RankingTest {
     List<UserInfo> users =
         List.of(new UserInfo(1, 30, "F", "writer"), new UserInfo(2, 40, "M", "other"));
     Manifest draft =
-        Manifest.draft("opposites", "hand-made", "none", "none", 1f, 5f, null, Map.of());
+        Manifest.draft("opposites", "hand-made", "none", "none", 1f, 5f, 1f, 5f, null, Map.of());
     return new ModelArtifact(
         draft, e, infos, users, RatingLog.of(2, new int[] {1}, new int[] {2}, new float[] {5f}));
   }

@@ -172,6 +172,8 @@ final class TrainCommand implements Callable<Integer> {
               cfg.features().label(),
               cfg.yLo(),
               cfg.yHi(),
+              d.minRating(),
+              d.maxRating(),
               training,
               MetricsReport.manifestMetrics(r));
       written =

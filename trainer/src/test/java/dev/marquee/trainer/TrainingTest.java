@@ -75,6 +75,8 @@ class TrainingTest {
             cfg.features().label(),
             cfg.yLo(),
             cfg.yHi(),
+            1f,
+            5f,
             cfg.toTrainingConfig(1, "random", 0.1),
             result.model().toMap(""));
     ModelArtifact written =
