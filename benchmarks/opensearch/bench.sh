@@ -16,7 +16,7 @@ echo "== local index build"
 /usr/bin/time -f "local build %e s" bin/indexer build --model "$model" --index "$work/index" >/dev/null
 echo "== opensearch index build (2 shards, 1 replica)"
 bin/indexer build --backend opensearch --model "$model" --opensearch "$os" --index-name "$name" \
-  --shards 2 --replicas 1 2>/dev/null
+  --shards 2 --replicas 1 --green-timeout 900 2>&1 | grep -v "^loaded"
 bin/server --model "$model" --index "$work/index" --port 50081 --no-watch >"$work/local.log" 2>&1 &
 pids+=($!)
 bin/server --model "$model" --backend opensearch --opensearch "$os" --index-name "$name" \
