@@ -94,11 +94,6 @@ final class OpenSearchRetriever implements Retriever {
     this.description = Map.copyOf(d);
   }
 
-  /** The concrete index searched. */
-  String index() {
-    return index.index();
-  }
-
   @Override
   public int[] candidates(float[] user, int k, MovieSet allowed, int allowedCount) {
     return candidates(user, k, allowed, allowedCount, MovieFilterSpec.NONE);

@@ -173,9 +173,4 @@ public final class OpenSearchNodes implements AutoCloseable {
       }
     }
   }
-
-  /** Node i's log directory, for messages. */
-  public Path logs(int i) {
-    return base.resolve("node-" + i).resolve("logs");
-  }
 }
