@@ -5,6 +5,8 @@
 #   benchmarks/run.sh TrainingBench DATA_DIR SPLIT SEEDS CONFIG...    # model quality of training configs
 #   benchmarks/run.sh RecallBench MODEL INDEX [USERS] [K] [OVERSAMPLE] [EF]   # served recall vs exact
 #   benchmarks/run.sh FoldInCheck MODEL                                # new-user fold-in RMSE by lambda
+#   benchmarks/run.sh IndexChecksumBench INDEX [ROUNDS]               # cost of the index checksum checks
+#   benchmarks/run.sh InterceptorOverhead MODEL INDEX [ROUNDS] [CALLS]  # per-call cost of metrics, tokens, limit
 #   benchmarks/run.sh jmh FilterBenchmark -p model=MODEL -p index=INDEX [JMH OPTIONS]   # JMH timings
 #
 # `jmh` runs JMH's own command line (`benchmarks/run.sh jmh -h` lists its options; -f 1 -wi 1 -i 1

@@ -8,6 +8,7 @@
 #       one client (-c 1): 5,000 calls of each after 500 warm-up calls; users drawn from 1-USERS.
 #
 # Both print the server's RSS. CLIENT (default bin/client) and PORT (default 50090) can be set.
+# Throughput calls have a 10 s deadline, so a busy shared machine slows a round instead of ending it.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 MODE=$1 MODEL=$2 INDEX=$3
@@ -35,11 +36,11 @@ print('%-10s %-9s calls/s %8.0f  p50 %6.2f ms  p99 %6.2f ms  errors %d' % (sys.a
 }
 case $MODE in
   throughput)
-    "$CLIENT" bench --call info -c 50 -d 5s >/dev/null 2>&1
-    "$CLIENT" bench --call recommend -c 50 -d 5s >/dev/null 2>&1
+    "$CLIENT" bench --call info -c 50 -d 5s --deadline 10s >/dev/null 2>&1 || true
+    "$CLIENT" bench --call recommend -c 50 -d 5s --deadline 10s >/dev/null 2>&1 || true
     for r in $(seq "$ARG"); do
       for call in info recommend; do
-        "$CLIENT" bench --call $call -c 50 -d 4s --k 10 --json 2>/dev/null | summary "round $r" $call
+        "$CLIENT" bench --call $call -c 50 -d 4s --k 10 --deadline 10s --json 2>/dev/null | summary "round $r" $call
       done
     done ;;
   latency)

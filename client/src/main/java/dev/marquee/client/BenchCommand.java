@@ -170,7 +170,8 @@ final class BenchCommand implements Callable<Integer> {
       for (int i = 0; i < connections; i++) {
         channels.add(conn.open());
       }
-      LoadGenerator.Result result = new LoadGenerator(channels, starter, plan).run();
+      LoadGenerator.Result result =
+          new LoadGenerator(channels.stream().map(conn::authorized).toList(), starter, plan).run();
       BenchReport report =
           BenchReport.of(describe(userPool, moviePool), conn.target, plan, connections, result);
       conn.print(report, BenchReport::toText);

@@ -1,5 +1,6 @@
 package dev.marquee.client;
 
+import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -13,16 +14,31 @@ import java.util.concurrent.TimeUnit;
 @FunctionalInterface
 public interface ChannelFactory {
 
-  /** A new channel to {@code target}; the caller shuts it down. */
+  /** A new plaintext channel to {@code target}; the caller shuts it down. */
   ManagedChannel open(String target);
 
-  /** Plaintext HTTP/2 (Netty) to {@code host:port} or any gRPC target URI; the default. */
-  static ChannelFactory plaintext() {
+  /**
+   * A new channel to {@code target} with these credentials (TLS or plaintext). A factory with no
+   * transport security of its own (the in-process one of tests) ignores them.
+   */
+  default ManagedChannel open(String target, ChannelCredentials credentials) {
+    return open(target);
+  }
+
+  /** HTTP/2 (Netty) to {@code host:port} or any gRPC target URI; the default. */
+  static ChannelFactory netty() {
     GrpcLogs.quiet();
-    return target ->
-        Grpc.newChannelBuilder(target, InsecureChannelCredentials.create())
-            .userAgent("marquee-client")
-            .build();
+    return new ChannelFactory() {
+      @Override
+      public ManagedChannel open(String target) {
+        return open(target, InsecureChannelCredentials.create());
+      }
+
+      @Override
+      public ManagedChannel open(String target, ChannelCredentials credentials) {
+        return Grpc.newChannelBuilder(target, credentials).userAgent("marquee-client").build();
+      }
+    };
   }
 
   /** Shuts {@code channel} down: graceful first, then forced after a short wait. */

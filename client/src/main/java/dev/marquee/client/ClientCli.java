@@ -30,16 +30,18 @@ import picocli.CommandLine.IVersionProvider;
     footerHeading = "%n",
     footer = {
       "Every command takes --target HOST:PORT (env MARQUEE_TARGET, default",
-      "localhost:50051), --deadline TIME (default 2s) and --json (one JSON document).",
+      "localhost:50051), --deadline TIME (default 2s) and --json (one JSON document),",
+      "and for a server run for others --tls [--ca PEM] [--cert PEM --key PEM],",
+      "--token-file FILE (or env MARQUEE_TOKEN) and --retries N.",
       "Run `client COMMAND --help` for its options."
     },
     modelTransformer = ErrorHandler.class)
 public final class ClientCli {
   private final ChannelFactory channels;
 
-  /** The real client: plaintext channels to the target. */
+  /** The real client: Netty channels to the target (plaintext, or TLS with --tls). */
   public ClientCli() {
-    this(ChannelFactory.plaintext());
+    this(ChannelFactory.netty());
   }
 
   /** A client whose subcommands open their channels with {@code channels} (tests: in-process). */

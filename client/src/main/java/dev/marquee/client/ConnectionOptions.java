@@ -4,11 +4,22 @@ import dev.marquee.core.cli.ExitCode;
 import dev.marquee.core.cli.Exits;
 import dev.marquee.core.cli.JsonOption;
 import io.grpc.Channel;
+import io.grpc.ChannelCredentials;
+import io.grpc.ClientInterceptors;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.stub.MetadataUtils;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,14 +30,26 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * Flags every subcommand shares ({@code --target}, {@code --deadline}, {@code --json}), the channel
- * lifecycle around a call, and the mapping of a failed call to one stderr line and an exit code of
- * the shared table (the codes it declares are listed in each subcommand's help).
+ * Flags every subcommand shares ({@code --target}, {@code --deadline}, {@code --json}, and the
+ * connection's security: {@code --tls}, {@code --ca}, {@code --cert}, {@code --key}, {@code
+ * --token-file} or {@code $MARQUEE_TOKEN}; {@code --retries}), the channel lifecycle around a call,
+ * and the mapping of a failed call to one stderr line and an exit code of the shared table (the
+ * codes it declares are listed in each subcommand's help).
  */
-@Exits({ExitCode.UNAVAILABLE, ExitCode.DEADLINE, ExitCode.INVALID_ARGUMENT, ExitCode.NOT_FOUND})
+@Exits({
+  ExitCode.UNAVAILABLE,
+  ExitCode.DEADLINE,
+  ExitCode.INVALID_ARGUMENT,
+  ExitCode.NOT_FOUND,
+  ExitCode.UNAUTHENTICATED,
+  ExitCode.OVERLOADED
+})
 final class ConnectionOptions {
   /** A gRPC target URI ({@code dns:///h:p}, {@code unix:///path}) rather than {@code host:port}. */
   private static final Pattern HAS_SCHEME = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*:/.*");
+
+  private static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
   private static final Pattern HOST_PORT =
       Pattern.compile("(\\[[0-9a-fA-F:.]+]|[A-Za-z0-9._-]+):(\\d{1,5})");
@@ -50,6 +73,44 @@ final class ConnectionOptions {
   Duration deadline;
 
   @Option(
+      names = "--tls",
+      description =
+          "Connect with TLS, trusting the system's CAs (or --ca). Implied by --ca/--cert.")
+  boolean tls;
+
+  @Option(
+      names = "--ca",
+      paramLabel = "PEM",
+      description = "Trust the server certificates these CAs signed.")
+  Path ca;
+
+  @Option(
+      names = "--cert",
+      paramLabel = "PEM",
+      description = "Client certificate for mutual TLS (with --key).")
+  Path cert;
+
+  @Option(
+      names = "--key",
+      paramLabel = "PEM",
+      description = "The private key of --cert (PKCS#8 PEM).")
+  Path key;
+
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      description = "Send the bearer token in FILE (default: env MARQUEE_TOKEN, if set).")
+  Path tokenFile;
+
+  @Option(
+      names = "--retries",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "Retry a call refused as busy (RESOURCE_EXHAUSTED) or unavailable up to N times, backing off from 100 ms (default: ${DEFAULT-VALUE}; bench never retries).")
+  int retries;
+
+  @Option(
       names = {"-h", "--help"},
       usageHelp = true,
       description = "Show this help message and exit.")
@@ -68,11 +129,27 @@ final class ConnectionOptions {
    * failed call becomes one line on stderr and the {@link ExitCode} of its status.
    */
   int run(Body body) throws Exception {
+    if (retries < 0 || retries > 100) {
+      throw new ParameterException(
+          mixee.commandLine(), "--retries must be in [0, 100]; --retries=" + retries);
+    }
     ManagedChannel channel = open();
     try {
-      return body.run(channel);
-    } catch (StatusRuntimeException e) {
-      return report(e.getStatus());
+      Channel authorized = authorized(channel);
+      for (int attempt = 0; ; attempt++) {
+        try {
+          return body.run(authorized);
+        } catch (StatusRuntimeException e) {
+          Status.Code c = e.getStatus().getCode();
+          boolean retryable = c == Status.Code.RESOURCE_EXHAUSTED || c == Status.Code.UNAVAILABLE;
+          if (!retryable || attempt >= retries) {
+            return report(e.getStatus());
+          }
+          // Exponential backoff with jitter, so retrying clients do not come back in step.
+          long base = Math.min(2_000, 100L << Math.min(attempt, 10));
+          Thread.sleep(base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1));
+        }
+      }
     } finally {
       ChannelFactory.close(channel);
     }
@@ -81,7 +158,69 @@ final class ConnectionOptions {
   /** A new channel to {@link #target}, after checking it; the caller shuts it down. */
   ManagedChannel open() {
     checkTarget(target);
-    return channels().open(target);
+    return channels().open(target, credentials());
+  }
+
+  /** TLS (with --tls, --ca or --cert) or plaintext. */
+  ChannelCredentials credentials() {
+    if ((cert == null) != (key == null)) {
+      throw new ParameterException(mixee.commandLine(), "--cert and --key go together");
+    }
+    if (!usesTls()) {
+      return InsecureChannelCredentials.create();
+    }
+    try {
+      TlsChannelCredentials.Builder b = TlsChannelCredentials.newBuilder();
+      if (ca != null) {
+        b.trustManager(ca.toFile());
+      }
+      if (cert != null) {
+        b.keyManager(cert.toFile(), key.toFile());
+      }
+      return b.build();
+    } catch (IOException | RuntimeException e) {
+      throw new ParameterException(
+          mixee.commandLine(),
+          "cannot read "
+              + (ca == null ? "" : "--ca " + ca + " ")
+              + (cert == null ? "" : "--cert " + cert + " --key " + key + " ")
+              + "as PEM: "
+              + e.getMessage());
+    }
+  }
+
+  /**
+   * {@code channel} sending {@code authorization: Bearer TOKEN} on every call when a token is given
+   * (--token-file, else $MARQUEE_TOKEN), else {@code channel} itself.
+   */
+  Channel authorized(Channel channel) {
+    String token = token();
+    if (token == null) {
+      return channel;
+    }
+    Metadata headers = new Metadata();
+    headers.put(AUTHORIZATION, "Bearer " + token);
+    return ClientInterceptors.intercept(
+        channel, MetadataUtils.newAttachHeadersInterceptor(headers));
+  }
+
+  private String token() {
+    String t;
+    if (tokenFile != null) {
+      try {
+        t = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+      } catch (IOException e) {
+        throw new ParameterException(
+            mixee.commandLine(), "cannot read --token-file " + tokenFile + ": " + e);
+      }
+      if (t.isEmpty()) {
+        throw new ParameterException(
+            mixee.commandLine(), "--token-file " + tokenFile + " is empty");
+      }
+      return t;
+    }
+    t = System.getenv("MARQUEE_TOKEN");
+    return t == null || t.isBlank() ? null : t.strip();
   }
 
   /**
@@ -121,6 +260,8 @@ final class ConnectionOptions {
       case DEADLINE_EXCEEDED -> ExitCode.DEADLINE;
       case INVALID_ARGUMENT -> ExitCode.INVALID_ARGUMENT;
       case NOT_FOUND -> ExitCode.NOT_FOUND;
+      case UNAUTHENTICATED -> ExitCode.UNAUTHENTICATED;
+      case RESOURCE_EXHAUSTED -> ExitCode.OVERLOADED;
       default -> ExitCode.INTERNAL;
     };
   }
@@ -144,9 +285,23 @@ final class ConnectionOptions {
       case UNAVAILABLE ->
           detail.startsWith("Unable to resolve host")
               ? "no server at " + target + " - cannot resolve the host; check --target"
-              : isConnectFailure(status)
-                  ? "no server at " + target + " - is `bin/server` running?"
-                  : "server at " + target + " is unavailable: " + detail;
+              : caused(status, javax.net.ssl.SSLException.class)
+                  ? "TLS with "
+                      + target
+                      + " failed: "
+                      + detail
+                      + " (check --ca, --cert/--key, and that the server serves TLS)"
+                  : caused(status, java.net.ConnectException.class)
+                      ? "no server at " + target + " - is `bin/server` running?"
+                      : !usesTls()
+                              && (detail.startsWith("Network closed")
+                                  || caused(status, IOException.class))
+                          ? "server at "
+                              + target
+                              + " closed the connection ("
+                              + detail
+                              + "): if it serves TLS, give --tls or --ca"
+                          : "server at " + target + " is unavailable: " + detail;
       case DEADLINE_EXCEEDED ->
           "deadline exceeded: no answer from "
               + target
@@ -155,17 +310,25 @@ final class ConnectionOptions {
               + " (raise --deadline)";
       case INVALID_ARGUMENT -> "invalid argument: " + detail;
       case NOT_FOUND -> "not found: " + detail;
+      case UNAUTHENTICATED ->
+          "unauthenticated: " + detail + " (give --token-file FILE or set MARQUEE_TOKEN)";
+      case RESOURCE_EXHAUSTED -> "server busy: " + detail + " (retry later, or give --retries N)";
       default -> "error: " + status.getCode() + (detail.isEmpty() ? "" : ": " + detail);
     };
   }
 
-  /**
-   * Connection failures are raised client-side with a cause (ConnectException, unresolved host
-   * ...).
-   */
-  private static boolean isConnectFailure(Status status) {
-    return status.getCause() != null
-        || (status.getDescription() != null && status.getDescription().startsWith("io exception"));
+  /** Whether the status's cause chain holds a {@code type}. */
+  private static boolean caused(Status status, Class<? extends Throwable> type) {
+    for (Throwable t = status.getCause(); t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean usesTls() {
+    return tls || ca != null || cert != null;
   }
 
   PrintWriter out() {

@@ -35,6 +35,7 @@ final class ExactRetriever implements Retriever {
   private final int[] scanOrder;
 
   private final Map<String, String> description;
+  private final RetrievalObserver observer;
 
   /**
    * @param movieVectors m per movie
@@ -42,12 +43,15 @@ final class ExactRetriever implements Retriever {
    * @param movieIds ids, for ties
    * @param indexParams what to report besides {@code retrieval=exact} (the parameters of an index
    *     that was checked but is not searched; empty without one)
+   * @param observer told of every scan
    */
   ExactRetriever(
       float[][] movieVectors,
       float[] retrievalBias,
       long[] movieIds,
-      Map<String, String> indexParams) {
+      Map<String, String> indexParams,
+      RetrievalObserver observer) {
+    this.observer = observer;
     this.movies = movieVectors.length;
     int dim = movies == 0 ? 0 : movieVectors[0].length;
     this.columns = new float[dim][movies];
@@ -72,6 +76,7 @@ final class ExactRetriever implements Retriever {
 
   @Override
   public int[] candidates(float[] user, int k, MovieSet allowed, int allowedCount) {
+    observer.searched(false, movies);
     float[] scores = retrievalBias.clone();
     for (int d = 0; d < columns.length; d++) {
       float ud = user[d];

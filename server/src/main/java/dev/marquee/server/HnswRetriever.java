@@ -2,6 +2,7 @@ package dev.marquee.server;
 
 import dev.marquee.core.MovieSet;
 import dev.marquee.core.Scoring;
+import dev.marquee.indexer.Candidates;
 import dev.marquee.indexer.MovieIndex;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,15 +48,14 @@ final class HnswRetriever implements Retriever {
   @Override
   public int[] candidates(float[] user, int k, MovieSet allowed, int allowedCount) {
     int n = Math.min(options.numCandidates(k), MovieIndex.MAX_NUM_CANDIDATES);
-    int[] found;
+    Candidates c;
     try {
-      found =
-          index
-              .search(Scoring.queryVector(user), n, allowedCount == index.size() ? null : allowed)
-              .movieIndices();
+      c = index.search(Scoring.queryVector(user), n, allowedCount == index.size() ? null : allowed);
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
     }
+    options.observer().searched(!c.exact(), c.visited());
+    int[] found = c.movieIndices();
     if (found.length < Math.min(k, allowedCount)) {
       // The graph came back short (possible under a very restrictive filter): k results are
       // promised whenever k movies are allowed, so scan exactly for this call.

@@ -10,4 +10,22 @@ public final class InvalidRequestException extends RuntimeException {
   public InvalidRequestException(String message) {
     super(message, null, false, false);
   }
+
+  /** Longest part of a client's value that a message echoes. */
+  static final int ECHO_LIMIT = 64;
+
+  /**
+   * {@code value} as an error message may echo it: cut to {@value #ECHO_LIMIT} characters plus "…",
+   * so an 8 KB value cannot blow the reply's trailers past the client's metadata limit.
+   */
+  public static String echo(String value) {
+    if (value == null) {
+      return "null";
+    }
+    if (value.length() <= ECHO_LIMIT) {
+      return value;
+    }
+    int end = Character.isHighSurrogate(value.charAt(ECHO_LIMIT - 1)) ? ECHO_LIMIT - 1 : ECHO_LIMIT;
+    return value.substring(0, end) + "… (" + value.length() + " characters)";
+  }
 }

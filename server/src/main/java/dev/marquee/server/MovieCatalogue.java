@@ -90,7 +90,7 @@ public final class MovieCatalogue {
                   + "); filter.genres["
                   + g
                   + "]="
-                  + name);
+                  + InvalidRequestException.echo(name));
         }
         allowed.addAll(gs);
       }

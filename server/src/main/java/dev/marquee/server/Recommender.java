@@ -89,7 +89,8 @@ public final class Recommender {
   public Result recommendForProfile(ServingState s, Profile p, int k, MovieFilterSpec filter) {
     int n = p.movieIds().length;
     int[] movies = new int[n];
-    float lo = s.yMin(), hi = s.yMax();
+    // Checked against the dataset's rating scale, not the wider prediction range (y_range).
+    float lo = s.manifest().ratingMin(), hi = s.manifest().ratingMax();
     for (int j = 0; j < n; j++) {
       int m = s.catalogue().indexOf(p.movieIds()[j]);
       if (m < 0) {
@@ -150,8 +151,8 @@ public final class Recommender {
                 e.movieBias(),
                 movies,
                 p.ratings(),
-                lo,
-                hi,
+                s.yMin(),
+                s.yMax(),
                 prior.vector(),
                 prior.bias());
     // Explanations come from the profile's own ratings, in movie-index order like the rating log.

@@ -1,5 +1,6 @@
 package dev.marquee.server;
 
+import dev.marquee.core.Features;
 import dev.marquee.core.Manifest;
 import dev.marquee.core.MovieInfo;
 import dev.marquee.proto.v1.GetModelInfoRequest;
@@ -21,6 +22,7 @@ import dev.marquee.proto.v1.SimilarMoviesResponse;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -68,8 +70,10 @@ public final class RecommenderService extends RecommenderGrpc.RecommenderImplBas
               && !req.getGender().equals("M")
               && !req.getGender().equals("F")) {
             throw new InvalidRequestException(
-                "gender must be \"M\", \"F\" or empty; gender=" + req.getGender());
+                "gender must be \"M\", \"F\" or empty; gender="
+                    + InvalidRequestException.echo(req.getGender()));
           }
+          checkOccupation(s, req.getOccupation());
           int n = req.getRatingsCount();
           if (n > Recommender.MAX_PROFILE_RATINGS) {
             throw new InvalidRequestException(
@@ -235,6 +239,33 @@ public final class RecommenderService extends RecommenderGrpc.RecommenderImplBas
     }
     out.onNext(answer);
     out.onCompleted();
+  }
+
+  /**
+   * Empty, or one of the model's occupations when it has an occupation table; without one (the
+   * value is then unused) any value up to {@link InvalidRequestException#ECHO_LIMIT} characters.
+   */
+  static void checkOccupation(ServingState s, String occupation) {
+    if (occupation.isEmpty()) {
+      return;
+    }
+    var table = s.embeddings().feature(Features.USER_OCCUPATION);
+    if (table.isPresent()) {
+      List<String> vocabulary = table.get().vocabulary();
+      if (!vocabulary.contains(occupation)) {
+        throw new InvalidRequestException(
+            "occupation must be empty or one of the model's occupations ("
+                + String.join(", ", vocabulary)
+                + "); occupation="
+                + InvalidRequestException.echo(occupation));
+      }
+    } else if (occupation.length() > InvalidRequestException.ECHO_LIMIT) {
+      throw new InvalidRequestException(
+          "occupation must be at most "
+              + InvalidRequestException.ECHO_LIMIT
+              + " characters; occupation="
+              + InvalidRequestException.echo(occupation));
+    }
   }
 
   static void checkK(int k) {

@@ -151,11 +151,24 @@ public final class Reloader implements AutoCloseable {
    * Makes SIGHUP call {@link #reload()} on a fresh thread (POSIX only; ignored where unsupported).
    */
   public void reloadOnSighup() {
+    reloadOnSighup(() -> {});
+  }
+
+  /**
+   * As {@link #reloadOnSighup()}, running {@code alsoFirst} (e.g. re-reading the token file) before
+   * each reload: one signal handler, since a second registration would replace the first.
+   */
+  public void reloadOnSighup(Runnable alsoFirst) {
     try {
       sun.misc.Signal.handle(
           new sun.misc.Signal("HUP"),
           sig -> {
-            Thread t = new Thread(this::reload, "marquee-reload-sighup");
+            Runnable both =
+                () -> {
+                  alsoFirst.run();
+                  reload();
+                };
+            Thread t = new Thread(both, "marquee-reload-sighup");
             t.setDaemon(true);
             t.start();
           });

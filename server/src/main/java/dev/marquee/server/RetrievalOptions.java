@@ -12,14 +12,26 @@ package dev.marquee.server;
  *     leaves fewer movies than this is scanned exactly by the index; 0 always walks the graph.
  *     Default {@link dev.marquee.indexer.MovieIndex#DEFAULT_EXACT_THRESHOLD}, which {@code indexer
  *     verify} uses too
+ * @param observer told of every search (metrics); {@link RetrievalObserver#NONE} by default
  */
-public record RetrievalOptions(boolean exact, int oversample, int ef, int exactBelow) {
+public record RetrievalOptions(
+    boolean exact, int oversample, int ef, int exactBelow, RetrievalObserver observer) {
   public static final RetrievalOptions EXACT = new RetrievalOptions(true, 4, 100, 0);
 
   /** HNSW whatever the catalogue size. */
   public static final RetrievalOptions HNSW = new RetrievalOptions(false, 4, 100, 0);
 
+  public RetrievalOptions(boolean exact, int oversample, int ef, int exactBelow) {
+    this(exact, oversample, ef, exactBelow, RetrievalObserver.NONE);
+  }
+
+  /** These options with searches reported to {@code o}. */
+  public RetrievalOptions withObserver(RetrievalObserver o) {
+    return new RetrievalOptions(exact, oversample, ef, exactBelow, o);
+  }
+
   public RetrievalOptions {
+    java.util.Objects.requireNonNull(observer, "observer");
     if (oversample < 1 || oversample > 100) {
       throw new IllegalArgumentException(
           "oversample must be in [1, 100]; oversample=" + oversample);

@@ -30,7 +30,7 @@ public final class Retrievers {
       throws IOException {
     Embeddings e = artifact.embeddings();
     if (indexDir == null) {
-      return exact(e);
+      return exact(e, options.observer());
     }
     // The same threshold per search: a filter leaving fewer than exactBelow movies is scanned
     // exactly by the index (0: always walk the graph, except where Lucene itself scans a selective
@@ -56,9 +56,9 @@ public final class Retrievers {
         if (!options.exact()) {
           params.put("exact_below", Integer.toString(options.exactBelow()));
         }
-        return exact(e, params);
+        return exact(e, params, options.observer());
       }
-      return new HnswRetriever(index, options, params, () -> exact(e));
+      return new HnswRetriever(index, options, params, () -> exact(e, options.observer()));
     } catch (IOException | RuntimeException ex) {
       index.close();
       throw ex;
@@ -69,16 +69,18 @@ public final class Retrievers {
    * A brute-force scan of the model's movies: the reference, and the fallback of a remote retriever
    * whose search comes back short.
    */
-  public static Retriever exact(Embeddings e) {
-    return exact(e, Map.of());
+  public static Retriever exact(Embeddings e, RetrievalObserver observer) {
+    return exact(e, Map.of(), observer);
   }
 
   /**
    * A brute-force scan of the model's movies, reporting {@code indexParams} besides {@code
    * retrieval=exact}.
    */
-  private static Retriever exact(Embeddings e, Map<String, String> indexParams) {
-    return new ExactRetriever(e.movieVectors(), e.movieRetrievalBias(), e.movieIds(), indexParams);
+  private static Retriever exact(
+      Embeddings e, Map<String, String> indexParams, RetrievalObserver observer) {
+    return new ExactRetriever(
+        e.movieVectors(), e.movieRetrievalBias(), e.movieIds(), indexParams, observer);
   }
 
   /** The index's build parameters, for {@code GetModelInfo}. */

@@ -12,10 +12,12 @@ import dev.marquee.indexer.MovieIndex;
 import dev.marquee.indexer.opensearch.ClusterConfig;
 import dev.marquee.indexer.opensearch.ClusterUnavailableException;
 import dev.marquee.indexer.opensearch.OpenSearchSchema;
+import dev.marquee.server.http.WebServer;
 import dev.marquee.server.opensearch.AliasPoller;
 import dev.marquee.server.opensearch.OpenSearchBackend;
 import io.grpc.ServerInterceptor;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
@@ -135,6 +137,27 @@ public final class ServerCli implements Callable<Integer> {
   boolean accessLog;
 
   @Option(
+      names = "--http-port",
+      paramLabel = "PORT",
+      description =
+          "Also serve the web page and the JSON API (POST /api/v1/<Rpc>) on this port (0: any free port). Off unless given.")
+  Integer httpPort;
+
+  @Option(
+      names = "--http-host",
+      defaultValue = "${env:MARQUEE_HTTP_HOST:-127.0.0.1}",
+      description = "Address the web page binds (plain HTTP). Default: ${DEFAULT-VALUE}.")
+  String httpHost;
+
+  // Serving beyond loopback (#12): TLS, tokens, reflection; the overload limit; metrics.
+  @Mixin SecurityOptions security;
+
+  @Mixin LimitsOptions limits;
+
+  @Mixin MetricsOptions metrics;
+
+  // The OpenSearch backend (#15).
+  @Option(
       names = "--backend",
       defaultValue = "local",
       paramLabel = "local|opensearch",
@@ -182,6 +205,10 @@ public final class ServerCli implements Callable<Integer> {
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("--port must be in [0, 65535]; --port=" + port);
       }
+      if (httpPort != null && (httpPort < 0 || httpPort > 65535)) {
+        throw new IllegalArgumentException(
+            "--http-port must be in [0, 65535]; --http-port=" + httpPort);
+      }
       if (queue < 1 || maxMessageBytes < 1024 || graceSeconds < 0) {
         throw new IllegalArgumentException(
             "--queue must be >= 1, --max-message-bytes >= 1024, --grace-seconds >= 0; "
@@ -198,12 +225,6 @@ public final class ServerCli implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage());
     }
     int n = threads.count();
-    OpenSearchBackend remote =
-        cluster == null
-            ? null
-            : new OpenSearchBackend(model.dir(), cluster, opensearch.indexName(), retrieval);
-    Callable<ServingState> loader =
-        remote != null ? remote : new PairLoader(model.dir(), index, retrieval);
     ServingStateHolder states = new ServingStateHolder();
     AtomicInteger seq = new AtomicInteger();
     // Bounded: n threads and a queue of --queue tasks. When both are full the transport thread runs
@@ -222,7 +243,26 @@ public final class ServerCli implements Callable<Integer> {
               return t;
             },
             new ThreadPoolExecutor.CallerRunsPolicy());
+    // Outermost first: metrics see every call, refused ones included; authentication comes before
+    // the limit, so calls without a token take no slot.
+    NettyServerBuilder builder = security.serverBuilder(new InetSocketAddress(host, port));
+    AuthTokens tokens = security.tokens();
+    if (tokens != null && httpPort != null) {
+      // The web page's views and JSON API take no token: it would open what the tokens close.
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--http-port serves the web page without authentication; it cannot be combined with"
+              + " --auth-tokens");
+    }
+    List<ServerInterceptor> limitInterceptors = limits.interceptors();
+    ServerMetrics serverMetrics = metrics.enabled() ? new ServerMetrics(states::peek) : null;
+    if (serverMetrics != null) {
+      retrieval = retrieval.withObserver(serverMetrics);
+    }
     List<ServerInterceptor> interceptors = new ArrayList<>();
+    if (serverMetrics != null) {
+      interceptors.add(serverMetrics);
+    }
     if (accessLog) {
       interceptors.add(
           new AccessLogInterceptor(
@@ -233,12 +273,46 @@ public final class ServerCli implements Callable<Integer> {
                 }
               }));
     }
-    NettyServerBuilder builder =
-        NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-            .executor(executor)
-            .maxInboundMessageSize(maxMessageBytes);
+    interceptors.addAll(security.interceptors(tokens));
+    interceptors.addAll(limitInterceptors);
+    builder.executor(executor).maxInboundMessageSize(maxMessageBytes);
     MarqueeServer server =
-        new MarqueeServer(builder, states, new Recommender(new FoldIn(foldInLambda)), interceptors);
+        new MarqueeServer(
+            builder,
+            states,
+            new Recommender(new FoldIn(foldInLambda)),
+            interceptors,
+            new MarqueeServer.Options(
+                security.reflectionOn(),
+                line -> {
+                  err.println(line);
+                  err.flush();
+                }));
+    OpenSearchBackend remote =
+        cluster == null
+            ? null
+            : new OpenSearchBackend(model.dir(), cluster, opensearch.indexName(), retrieval);
+    Callable<ServingState> pairs =
+        remote != null ? remote : new PairLoader(model.dir(), index, retrieval);
+    Callable<ServingState> loader =
+        serverMetrics == null ? pairs : serverMetrics.countingLoads(pairs);
+    HTTPServer metricsServer = null;
+    if (serverMetrics != null) {
+      try {
+        metricsServer = serverMetrics.serve(metrics.metricsHost, metrics.metricsPort);
+      } catch (IOException ex) {
+        executor.shutdownNow();
+        throw new CommandException(
+            ExitCode.IO,
+            "cannot serve metrics on "
+                + metrics.metricsHost
+                + ":"
+                + metrics.metricsPort
+                + ": "
+                + Reloader.oneLine(ex),
+            ex);
+      }
+    }
     // Listen first (health NOT_SERVING, calls UNAVAILABLE) so probes see the server while a large
     // model loads.
     try {
@@ -249,15 +323,25 @@ public final class ServerCli implements Callable<Integer> {
         c = c.getCause();
       }
       executor.shutdownNow();
+      if (metricsServer != null) {
+        metricsServer.close();
+      }
       throw new CommandException(
           ExitCode.IO, "cannot listen on " + host + ":" + port + ": " + Reloader.oneLine(c), ex);
     }
+    WebServer page = httpPort == null ? null : startPage(server, states, executor, n);
     ServingState first;
     try {
       first = loader.call();
     } catch (IOException | RuntimeException ex) {
+      if (page != null) {
+        page.close();
+      }
       server.stop(Duration.ZERO);
       executor.shutdownNow();
+      if (metricsServer != null) {
+        metricsServer.close();
+      }
       if (remote != null) {
         remote.close();
       }
@@ -275,7 +359,18 @@ public final class ServerCli implements Callable<Integer> {
             + ") on "
             + host
             + ":"
-            + server.port());
+            + server.port()
+            + (security.tlsCert == null ? "" : " (TLS)")
+            + (metricsServer == null
+                ? ""
+                : ", metrics on http://"
+                    + metrics.metricsHost
+                    + ":"
+                    + metricsServer.getPort()
+                    + "/metrics"));
+    if (page != null) {
+      out.println("web page: http://" + httpHost + ":" + page.port() + "/");
+    }
     out.flush();
     Reloader reloader =
         new Reloader(
@@ -285,7 +380,23 @@ public final class ServerCli implements Callable<Integer> {
               err.println(line);
               err.flush();
             });
-    reloader.reloadOnSighup();
+    // SIGHUP re-reads the token file first (a bad file keeps the old tokens), then reloads the
+    // pair.
+    reloader.reloadOnSighup(
+        tokens == null
+            ? () -> {}
+            : () -> {
+              try {
+                err.println("tokens reloaded: " + tokens.reload() + " from " + tokens.file());
+              } catch (IOException ex) {
+                err.println(
+                    "token reload refused, keeping "
+                        + tokens.size()
+                        + " tokens: "
+                        + Reloader.oneLine(ex));
+              }
+              err.flush();
+            });
     if (watch) {
       List<Path> dirs = index == null ? List.of(model.dir()) : List.of(model.dir(), index);
       reloader.watch(dirs, Duration.ofSeconds(1));
@@ -304,35 +415,66 @@ public final class ServerCli implements Callable<Integer> {
                     },
                     Duration.ofMillis(opensearchPollMs))
                 .start();
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  err.println(
-                      "shutting down: draining calls in flight (up to " + graceSeconds + " s)");
-                  err.flush();
-                  try {
-                    reloader.close();
-                    if (poller != null) {
-                      poller.close();
-                    }
-                    server.stop(Duration.ofSeconds(graceSeconds));
-                  } catch (InterruptedException | IOException ex) {
-                    Thread.currentThread().interrupt();
-                  }
-                  executor.shutdown();
-                  states.close();
-                  if (remote != null) {
-                    try {
-                      remote.close();
-                    } catch (IOException ex) {
-                      err.println("closing the OpenSearch client failed: " + ex);
-                    }
-                  }
-                },
-                "marquee-shutdown"));
+    // SIGTERM (and Ctrl-C) drain and end call() normally, so the exit status is 0, not 143; the
+    // JVM's own handler, which runs shutdown hooks and exits 143, is replaced for both.
+    Runnable drain =
+        () -> {
+          err.println("shutting down: draining calls in flight (up to " + graceSeconds + " s)");
+          err.flush();
+          try {
+            reloader.close();
+            if (poller != null) {
+              poller.close();
+            }
+            if (page != null) {
+              page.close();
+            }
+            server.stop(Duration.ofSeconds(graceSeconds));
+          } catch (InterruptedException | IOException ex) {
+            Thread.currentThread().interrupt();
+          }
+        };
+    for (String signal : List.of("TERM", "INT")) {
+      sun.misc.Signal.handle(
+          new sun.misc.Signal(signal), sig -> new Thread(drain, "marquee-shutdown").start());
+    }
     server.blockUntilShutdown();
+    executor.shutdown();
+    states.close();
+    if (metricsServer != null) {
+      metricsServer.close();
+    }
+    if (remote != null) {
+      remote.close();
+    }
+    err.println("stopped");
+    err.flush();
     return ExitCode.OK.code();
+  }
+
+  /**
+   * The web page and JSON API beside gRPC ({@code --http-port}); exits with IO when it cannot
+   * listen.
+   */
+  private WebServer startPage(
+      MarqueeServer server, ServingStateHolder states, ThreadPoolExecutor executor, int threads)
+      throws InterruptedException {
+    try {
+      return WebServer.start(
+          new InetSocketAddress(httpHost, httpPort),
+          server.recommenderService(),
+          states,
+          model.dir(),
+          executor,
+          threads);
+    } catch (IOException ex) {
+      server.stop(Duration.ZERO);
+      executor.shutdownNow();
+      throw new CommandException(
+          ExitCode.IO,
+          "cannot listen on " + httpHost + ":" + httpPort + " (--http-port): " + ex.getMessage(),
+          ex);
+    }
   }
 
   /**

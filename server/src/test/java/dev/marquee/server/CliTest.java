@@ -45,6 +45,30 @@ class CliTest {
   }
 
   @Test
+  void refusesCorruptIndex() throws Exception {
+    String vec = Fixtures.corruptIndexCopy(tmp.resolve("index"), tmp.resolve("corrupt"));
+    CliRun r =
+        run(
+            "--model",
+            tmp.resolve("model").toString(),
+            "--index",
+            tmp.resolve("corrupt").toString(),
+            "--port",
+            "0");
+    assertEquals(ExitCode.INDEX.code(), r.code(), r.toString());
+    assertTrue(
+        r.err()
+            .startsWith(
+                "error: corrupt index "
+                    + tmp.resolve("corrupt")
+                    + ": "
+                    + vec
+                    + " fails its checksum"),
+        r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
+  }
+
+  @Test
   void refusesMissingModel() {
     CliRun r = run("--model", tmp.resolve("nope").toString(), "--exact", "--port", "0");
     assertEquals(ExitCode.MODEL.code(), r.code(), r.toString());
@@ -76,6 +100,33 @@ class CliTest {
   }
 
   @Test
+  void refusesTakenOrInvalidHttpPort() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      CliRun r =
+          run(
+              "--model",
+              tmp.resolve("model").toString(),
+              "--exact",
+              "--port",
+              "0",
+              "--http-port",
+              Integer.toString(taken.getLocalPort()),
+              "--no-watch");
+      assertEquals(ExitCode.IO.code(), r.code(), r.toString());
+      assertTrue(
+          r.err()
+              .startsWith(
+                  "error: cannot listen on 127.0.0.1:" + taken.getLocalPort() + " (--http-port)"),
+          r.err());
+      assertEquals(1, r.err().lines().count(), r.err());
+    }
+    CliRun bad = run("--model", tmp.resolve("model").toString(), "--exact", "--http-port", "70000");
+    assertEquals(2, bad.code());
+    assertTrue(
+        bad.err().startsWith("--http-port must be in [0, 65535]; --http-port=70000"), bad.err());
+  }
+
+  @Test
   void usageErrors() {
     CliRun r = run("--model", tmp.resolve("model").toString());
     assertEquals(2, r.code());
@@ -86,6 +137,44 @@ class CliTest {
     CliRun t = run("--model", tmp.resolve("model").toString(), "--exact", "--threads", "-1");
     assertEquals(2, t.code());
     assertTrue(t.err().startsWith("--threads must be >= 0; --threads=-1"), t.err());
+  }
+
+  @Test
+  void exposureFlagsAreChecked() throws Exception {
+    String m = tmp.resolve("model").toString();
+    CliRun open = run("--model", m, "--exact", "--host", "0.0.0.0", "--port", "0");
+    assertEquals(ExitCode.USAGE.code(), open.code(), open.toString());
+    assertTrue(
+        open.err().startsWith("--host 0.0.0.0 is reachable beyond this machine: give --tls-cert"),
+        open.err());
+    CliRun half = run("--model", m, "--exact", "--tls-cert", "x.pem", "--port", "0");
+    assertEquals(ExitCode.USAGE.code(), half.code());
+    assertTrue(half.err().startsWith("--tls-cert and --tls-key go together"), half.err());
+    java.nio.file.Files.writeString(tmp.resolve("junk.pem"), "junk\n");
+    CliRun junk =
+        run(
+            "--model",
+            m,
+            "--exact",
+            "--port",
+            "0",
+            "--tls-cert",
+            tmp.resolve("junk.pem").toString(),
+            "--tls-key",
+            tmp.resolve("junk.pem").toString());
+    assertEquals(ExitCode.USAGE.code(), junk.code(), junk.toString());
+    assertTrue(
+        junk.err().startsWith("cannot use --tls-cert " + tmp.resolve("junk.pem")), junk.err());
+    CliRun health = run("--model", m, "--exact", "--public-health", "--port", "0");
+    assertEquals(ExitCode.USAGE.code(), health.code());
+    assertTrue(health.err().startsWith("--public-health and --reflection authenticated need"));
+    java.nio.file.Files.writeString(tmp.resolve("bad-tokens"), "alice:1234\n");
+    CliRun tokens =
+        run("--model", m, "--exact", "--auth-tokens", tmp.resolve("bad-tokens").toString());
+    assertEquals(ExitCode.USAGE.code(), tokens.code());
+    assertTrue(
+        tokens.err().startsWith("--auth-tokens: " + tmp.resolve("bad-tokens") + ":1: expected"),
+        tokens.err());
   }
 
   @Test

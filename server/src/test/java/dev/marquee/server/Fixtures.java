@@ -143,6 +143,32 @@ final class Fixtures {
     return c;
   }
 
+  /**
+   * Copies the index at {@code source} to {@code target} with 64 bytes inverted in the middle of
+   * its vectors file ({@code .vec}), as a failing disk would; returns that file's name.
+   */
+  static String corruptIndexCopy(Path source, Path target) throws IOException {
+    Files.createDirectories(target);
+    String vec = null;
+    try (var files = Files.list(source)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, target.resolve(f.getFileName()));
+        if (f.getFileName().toString().endsWith(".vec")) {
+          vec = f.getFileName().toString();
+        }
+      }
+    }
+    if (vec == null) {
+      throw new IOException("no .vec file in " + source);
+    }
+    byte[] b = Files.readAllBytes(target.resolve(vec));
+    for (int i = b.length / 2; i < b.length / 2 + 64; i++) {
+      b[i] = (byte) ~b[i];
+    }
+    Files.write(target.resolve(vec), b);
+    return vec;
+  }
+
   /** Writes the artifact under {@code dir} and returns it with its final manifest (model id). */
   static ModelArtifact write(Path dir, ModelArtifact a) throws IOException {
     return ModelArtifacts.write(dir, a);

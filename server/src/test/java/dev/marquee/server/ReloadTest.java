@@ -219,4 +219,36 @@ class ReloadTest {
       holder.close();
     }
   }
+
+  @Test
+  void corruptIndexIsRefusedOnReloadAndTheOldPairKeepsServing() throws Exception {
+    Path serve = tmp.resolve("serve3");
+    install(tmp.resolve("a/model"), serve.resolve("model"));
+    install(tmp.resolve("a/index"), serve.resolve("index"));
+    PairLoader pairs =
+        new PairLoader(serve.resolve("model"), serve.resolve("index"), RetrievalOptions.HNSW);
+    ServingStateHolder holder = new ServingStateHolder(pairs.call());
+    List<String> log = new CopyOnWriteArrayList<>();
+    try (Reloader reloader = new Reloader(pairs, holder, log::add)) {
+      String vec = Fixtures.corruptIndexCopy(tmp.resolve("a/index"), tmp.resolve("corrupt-a"));
+      install(tmp.resolve("corrupt-a"), serve.resolve("index"));
+      assertFalse(reloader.reload());
+      assertEquals(1, log.size(), log.toString());
+      assertTrue(
+          log.get(0)
+              .startsWith(
+                  "reload refused, still serving model "
+                      + a.modelId()
+                      + ": corrupt index "
+                      + serve.resolve("index")
+                      + ": "
+                      + vec
+                      + " fails its checksum"),
+          log.get(0));
+      assertEquals(a.modelId(), holder.peek().modelId());
+      assertFalse(holder.peek().isClosed());
+    } finally {
+      holder.close();
+    }
+  }
 }

@@ -112,4 +112,20 @@ class UnitTest {
         assertThrows(IllegalArgumentException.class, () -> new RetrievalOptions(false, 0, 100, 0));
     assertEquals("oversample must be in [1, 100]; oversample=0", ex.getMessage());
   }
+
+  @Test
+  void rateLimitedLogWritesOneLinePerIntervalAndCountsTheRest() {
+    java.util.List<String> lines = new java.util.ArrayList<>();
+    long[] now = {0};
+    RateLimitedLog log = new RateLimitedLog(lines::add, 1000, () -> now[0]);
+    log.accept("a");
+    now[0] = 500;
+    log.accept("b");
+    log.accept("c");
+    now[0] = 1000;
+    log.accept("d");
+    now[0] = 1999;
+    log.accept("e");
+    assertEquals(java.util.List.of("a", "d (and 2 more like it since the last)"), lines);
+  }
 }

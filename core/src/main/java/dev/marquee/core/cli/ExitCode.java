@@ -21,7 +21,10 @@ public enum ExitCode {
   INVALID_ARGUMENT(11, "server rejected an argument (INVALID_ARGUMENT)"),
   NOT_FOUND(12, "not found (user, movie or health service)"),
   NOT_SERVING(13, "health: server not serving"),
-  BACKEND(14, "search backend (OpenSearch) unreachable, refusing the credentials, or red");
+  UNAUTHENTICATED(14, "server refused the credentials (UNAUTHENTICATED)"),
+  OVERLOADED(15, "server overloaded (RESOURCE_EXHAUSTED)"),
+
+  BACKEND(16, "search backend (OpenSearch) unreachable, refusing the credentials, or red");
 
   private final int code;
   private final String meaning;

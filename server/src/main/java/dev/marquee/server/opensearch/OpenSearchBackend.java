@@ -94,7 +94,7 @@ public final class OpenSearchBackend implements Callable<ServingState>, AutoClos
             new MovieCatalogue(artifact.movies()),
             options,
             config.timeoutMillis(),
-            () -> Retrievers.exact(artifact.embeddings()));
+            () -> Retrievers.exact(artifact.embeddings(), options.observer()));
     return new ServingState(artifact, retriever);
   }
 

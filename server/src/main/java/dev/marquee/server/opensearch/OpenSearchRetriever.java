@@ -111,6 +111,8 @@ final class OpenSearchRetriever implements Retriever {
     for (Hit<Void> h : r.hits().hits()) {
       found[j++] = Integer.parseInt(h.id());
     }
+    // A graph search in the cluster; what it visited stays there, so the hits are what it scored.
+    options.observer().searched(true, found.length);
     if (found.length < Math.min(k, allowedCount)) {
       // Cannot happen with the filter inside the k-NN clause, short of an index that lost
       // documents; k results are promised whenever k movies are allowed, so scan exactly.
