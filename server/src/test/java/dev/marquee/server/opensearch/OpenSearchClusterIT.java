@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.marquee.core.ModelArtifact;
 import dev.marquee.core.ModelArtifacts;
 import dev.marquee.core.RatingLog;
+import dev.marquee.core.cli.ExitCode;
 import dev.marquee.core.testing.CliRun;
 import dev.marquee.core.testing.SharedData;
 import dev.marquee.indexer.SyntheticArtifacts;
@@ -262,10 +263,22 @@ class OpenSearchClusterIT {
     assertEquals(before, aliasAndIndices());
     // exit code, model, urls, alias, what the one line says
     Object[][] cases = {
-      {5, modelA, nodes.urls(), "no-such-alias", "no alias no-such-alias"},
-      {14, modelA, "http://127.0.0.1:1", ALIAS, "cannot reach OpenSearch at http://127.0.0.1:1"},
-      {5, modelB, nodes.urls(), ALIAS, "was built from model " + a.modelId()},
-      {5, other, nodes.urls(), ALIAS, "has vectors of dimension " + (a.embeddings().dim() + 1)},
+      {ExitCode.INDEX, modelA, nodes.urls(), "no-such-alias", "no alias no-such-alias"},
+      {
+        ExitCode.BACKEND,
+        modelA,
+        "http://127.0.0.1:1",
+        ALIAS,
+        "cannot reach OpenSearch at http://127.0.0.1:1"
+      },
+      {ExitCode.INDEX, modelB, nodes.urls(), ALIAS, "was built from model " + a.modelId()},
+      {
+        ExitCode.INDEX,
+        other,
+        nodes.urls(),
+        ALIAS,
+        "has vectors of dimension " + (a.embeddings().dim() + 1)
+      },
     };
     for (Object[] c : cases) {
       CliRun r =
@@ -283,7 +296,7 @@ class OpenSearchClusterIT {
               "0",
               "--opensearch-timeout-ms",
               "2000");
-      assertEquals((int) c[0], r.code(), r.toString());
+      assertEquals(((ExitCode) c[0]).code(), r.code(), r.toString());
       assertEquals(1, r.err().strip().lines().count(), r.toString());
       assertTrue(r.err().startsWith("error: ") && r.err().contains((String) c[4]), r.toString());
     }
