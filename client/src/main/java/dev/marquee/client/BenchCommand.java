@@ -3,6 +3,7 @@ package dev.marquee.client;
 import dev.marquee.core.cli.ExitCode;
 import dev.marquee.core.cli.Exits;
 import dev.marquee.proto.v1.GetModelInfoRequest;
+import dev.marquee.proto.v1.MovieFilter;
 import dev.marquee.proto.v1.PredictRatingsRequest;
 import dev.marquee.proto.v1.ProfileRating;
 import dev.marquee.proto.v1.RateMoviesRequest;
@@ -154,6 +155,9 @@ final class BenchCommand implements Callable<Integer> {
       description = "Seed of the id draws (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  /** recommend: the same genre/year filter on every call (to measure what a filter costs). */
+  @Mixin FilterOptions filter;
+
   @Mixin ConnectionOptions conn; // declared last: its flags come after bench's own in --help
 
   @Override
@@ -213,6 +217,7 @@ final class BenchCommand implements Callable<Integer> {
   private LoadGenerator.CallStarter starter(
       IdPool userPool, IdPool moviePool, SplittableRandom random) {
     long nanos = conn.deadline.toNanos();
+    MovieFilter movieFilter = filter.toProto();
     return switch (call) {
       case recommend ->
           (channel, done) ->
@@ -222,6 +227,7 @@ final class BenchCommand implements Callable<Integer> {
                       RecommendRequest.newBuilder()
                           .setUserId(userPool.draw(random))
                           .setK(k)
+                          .setFilter(movieFilter)
                           .build(),
                       LoadGenerator.observer(done));
       case info ->

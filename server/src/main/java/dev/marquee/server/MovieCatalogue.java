@@ -25,7 +25,7 @@ public final class MovieCatalogue {
   /**
    * @param movies the artifact's movies, in row order
    */
-  MovieCatalogue(List<MovieInfo> movies) {
+  public MovieCatalogue(List<MovieInfo> movies) {
     this.movies = List.copyOf(movies);
     int n = movies.size();
     this.ids = IdIndex.of(movies.stream().mapToLong(MovieInfo::id).toArray(), "movie");

@@ -79,21 +79,23 @@ public final class Recommender {
           allowed.remove(m);
         }
       }
-      return new Result(rank(s, live.vector(), live.bias(), k, allowed, live.liked()), false);
+      return new Result(
+          rank(s, live.vector(), live.bias(), k, allowed, filter, live.liked()), false);
     }
     if (ui < 0) {
       Features.Vector v = s.coldStartVector();
       if (v == null) {
         return new Result(popular(s, k, allowed), true);
       }
-      return new Result(rank(s, v.vector(), v.bias(), k, allowed, LikedMovies.NONE), true);
+      return new Result(rank(s, v.vector(), v.bias(), k, allowed, filter, LikedMovies.NONE), true);
     }
     if (!includeSeen) {
       s.histories().removeSeen(ui, allowed);
     }
     Embeddings e = s.embeddings();
     return new Result(
-        rank(s, e.userVectors()[ui], e.userBias()[ui], k, allowed, s.histories().liked(ui)), false);
+        rank(s, e.userVectors()[ui], e.userBias()[ui], k, allowed, filter, s.histories().liked(ui)),
+        false);
   }
 
   /**
@@ -182,7 +184,7 @@ public final class Recommender {
       ratingsSorted[j] = p.ratings()[order[j]];
     }
     LikedMovies liked = s.histories().likedOf(sorted, ratingsSorted);
-    return new Result(rank(s, user.vector(), user.bias(), k, allowed, liked), n == 0);
+    return new Result(rank(s, user.vector(), user.bias(), k, allowed, filter, liked), n == 0);
   }
 
   /**
@@ -259,13 +261,19 @@ public final class Recommender {
    * bias) only feeds the predicted ratings: it cannot change one user's order.
    */
   private static List<Item> rank(
-      ServingState s, float[] u, float bu, int k, MovieSet allowed, LikedMovies liked) {
+      ServingState s,
+      float[] u,
+      float bu,
+      int k,
+      MovieSet allowed,
+      MovieFilterSpec filter,
+      LikedMovies liked) {
     int count = allowed.count();
     if (count == 0) {
       return List.of();
     }
     Embeddings e = s.embeddings();
-    int[] candidates = s.retriever().candidates(u, k, allowed, count);
+    int[] candidates = s.retriever().candidates(u, k, allowed, count, filter);
     TopK top = new TopK(Math.min(k, candidates.length), e.movieIds());
     for (int m : candidates) {
       top.offer(m, Scoring.retrievalScore(u, e.movieVectors()[m], e.movieRetrievalBias()[m]));

@@ -356,6 +356,10 @@ public final class RecommenderService extends RecommenderGrpc.RecommenderImplBas
     } catch (NotFoundException ex) {
       out.onError(Status.NOT_FOUND.withDescription(ex.getMessage()).asRuntimeException());
       return;
+    } catch (RetrievalUnavailableException ex) {
+      Status st = ctx.isCancelled() ? Status.DEADLINE_EXCEEDED : Status.UNAVAILABLE;
+      out.onError(st.withDescription(ex.getMessage()).asRuntimeException());
+      return;
     } catch (RuntimeException ex) {
       System.getLogger(RecommenderService.class.getName())
           .log(System.Logger.Level.ERROR, "call failed", ex);

@@ -185,7 +185,8 @@ public final class Reloader implements AutoCloseable {
     }
   }
 
-  static String oneLine(Throwable ex) {
+  /** The first line of an exception's message (its type when it has none), for one-line logs. */
+  public static String oneLine(Throwable ex) {
     String m = ex.getMessage();
     if (m == null || m.isBlank()) {
       m = ex.toString();

@@ -24,6 +24,16 @@ public interface Retriever extends Closeable {
   int[] candidates(float[] user, int k, MovieSet allowed, int allowedCount);
 
   /**
+   * As {@link #candidates(float[], int, MovieSet, int)}, also told the genre/year filter that
+   * {@code allowed} came from (before the user's seen movies were removed), for a retriever that
+   * filters remotely by metadata rather than by row. Local retrievers need only {@code allowed}.
+   */
+  default int[] candidates(
+      float[] user, int k, MovieSet allowed, int allowedCount, MovieFilterSpec filter) {
+    return candidates(user, k, allowed, allowedCount);
+  }
+
+  /**
    * What {@code GetModelInfo} reports under {@code index_params}: retrieval settings and index
    * parameters, by name.
    */

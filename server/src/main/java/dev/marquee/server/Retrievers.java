@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * Builds the {@link Retriever} of a model + index pair: the one place that picks exact or HNSW
  * retrieval and constructs either.
  */
-final class Retrievers {
+public final class Retrievers {
   private Retrievers() {}
 
   /**
@@ -30,7 +30,7 @@ final class Retrievers {
       throws IOException {
     Embeddings e = artifact.embeddings();
     if (indexDir == null) {
-      return exact(e, Map.of(), options.observer());
+      return exact(e, options.observer());
     }
     // The same threshold per search: a filter leaving fewer than exactBelow movies is scanned
     // exactly by the index (0: always walk the graph, except where Lucene itself scans a selective
@@ -58,12 +58,19 @@ final class Retrievers {
         }
         return exact(e, params, options.observer());
       }
-      return new HnswRetriever(
-          index, options, params, () -> exact(e, Map.of(), options.observer()));
+      return new HnswRetriever(index, options, params, () -> exact(e, options.observer()));
     } catch (IOException | RuntimeException ex) {
       index.close();
       throw ex;
     }
+  }
+
+  /**
+   * A brute-force scan of the model's movies: the reference, and the fallback of a remote retriever
+   * whose search comes back short.
+   */
+  public static Retriever exact(Embeddings e, RetrievalObserver observer) {
+    return exact(e, Map.of(), observer);
   }
 
   /**

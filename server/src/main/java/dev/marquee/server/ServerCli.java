@@ -5,10 +5,16 @@ import dev.marquee.core.cli.ErrorHandler;
 import dev.marquee.core.cli.ExitCode;
 import dev.marquee.core.cli.Exits;
 import dev.marquee.core.cli.ModelOption;
+import dev.marquee.core.cli.OpenSearchOptions;
 import dev.marquee.core.cli.ThreadsOption;
 import dev.marquee.indexer.IndexException;
 import dev.marquee.indexer.MovieIndex;
+import dev.marquee.indexer.opensearch.ClusterConfig;
+import dev.marquee.indexer.opensearch.ClusterUnavailableException;
+import dev.marquee.indexer.opensearch.OpenSearchSchema;
 import dev.marquee.server.http.WebServer;
+import dev.marquee.server.opensearch.AliasPoller;
+import dev.marquee.server.opensearch.OpenSearchBackend;
 import io.grpc.ServerInterceptor;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
@@ -45,7 +51,7 @@ import picocli.CommandLine.Spec;
     description =
         "Serves marquee.v1.Recommender (plus health and reflection) for a model and its index.",
     modelTransformer = ServerCli.Errors.class)
-@Exits({ExitCode.MODEL, ExitCode.INDEX, ExitCode.IO})
+@Exits({ExitCode.MODEL, ExitCode.INDEX, ExitCode.IO, ExitCode.BACKEND})
 public final class ServerCli implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -153,6 +159,24 @@ public final class ServerCli implements Callable<Integer> {
   // Live ratings (#13): the event log, RateMovies.
   @Mixin LiveOptions live;
 
+  // The OpenSearch backend (#15).
+  @Option(
+      names = "--backend",
+      defaultValue = "local",
+      paramLabel = "local|opensearch",
+      description =
+          "local: the index directory --index; opensearch: the index the alias --index-name names in the cluster --opensearch. Default: ${DEFAULT-VALUE}.")
+  String backend;
+
+  @Mixin OpenSearchOptions opensearch;
+
+  @Option(
+      names = "--opensearch-poll-ms",
+      defaultValue = "1000",
+      description =
+          "How often to check the cluster's health and the alias (a moved alias reloads). Default: ${DEFAULT-VALUE}.")
+  long opensearchPollMs;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new ServerCli()).execute(args));
   }
@@ -162,9 +186,24 @@ public final class ServerCli implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     RetrievalOptions retrieval;
+    ClusterConfig cluster = null;
     try {
-      if (index == null && !exact) {
+      if (!backend.equals("local") && !backend.equals("opensearch")) {
+        throw new IllegalArgumentException(
+            "--backend must be local or opensearch; --backend=" + backend);
+      }
+      if (index == null && !exact && backend.equals("local")) {
         throw new IllegalArgumentException("--index is required unless --exact is given");
+      }
+      if (backend.equals("opensearch")) {
+        if (index != null || exact || opensearchPollMs < 100) {
+          throw new IllegalArgumentException(
+              "--backend opensearch takes neither --index nor --exact, and --opensearch-poll-ms"
+                  + " >= 100; --opensearch-poll-ms="
+                  + opensearchPollMs);
+        }
+        cluster = ClusterConfig.of(opensearch);
+        OpenSearchSchema.requireAliasName(opensearch.indexName());
       }
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("--port must be in [0, 65535]; --port=" + port);
@@ -267,7 +306,12 @@ public final class ServerCli implements Callable<Integer> {
                   err.flush();
                 }),
             ratings);
-    PairLoader pairs = new PairLoader(model.dir(), index, retrieval);
+    OpenSearchBackend remote =
+        cluster == null
+            ? null
+            : new OpenSearchBackend(model.dir(), cluster, opensearch.indexName(), retrieval);
+    Callable<ServingState> pairs =
+        remote != null ? remote : new PairLoader(model.dir(), index, retrieval);
     Callable<ServingState> loader =
         ratings.loader(serverMetrics == null ? pairs : serverMetrics.countingLoads(pairs));
     HTTPServer metricsServer = null;
@@ -319,6 +363,9 @@ public final class ServerCli implements Callable<Integer> {
         metricsServer.close();
       }
       ratings.close();
+      if (remote != null) {
+        remote.close();
+      }
       throw ex; // the handler prints it and exits with its type's code (MODEL, INDEX, ...)
     }
     states.swap(first);
@@ -375,6 +422,20 @@ public final class ServerCli implements Callable<Integer> {
       List<Path> dirs = index == null ? List.of(model.dir()) : List.of(model.dir(), index);
       reloader.watch(dirs, Duration.ofSeconds(1));
     }
+    AliasPoller poller =
+        remote == null
+            ? null
+            : new AliasPoller(
+                    remote,
+                    states,
+                    reloader,
+                    server::setServing,
+                    line -> {
+                      err.println(line);
+                      err.flush();
+                    },
+                    Duration.ofMillis(opensearchPollMs))
+                .start();
     // SIGTERM (and Ctrl-C) drain and end call() normally, so the exit status is 0, not 143; the
     // JVM's own handler, which runs shutdown hooks and exits 143, is replaced for both.
     Runnable drain =
@@ -383,6 +444,9 @@ public final class ServerCli implements Callable<Integer> {
           err.flush();
           try {
             reloader.close();
+            if (poller != null) {
+              poller.close();
+            }
             if (page != null) {
               page.close();
             }
@@ -401,6 +465,9 @@ public final class ServerCli implements Callable<Integer> {
     states.close();
     if (metricsServer != null) {
       metricsServer.close();
+    }
+    if (remote != null) {
+      remote.close();
     }
     err.println("stopped");
     err.flush();
@@ -438,7 +505,12 @@ public final class ServerCli implements Callable<Integer> {
    */
   static final class Errors extends ErrorHandler {
     Errors() {
-      super(Map.of(IndexException.class, ExitCode.INDEX));
+      super(
+          Map.of(
+              IndexException.class,
+              ExitCode.INDEX,
+              ClusterUnavailableException.class,
+              ExitCode.BACKEND));
     }
   }
 }

@@ -22,7 +22,9 @@ public enum ExitCode {
   NOT_FOUND(12, "not found (user, movie or health service)"),
   NOT_SERVING(13, "health: server not serving"),
   UNAUTHENTICATED(14, "server refused the credentials (UNAUTHENTICATED)"),
-  OVERLOADED(15, "server overloaded (RESOURCE_EXHAUSTED)");
+  OVERLOADED(15, "server overloaded (RESOURCE_EXHAUSTED)"),
+
+  BACKEND(16, "search backend (OpenSearch) unreachable, refusing the credentials, or red");
 
   private final int code;
   private final String meaning;

@@ -3,6 +3,7 @@ package dev.marquee.indexer.cli;
 import dev.marquee.core.cli.ErrorHandler;
 import dev.marquee.core.cli.ExitCode;
 import dev.marquee.indexer.IndexException;
+import dev.marquee.indexer.opensearch.ClusterUnavailableException;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,6 +41,8 @@ public final class IndexerCli {
           Map.of(
               IndexException.class,
               ExitCode.INDEX,
+              ClusterUnavailableException.class,
+              ExitCode.BACKEND,
               IllegalArgumentException.class,
               ExitCode.USAGE));
     }
