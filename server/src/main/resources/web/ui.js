@@ -60,8 +60,8 @@ export function sortableTable(columns, { id, initial, rowAttrs } = {}) {
   return { el, set(r) { rows = r; render(); } };
 }
 
-/** The table of a RecommendResponse's items. */
-export function recommendationTable(id) {
+/** The table of a RecommendResponse's items, with optional extra columns after them. */
+export function recommendationTable(id, ...extra) {
   return sortableTable([
     { key: 'rank', label: '#', num: true, sort: (r) => r.rank, cell: (r) => r.rank },
     { key: 'title', label: 'Title', sort: (r) => r.title, cell: (r) => h('span', {}, movieLink(r.movieId, r.title), ' ', genreTags(r.genres)) },
@@ -69,6 +69,7 @@ export function recommendationTable(id) {
     { key: 'pred', label: 'Predicted', num: true, sort: (r) => r.predictedRating, cell: (r) => fmt(r.predictedRating) },
     { key: 'score', label: 'Score', num: true, sort: (r) => r.score, cell: (r) => fmt(r.score, 3) },
     { key: 'why', label: 'Because you liked', cell: (r) => r.becauseYouLiked ? h('span', { class: 'why' }, movieLink(r.becauseYouLiked.movieId, r.becauseYouLiked.title)) : '' },
+    ...extra,
   ], { id, rowAttrs: (r) => ({ dataset: { movieId: r.movieId } }) });
 }
 

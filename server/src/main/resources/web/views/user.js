@@ -1,7 +1,8 @@
 // User: a known user's ratings (sortable) beside their recommendations, with filters that
-// re-ask Recommend as they change.
+// re-ask Recommend as they change. Stars on a recommendation rate it as this user (RateMovies,
+// on a server with --events): the ratings and the list reload, refitted at once.
 import { get, model, rpc } from '../api.js';
-import { filterControls, fmt, genreTags, h, movieLink, ranked, recommendationTable, showError, sortableTable } from '../ui.js';
+import { filterControls, fmt, genreTags, h, movieLink, ranked, recommendationTable, showError, sortableTable, stars } from '../ui.js';
 
 export async function render(main, [id]) {
   const input = h('input', { type: 'number', id: 'user-id', value: id || '42', min: 1, style: 'width: 100px' });
@@ -12,9 +13,10 @@ export async function render(main, [id]) {
     { key: 'title', label: 'Title', sort: (r) => r.title, cell: (r) => h('span', {}, movieLink(r.movieId, r.title), ' ', genreTags(r.genres)) },
     { key: 'year', label: 'Year', num: true, sort: (r) => r.year, cell: (r) => r.year || '' },
     { key: 'rating', label: 'Rating', num: true, sort: (r) => r.rating, cell: (r) => fmt(r.rating, 1) },
-  ], { id: 'ratings', initial: { key: 'rating', dir: -1 } });
+  ], { id: 'ratings', initial: { key: 'rating', dir: -1 }, rowAttrs: (r) => ({ dataset: { movieId: r.movieId } }) });
   const recsTitle = h('h2', {}, 'Recommendations');
-  const recs = recommendationTable('recs');
+  const recs = recommendationTable('recs',
+    { key: 'rate', label: 'Rate', cell: (r) => stars(r.movieId, 0, (n) => rate(r.movieId, n)) });
   const status = h('span', { class: 'muted', id: 'recs-status' });
   const go = h('button', { type: 'submit', class: 'primary' }, 'Show');
   const form = h('form', { class: 'controls' }, h('label', {}, 'User id', input), h('label', {}, 'Top k', k), go);
@@ -58,6 +60,18 @@ export async function render(main, [id]) {
       ratingsTitle.textContent = 'Ratings';
       await listed;
       if (!error.textContent) showError(error, e);
+    }
+    await listed;
+  }
+  async function rate(movieId, rating) {
+    // A fresh request id per click: a retry of this one call would be applied once.
+    const requestId = Date.now().toString(36) + '-' + Math.random().toString(36).slice(2);
+    try {
+      const r = await rpc('RateMovies', { userId: input.value, ratings: [{ movieId, rating }], requestId });
+      await load();
+      status.textContent += ' (rated as event ' + r.seq + ')';
+    } catch (e) {
+      showError(error, e);
     }
   }
   form.addEventListener('submit', (e) => { e.preventDefault(); load(); });

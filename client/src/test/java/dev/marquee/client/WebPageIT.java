@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.marquee.client.EndToEnd.Result;
 import dev.marquee.core.testing.SharedData;
 import dev.marquee.proto.v1.MovieFilter;
+import dev.marquee.proto.v1.PredictRatingsRequest;
 import dev.marquee.proto.v1.ProfileRating;
 import dev.marquee.proto.v1.RecommendForProfileRequest;
 import dev.marquee.proto.v1.RecommendRequest;
@@ -228,6 +229,44 @@ class WebPageIT {
     waiting()
         .ignoring(StaleElementReferenceException.class)
         .until(d -> rowIds(d, "recs").equals(comedies));
+  }
+
+  @Test
+  void starsOnARecommendationRateItAsThatUserAndTheListFollowsAtOnce() throws Exception {
+    // User 7, not 42: this rating changes the user's list for the tests that follow.
+    List<Long> before =
+        ids(
+            grpc()
+                .recommend(RecommendRequest.newBuilder().setUserId(7).setK(10).build())
+                .getItemsList());
+    open("user/7");
+    waiting()
+        .ignoring(StaleElementReferenceException.class)
+        .until(d -> rowIds(d, "recs").equals(before));
+    long first = before.get(0);
+    browser
+        .findElement(By.cssSelector("#recs button[data-movie-id='" + first + "'][data-stars='5']"))
+        .click();
+    // RateMovies acknowledged: the movie is among the ratings and never recommended back, and the
+    // list is the refitted one gRPC gives.
+    waiting()
+        .ignoring(StaleElementReferenceException.class)
+        .until(d -> rowIds(d, "ratings").contains(first) && !rowIds(d, "recs").contains(first));
+    List<Long> want =
+        ids(
+            grpc()
+                .recommend(RecommendRequest.newBuilder().setUserId(7).setK(10).build())
+                .getItemsList());
+    assertFalse(want.contains(first), "the rated movie is seen: " + want);
+    assertEquals(want, rows("recs", 10));
+    assertEquals(
+        5f,
+        grpc()
+            .predictRatings(
+                PredictRatingsRequest.newBuilder().setUserId(7).addMovieIds(first).build())
+            .getPredictions(0)
+            .getActualRating());
+    screenshot("user-rated");
   }
 
   @Test

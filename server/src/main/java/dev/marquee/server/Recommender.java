@@ -194,7 +194,7 @@ public final class Recommender {
   public List<Prediction> predict(ServingState s, long userId, long[] movieIds) {
     int ui = s.userIndex(userId);
     LiveUsers.LiveUser live = s.live().get(userId);
-    if (ui < 0 && live == null) {
+    if (!s.knowsUser(userId)) {
       throw new NotFoundException(
           "user_id is not a user of model " + s.modelId() + "; user_id=" + userId);
     }
@@ -218,11 +218,7 @@ public final class Recommender {
       float[] u = live != null ? live.vector() : e.userVectors()[ui];
       float bu = live != null ? live.bias() : e.userBias()[ui];
       float score = Scoring.score(u, bu, e.movieVectors()[m], e.movieBias()[m]);
-      float actual = live != null ? live.rating(m) : Float.NaN;
-      if (Float.isNaN(actual) && ui >= 0) {
-        actual = s.histories().rating(ui, m);
-      }
-      out.add(new Prediction(m, score, s.predictedRating(score), actual));
+      out.add(new Prediction(m, score, s.predictedRating(score), s.rating(userId, m)));
     }
     return out;
   }

@@ -108,6 +108,22 @@ public final class ServingState implements AutoCloseable {
     return live;
   }
 
+  /** Whether {@code userId} is a user of the model or one that live ratings created. */
+  public boolean knowsUser(long userId) {
+    return userIndex(userId) >= 0 || live.get(userId) != null;
+  }
+
+  /**
+   * The rating {@code userId} gave movie index {@code m}: a live rating replaces the training
+   * data's; NaN when there is neither.
+   */
+  public float rating(long userId, int m) {
+    LiveUsers.LiveUser l = live.get(userId);
+    float r = l == null ? Float.NaN : l.rating(m);
+    int u = userIndex(userId);
+    return Float.isNaN(r) && u >= 0 ? histories().rating(u, m) : r;
+  }
+
   /** Index build parameters plus the retrieval settings, for {@code GetModelInfo}. */
   public Map<String, String> indexParams() {
     return new TreeMap<>(retriever.describe());

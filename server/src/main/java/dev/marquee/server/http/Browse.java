@@ -6,7 +6,6 @@ import dev.marquee.core.MovieInfo;
 import dev.marquee.server.MovieCatalogue;
 import dev.marquee.server.ServingState;
 import dev.marquee.server.ServingStateHolder;
-import dev.marquee.server.UserHistories;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,7 +46,7 @@ final class Browse {
   /** One rating of a user. */
   record Rated(long movieId, String title, int year, List<String> genres, float rating) {}
 
-  /** A user's ratings, highest first (ties by movie id). */
+  /** A user's ratings, live ones included, highest first (ties by movie id). */
   record UserRatings(String modelId, long userId, List<Rated> ratings) {}
 
   /** Title search results, most popular first. */
@@ -143,12 +142,14 @@ final class Browse {
   UserRatings userRatings(long userId) {
     return read(
         s -> {
-          int u = user(s, userId);
-          UserHistories h = s.histories();
+          if (!s.knowsUser(userId)) {
+            throw unknownUser(s, userId);
+          }
           MovieCatalogue cat = s.catalogue();
           List<Rated> out = new ArrayList<>();
           for (int m = 0; m < cat.size(); m++) {
-            float r = h.rating(u, m);
+            // Live ratings (RateMovies) included: the page shows what the user rated just now.
+            float r = s.rating(userId, m);
             if (!Float.isNaN(r)) {
               MovieInfo mi = cat.movie(m);
               out.add(new Rated(mi.id(), mi.title(), mi.year(), mi.genres(), r));
@@ -275,10 +276,14 @@ final class Browse {
   private static int user(ServingState s, long userId) {
     int u = s.userIndex(userId);
     if (u < 0) {
-      throw ApiException.notFound(
-          "user_id is not a user of model " + s.modelId() + "; user_id=" + userId);
+      throw unknownUser(s, userId);
     }
     return u;
+  }
+
+  private static ApiException unknownUser(ServingState s, long userId) {
+    return ApiException.notFound(
+        "user_id is not a user of model " + s.modelId() + "; user_id=" + userId);
   }
 
   private Derived derived(ServingState s) {
