@@ -4,6 +4,7 @@
 #
 #   benchmarks/run.sh TrainingBench DATA_DIR SPLIT SEEDS CONFIG...    # model quality of training configs
 #   benchmarks/run.sh RecallBench MODEL INDEX [USERS] [K] [OVERSAMPLE] [EF]   # served recall vs exact
+#   benchmarks/run.sh ServedRecall REF_TARGET TARGET [USERS] [K]       # recall of one server's answers vs another's, over gRPC
 #   benchmarks/run.sh FoldInCheck MODEL                                # new-user fold-in RMSE by lambda
 #   benchmarks/run.sh IndexChecksumBench INDEX [ROUNDS]               # cost of the index checksum checks
 #   benchmarks/run.sh InterceptorOverhead MODEL INDEX [ROUNDS] [CALLS]  # per-call cost of metrics, tokens, limit

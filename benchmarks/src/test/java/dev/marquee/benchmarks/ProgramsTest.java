@@ -6,10 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.marquee.data.testing.Datasets;
 import dev.marquee.indexer.IndexBuilder;
 import dev.marquee.indexer.SyntheticArtifacts;
+import dev.marquee.server.FoldIn;
+import dev.marquee.server.MarqueeServer;
+import dev.marquee.server.PairLoader;
+import dev.marquee.server.Recommender;
+import dev.marquee.server.RetrievalOptions;
+import dev.marquee.server.ServingStateHolder;
+import io.grpc.ServerBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,6 +62,56 @@ class ProgramsTest {
     assertTrue(m.find(), out);
     assertTrue(Double.parseDouble(m.group(1)) >= 0.9, out);
     assertTrue(out.contains("users 100, k 10, oversample 4, ef 100"), out);
+  }
+
+  /** A real server on a free loopback port, serving the model with {@code retrieval}. */
+  static MarqueeServer serve(ServingStateHolder states, Path indexDir, RetrievalOptions retrieval)
+      throws Exception {
+    states.swap(new PairLoader(model, indexDir, retrieval).call());
+    MarqueeServer server =
+        new MarqueeServer(
+                ServerBuilder.forPort(0), states, new Recommender(new FoldIn(1)), List.of())
+            .start();
+    server.setServing(true);
+    return server;
+  }
+
+  @Test
+  void servedRecallComparesTwoServersOverGrpc() throws Exception {
+    try (ServingStateHolder exactStates = new ServingStateHolder();
+        ServingStateHolder graphStates = new ServingStateHolder()) {
+      MarqueeServer exact = serve(exactStates, null, RetrievalOptions.EXACT);
+      MarqueeServer graph = serve(graphStates, index, new RetrievalOptions(false, 4, 100, 0));
+      try {
+        String out =
+            output(
+                ServedRecall::run,
+                "127.0.0.1:" + exact.port(),
+                "127.0.0.1:" + graph.port(),
+                "50",
+                "10");
+        Matcher m =
+            Pattern.compile(
+                    "filter none: recall@10 ([0-9.]+) over 50 users, identical lists (\\d+)")
+                .matcher(out);
+        assertTrue(m.find(), out);
+        assertTrue(Double.parseDouble(m.group(1)) >= 0.9, out);
+        assertTrue(out.contains("filter Comedy|Romance 1980-1998: recall@10 "), out);
+        // The exact server against itself: every list identical.
+        String self =
+            output(
+                ServedRecall::run,
+                "127.0.0.1:" + exact.port(),
+                "127.0.0.1:" + exact.port(),
+                "20",
+                "10");
+        assertTrue(
+            self.contains("filter none: recall@10 1.0000 over 20 users, identical lists 20"), self);
+      } finally {
+        exact.stop(Duration.ZERO);
+        graph.stop(Duration.ZERO);
+      }
+    }
   }
 
   @Test

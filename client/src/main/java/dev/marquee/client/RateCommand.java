@@ -22,9 +22,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "rate",
     description = {
-      "Records ratings for a user (RateMovies): acknowledged once on the server's disk, and the",
-      "user's recommendations change at once. Rating a movie again replaces the earlier rating.",
-      "A retry with the same --request-id is applied once."
+      "Records ratings for a user (RateMovies); their recommendations change at once.",
+      "Acknowledged only once on the server's disk. Rating a movie again replaces the earlier",
+      "rating; a retry with the same --request-id is applied once."
     })
 final class RateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
