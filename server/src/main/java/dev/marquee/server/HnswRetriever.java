@@ -21,8 +21,7 @@ final class HnswRetriever implements Retriever {
   private final MovieIndex index;
   private final RetrievalOptions options;
   private final Map<String, String> description;
-  private final Supplier<Retriever> exactFactory;
-  private volatile Retriever exact;
+  private final Lazy<Retriever> exact;
 
   /**
    * @param index an open index, already checked against the model; closed with this retriever
@@ -37,7 +36,7 @@ final class HnswRetriever implements Retriever {
       Supplier<Retriever> exactFactory) {
     this.index = index;
     this.options = options;
-    this.exactFactory = exactFactory;
+    this.exact = new Lazy<>(exactFactory);
     Map<String, String> d = new TreeMap<>(indexParams);
     d.put("retrieval", "hnsw");
     d.put("oversample", Integer.toString(options.oversample()));
@@ -59,23 +58,9 @@ final class HnswRetriever implements Retriever {
     if (found.length < Math.min(k, allowedCount)) {
       // The graph came back short (possible under a very restrictive filter): k results are
       // promised whenever k movies are allowed, so scan exactly for this call.
-      return exact().candidates(user, k, allowed, allowedCount);
+      return exact.get().candidates(user, k, allowed, allowedCount);
     }
     return found;
-  }
-
-  private Retriever exact() {
-    Retriever r = exact;
-    if (r == null) {
-      synchronized (this) {
-        r = exact;
-        if (r == null) {
-          r = exactFactory.get();
-          exact = r;
-        }
-      }
-    }
-    return r;
   }
 
   @Override

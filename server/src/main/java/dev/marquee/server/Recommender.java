@@ -106,36 +106,8 @@ public final class Recommender {
   public Result recommendForProfile(ServingState s, Profile p, int k, MovieFilterSpec filter) {
     int n = p.movieIds().length;
     int[] movies = new int[n];
-    // Checked against the dataset's rating scale, not the wider prediction range (y_range).
-    float lo = s.manifest().ratingMin(), hi = s.manifest().ratingMax();
     for (int j = 0; j < n; j++) {
-      int m = s.catalogue().indexOf(p.movieIds()[j]);
-      if (m < 0) {
-        throw new InvalidRequestException(
-            "ratings["
-                + j
-                + "].movie_id must be a movie of model "
-                + s.modelId()
-                + "; ratings["
-                + j
-                + "].movie_id="
-                + p.movieIds()[j]);
-      }
-      float r = p.ratings()[j];
-      if (!(r >= lo && r <= hi)) {
-        throw new InvalidRequestException(
-            "ratings["
-                + j
-                + "].rating must be in ["
-                + fmt(lo)
-                + ", "
-                + fmt(hi)
-                + "]; ratings["
-                + j
-                + "].rating="
-                + r);
-      }
-      movies[j] = m;
+      movies[j] = ratedMovie(s, j, p.movieIds()[j], p.ratings()[j]);
     }
     int[] sorted = movies.clone();
     Arrays.sort(sorted);
@@ -302,6 +274,42 @@ public final class Recommender {
       }
     }
     return out;
+  }
+
+  /**
+   * The movie index of {@code ratings[j]} of a request, after checking that the movie is one of the
+   * model's and the rating is on the dataset's scale (not the wider prediction range, y_range).
+   *
+   * @throws InvalidRequestException naming the field and the value
+   */
+  static int ratedMovie(ServingState s, int j, long movieId, float rating) {
+    int m = s.catalogue().indexOf(movieId);
+    if (m < 0) {
+      throw new InvalidRequestException(
+          "ratings["
+              + j
+              + "].movie_id must be a movie of model "
+              + s.modelId()
+              + "; ratings["
+              + j
+              + "].movie_id="
+              + movieId);
+    }
+    float lo = s.manifest().ratingMin(), hi = s.manifest().ratingMax();
+    if (!(rating >= lo && rating <= hi)) {
+      throw new InvalidRequestException(
+          "ratings["
+              + j
+              + "].rating must be in ["
+              + fmt(lo)
+              + ", "
+              + fmt(hi)
+              + "]; ratings["
+              + j
+              + "].rating="
+              + rating);
+    }
+    return m;
   }
 
   private static String fmt(float f) {

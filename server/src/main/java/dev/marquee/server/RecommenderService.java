@@ -272,35 +272,11 @@ public final class RecommenderService extends RecommenderGrpc.RecommenderImplBas
       throw new InvalidRequestException(
           "ratings must have at most " + MAX_RATE + " entries; ratings=" + n + " entries");
     }
-    float lo = s.manifest().ratingMin(), hi = s.manifest().ratingMax();
     List<RatingEvent.MovieRating> out = new ArrayList<>(n);
     Set<Long> seen = new HashSet<>();
     for (int j = 0; j < n; j++) {
       ProfileRating r = req.getRatings(j);
-      if (s.catalogue().indexOf(r.getMovieId()) < 0) {
-        throw new InvalidRequestException(
-            "ratings["
-                + j
-                + "].movie_id must be a movie of model "
-                + s.modelId()
-                + "; ratings["
-                + j
-                + "].movie_id="
-                + r.getMovieId());
-      }
-      if (!(r.getRating() >= lo && r.getRating() <= hi)) {
-        throw new InvalidRequestException(
-            "ratings["
-                + j
-                + "].rating must be in ["
-                + lo
-                + ", "
-                + hi
-                + "]; ratings["
-                + j
-                + "].rating="
-                + r.getRating());
-      }
+      Recommender.ratedMovie(s, j, r.getMovieId(), r.getRating());
       if (!seen.add(r.getMovieId())) {
         throw new InvalidRequestException(
             "ratings must name each movie once; ratings["

@@ -4,6 +4,7 @@ import dev.marquee.core.MovieSet;
 import dev.marquee.core.Scoring;
 import dev.marquee.indexer.IndexSchema;
 import dev.marquee.indexer.opensearch.OpenSearchIndexInfo;
+import dev.marquee.server.Lazy;
 import dev.marquee.server.MovieCatalogue;
 import dev.marquee.server.MovieFilterSpec;
 import dev.marquee.server.RetrievalOptions;
@@ -50,9 +51,8 @@ final class OpenSearchRetriever implements Retriever {
   private final MovieCatalogue catalogue;
   private final RetrievalOptions options;
   private final long defaultTimeoutMillis;
-  private final Supplier<Retriever> exactFactory;
+  private final Lazy<Retriever> exact;
   private final Map<String, String> description;
-  private volatile Retriever exact;
 
   /**
    * @param client the cluster (shared, not closed here)
@@ -77,7 +77,7 @@ final class OpenSearchRetriever implements Retriever {
     this.catalogue = catalogue;
     this.options = options;
     this.defaultTimeoutMillis = defaultTimeoutMillis;
-    this.exactFactory = exactFactory;
+    this.exact = new Lazy<>(exactFactory);
     Map<String, String> d = new TreeMap<>();
     d.put("retrieval", "opensearch");
     d.put("opensearch", where);
@@ -116,7 +116,7 @@ final class OpenSearchRetriever implements Retriever {
     if (found.length < Math.min(k, allowedCount)) {
       // Cannot happen with the filter inside the k-NN clause, short of an index that lost
       // documents; k results are promised whenever k movies are allowed, so scan exactly.
-      return exact().candidates(user, k, allowed, allowedCount);
+      return exact.get().candidates(user, k, allowed, allowedCount);
     }
     return found;
   }
@@ -265,20 +265,6 @@ final class OpenSearchRetriever implements Retriever {
     } catch (InterruptedException ex) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private Retriever exact() {
-    Retriever r = exact;
-    if (r == null) {
-      synchronized (this) {
-        r = exact;
-        if (r == null) {
-          r = exactFactory.get();
-          exact = r;
-        }
-      }
-    }
-    return r;
   }
 
   @Override
