@@ -73,8 +73,9 @@ public final class LiveRatings implements AutoCloseable {
     this.appliers =
         log == null
             ? null
-            : Executors.newFixedThreadPool(
-                Runtime.getRuntime().availableProcessors(),
+            // One thread: a fold-in is ~150 us, so one core applies ~5,000 events/s, and the
+            // other cores stay free for Recommend.
+            : Executors.newSingleThreadExecutor(
                 r -> {
                   Thread t = new Thread(r, "marquee-live-apply");
                   t.setDaemon(true);
