@@ -87,7 +87,7 @@ final class LrFindCommand implements Callable<Integer> {
     DataOptions.Loaded loaded = data.load(cl);
     Dataset d = loaded.dataset();
     Split split = loaded.split();
-    Device device = runtime.start(cl);
+    Device device = runtime.start(cl, cfg.batchSize());
     Prepared p = Prepared.of(d, split);
     LrFinder.Result r;
     try (NDManager manager = NDManager.newBaseManager(device);

@@ -146,11 +146,11 @@ final class TrainCommand implements Callable<Integer> {
         data.loadExtended(spec.commandLine(), raw -> withEvents(raw, live, o, err));
     Dataset d = loaded.dataset();
     Split split = loaded.split();
-    Device device = runtime.start(spec.commandLine());
     Prepared p = Prepared.of(d, split);
     cfg = model.resolveBatch(spec.commandLine(), cfg, p.train().size());
+    Device device = runtime.start(spec.commandLine(), cfg.batchSize());
     o.printf(
-        "%s: %d users, %d movies; split %s: %d train, %d valid; %s on %s%n",
+        "%s: %d users, %d movies; split %s: %d train, %d valid; %s on %s, %s%n",
         d.name(),
         p.users(),
         p.movies(),
@@ -158,7 +158,8 @@ final class TrainCommand implements Callable<Integer> {
         p.train().size(),
         p.valid().size(),
         describe(cfg, p.movies()),
-        device);
+        device,
+        threadsLabel());
     Console console = new Console(o, err, Console.isTerminal(), cfg.epochs());
     console.header();
     Training.Result r = Training.run(p, cfg, models, baselineSettings, device, console);
@@ -243,6 +244,11 @@ final class TrainCommand implements Callable<Integer> {
         "events %s: %d events up to seq %d: %d ratings added, %d replaced, %d new users, %d ratings of unknown movies skipped%n",
         events, e.events(), e.lastSeq(), e.added(), e.replaced(), e.newUsers(), e.skipped());
     return e.dataset();
+  }
+
+  private static String threadsLabel() {
+    int n = Integer.parseInt(System.getProperty("ai.djl.pytorch.num_threads", "1"));
+    return n == 1 ? "1 thread" : n + " threads";
   }
 
   private String describe(TrainConfig c, int movies) {

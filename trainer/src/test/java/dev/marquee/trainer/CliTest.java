@@ -144,7 +144,7 @@ class CliTest {
             "--threads",
             "0");
     assertEquals(2, t.code());
-    assertTrue(t.err().contains("--threads must be >= 1; --threads=0"), t.err());
+    assertTrue(t.err().contains("--threads must be auto or a number >= 1; --threads=0"), t.err());
   }
 
   @Test

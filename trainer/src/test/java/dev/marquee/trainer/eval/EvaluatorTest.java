@@ -7,8 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.marquee.trainer.model.Interactions;
-import java.util.BitSet;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.Test;
 
 /** Hand-checkable ranking and rating metrics. */
@@ -16,10 +17,9 @@ class EvaluatorTest {
   @Test
   void topKBreaksTiesByLowestIndexAndSkipsSeen() {
     float[] s = {1, 3, 3, 2, 5, 3};
-    BitSet seen = new BitSet();
-    seen.set(4);
-    assertArrayEquals(new int[] {1, 2, 5}, Evaluator.topK(s, seen, 3));
-    assertArrayEquals(new int[] {4, 1, 2, 5, 3, 0}, Evaluator.topK(s, null, 10));
+    assertArrayEquals(new int[] {1, 2, 5}, Evaluator.topK(s, new int[] {4}, 3));
+    assertArrayEquals(new int[] {2, 3, 0}, Evaluator.topK(s, new int[] {1, 4, 5}, 3));
+    assertArrayEquals(new int[] {4, 1, 2, 5, 3, 0}, Evaluator.topK(s, new int[0], 10));
   }
 
   @Test
@@ -62,7 +62,7 @@ class EvaluatorTest {
     pop.rank(0, scores);
     assertArrayEquals(
         new int[] {1, 2, 4, 0, 3},
-        Evaluator.topK(scores, null, 5)); // the three 2s by index, then 1, then 0
+        Evaluator.topK(scores, new int[0], 5)); // the three 2s by index, then 1, then 0
     assertFalse(pop.predictsRatings());
     // A ranking-only predictor has no rating metrics (NaN), but still ranking ones.
     Interactions valid = new Interactions(new int[] {3}, new int[] {1}, new float[] {5});
@@ -134,5 +134,59 @@ class EvaluatorTest {
     // Slots: user 0 has movie 1 (96) and nine at 92; user 1 ten at 92: (96 + 19 * 92) / 20 = 92.2.
     assertEquals(92.2, m.popularityPercentileAt10(), 1e-9);
     assertTrue(m.hasRatings());
+  }
+
+  @Test
+  void theFiguresDoNotDependOnTheNumberOfThreads() throws Exception {
+    // 1,000 users (four blocks; about half with a relevant movie), 300 movies, a random score per
+    // user and movie.
+    SplittableRandom rnd = new SplittableRandom(7);
+    int users = 1000, movies = 300, n = 20_000;
+    int[] u = new int[n], m = new int[n];
+    float[] r = new float[n];
+    for (int i = 0; i < n; i++) {
+      u[i] = rnd.nextInt(users);
+      m[i] = rnd.nextInt(movies);
+      r[i] = 1 + rnd.nextInt(5);
+    }
+    int cut = n * 9 / 10;
+    Interactions train =
+        new Interactions(
+            java.util.Arrays.copyOf(u, cut),
+            java.util.Arrays.copyOf(m, cut),
+            java.util.Arrays.copyOf(r, cut));
+    Interactions valid =
+        new Interactions(
+            java.util.Arrays.copyOfRange(u, cut, n),
+            java.util.Arrays.copyOfRange(m, cut, n),
+            java.util.Arrays.copyOfRange(r, cut, n));
+    Scorer noisy =
+        new Scorer() {
+          @Override
+          public float predict(int user, int movie) {
+            return 3f;
+          }
+
+          @Override
+          public void rank(int user, float[] out) {
+            SplittableRandom own = new SplittableRandom(user);
+            for (int j = 0; j < out.length; j++) {
+              out[j] = (float) own.nextDouble();
+            }
+          }
+        };
+    Evaluator ev = new Evaluator(train, valid, users, movies);
+    Metrics one, four;
+    ForkJoinPool single = new ForkJoinPool(1), wide = new ForkJoinPool(4);
+    try {
+      one = single.submit(() -> ev.evaluate(noisy)).get();
+      four = wide.submit(() -> ev.evaluate(noisy)).get();
+    } finally {
+      single.shutdown();
+      wide.shutdown();
+    }
+    assertTrue(one.rankedUsers() > 400, "users ranked: " + one.rankedUsers());
+    assertTrue(one.recallAt10() > 0, "recall@10 " + one.recallAt10());
+    assertEquals(one, four);
   }
 }
