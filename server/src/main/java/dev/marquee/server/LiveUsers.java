@@ -31,7 +31,8 @@ final class LiveUsers {
    * @param seqs the sequence number of the event each rating came from
    * @param vector the refitted user vector u
    * @param bias the refitted rating bias b_u
-   * @param liked the liked movies among training and live ratings, for explanations
+   * @param liked the liked movies among training and live ratings, for explanations; built on first
+   *     use, since most versions of a user that keeps rating are never recommended to
    * @param trainedFit for a known user, the fold-in of its training ratings alone (cached: the
    *     baseline its live fits are compared with); null for a new user
    */
@@ -41,7 +42,7 @@ final class LiveUsers {
       long[] seqs,
       float[] vector,
       float bias,
-      LikedMovies liked,
+      Lazy<LikedMovies> liked,
       Features.Vector trainedFit) {
     /** The live rating of movie index m, or NaN. */
     float rating(int m) {
@@ -163,7 +164,8 @@ final class LiveUsers {
               : new Features.Vector(new float[emb.dim()], 0f);
       fit = solve(s, foldIn, live, prior);
     }
-    LikedMovies liked = s.histories().likedOf(all.movies(), all.ratings());
+    UserHistories histories = s.histories();
+    Lazy<LikedMovies> liked = new Lazy<>(() -> histories.likedOf(all.movies(), all.ratings()));
     return new LiveUser(
         outMovies, outRatings, outSeqs, fit.vector(), fit.bias(), liked, trainedFit);
   }

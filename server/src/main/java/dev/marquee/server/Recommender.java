@@ -80,7 +80,7 @@ public final class Recommender {
         }
       }
       return new Result(
-          rank(s, live.vector(), live.bias(), k, allowed, filter, live.liked()), false);
+          rank(s, live.vector(), live.bias(), k, allowed, filter, live.liked().get()), false);
     }
     if (ui < 0) {
       Features.Vector v = s.coldStartVector();
