@@ -45,6 +45,13 @@ import picocli.CommandLine.Spec;
     })
 @Exits(ExitCode.CHECK)
 final class BenchCommand implements Callable<Integer> {
+  /**
+   * Responses are handled on the transport thread that read them: recording a latency is a few
+   * nanoseconds, and the default callback executor cost a thread hand-off per call, which at a
+   * paced 2,000 calls/s made the load generator the machine's largest CPU user (BENCHMARKS.md).
+   */
+  private static final java.util.concurrent.Executor DIRECT = Runnable::run;
+
   /** The RPC to load. */
   enum CallKind {
     recommend,
@@ -222,6 +229,7 @@ final class BenchCommand implements Callable<Integer> {
       case recommend ->
           (channel, done) ->
               RecommenderGrpc.newStub(channel)
+                  .withExecutor(DIRECT)
                   .withDeadlineAfter(nanos, TimeUnit.NANOSECONDS)
                   .recommend(
                       RecommendRequest.newBuilder()
@@ -233,12 +241,14 @@ final class BenchCommand implements Callable<Integer> {
       case info ->
           (channel, done) ->
               RecommenderGrpc.newStub(channel)
+                  .withExecutor(DIRECT)
                   .withDeadlineAfter(nanos, TimeUnit.NANOSECONDS)
                   .getModelInfo(
                       GetModelInfoRequest.getDefaultInstance(), LoadGenerator.observer(done));
       case similar ->
           (channel, done) ->
               RecommenderGrpc.newStub(channel)
+                  .withExecutor(DIRECT)
                   .withDeadlineAfter(nanos, TimeUnit.NANOSECONDS)
                   .similarMovies(
                       SimilarMoviesRequest.newBuilder()
@@ -254,6 +264,7 @@ final class BenchCommand implements Callable<Integer> {
               b.addMovieIds(moviePool.draw(random));
             }
             RecommenderGrpc.newStub(channel)
+                .withExecutor(DIRECT)
                 .withDeadlineAfter(nanos, TimeUnit.NANOSECONDS)
                 .predictRatings(b.build(), LoadGenerator.observer(done));
           };
@@ -276,6 +287,7 @@ final class BenchCommand implements Callable<Integer> {
             }
           }
           RecommenderGrpc.newStub(channel)
+              .withExecutor(DIRECT)
               .withDeadlineAfter(nanos, TimeUnit.NANOSECONDS)
               .rateMovies(b.build(), LoadGenerator.observer(done));
         };
