@@ -1,9 +1,9 @@
 package dev.marquee.server;
 
+import dev.marquee.core.Scoring;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.lucene.util.VectorUtil;
 
 /**
  * Folds a new user into a trained model: finds the user vector and bias that best explain a few
@@ -113,9 +113,10 @@ public final class FoldIn {
     int d = prior.length;
     int n = d + 1;
     // X^T X and X^T y as dot products of the columns of X (rows x_j = [m_j ; 1]) and y, on SIMD
-    // (Lucene's VectorUtil): 2-4x faster than summing outer products row by row, which was half
-    // the server's CPU under live ratings. The columns are per-thread scratch, so thousands of
-    // fold-ins a second make no garbage for collections whose pauses every call would share.
+    // (core Scoring.dot, Lucene VectorUtil): 2-4x faster than summing outer products row by row,
+    // which was half the server's CPU under live ratings. The columns are per-thread scratch, so
+    // thousands of fold-ins a second make no garbage for collections whose pauses every call would
+    // share.
     int count = movies.length;
     Scratch scratch = SCRATCH.get();
     float[][] cols = scratch.columns(n + 1, count); // X's n columns, then y; zero from count on
@@ -134,9 +135,9 @@ public final class FoldIn {
     double[] b = new double[n];
     for (int r = 0; r < n; r++) {
       for (int c = 0; c <= r; c++) {
-        a[r * n + c] = VectorUtil.dotProduct(cols[r], cols[c]);
+        a[r * n + c] = Scoring.dot(cols[r], cols[c]);
       }
-      b[r] = VectorUtil.dotProduct(cols[r], cols[n]);
+      b[r] = Scoring.dot(cols[r], cols[n]);
     }
     for (int i = 0; i < n; i++) {
       a[i * n + i] += lambda;
