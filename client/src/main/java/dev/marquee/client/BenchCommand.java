@@ -47,8 +47,9 @@ import picocli.CommandLine.Spec;
 final class BenchCommand implements Callable<Integer> {
   /**
    * Responses are handled on the transport thread that read them: recording a latency is a few
-   * nanoseconds, and the default callback executor cost a thread hand-off per call, which at a
-   * paced 2,000 calls/s made the load generator the machine's largest CPU user (BENCHMARKS.md).
+   * nanoseconds, and a hand-off to the channel's default executor added the client's own thread
+   * scheduling to every measured latency (RateMovies paced at 2,000/s: p99 30-35 ms against 45-69
+   * ms, same server, BENCHMARKS.md).
    */
   private static final java.util.concurrent.Executor DIRECT = Runnable::run;
 
