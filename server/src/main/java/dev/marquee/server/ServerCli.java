@@ -7,10 +7,9 @@ import dev.marquee.core.cli.Exits;
 import dev.marquee.core.cli.ModelOption;
 import dev.marquee.core.cli.OpenSearchOptions;
 import dev.marquee.core.cli.ThreadsOption;
-import dev.marquee.indexer.IndexException;
+import dev.marquee.indexer.IndexExitCodes;
 import dev.marquee.indexer.MovieIndex;
 import dev.marquee.indexer.opensearch.ClusterConfig;
-import dev.marquee.indexer.opensearch.ClusterUnavailableException;
 import dev.marquee.indexer.opensearch.OpenSearchSchema;
 import dev.marquee.server.http.WebServer;
 import dev.marquee.server.opensearch.AliasPoller;
@@ -26,7 +25,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -505,12 +503,7 @@ public final class ServerCli implements Callable<Integer> {
    */
   static final class Errors extends ErrorHandler {
     Errors() {
-      super(
-          Map.of(
-              IndexException.class,
-              ExitCode.INDEX,
-              ClusterUnavailableException.class,
-              ExitCode.BACKEND));
+      super(IndexExitCodes.BY_TYPE);
     }
   }
 }

@@ -2,8 +2,8 @@ package dev.marquee.indexer.cli;
 
 import dev.marquee.core.cli.ErrorHandler;
 import dev.marquee.core.cli.ExitCode;
-import dev.marquee.indexer.IndexException;
-import dev.marquee.indexer.opensearch.ClusterUnavailableException;
+import dev.marquee.indexer.IndexExitCodes;
+import java.util.HashMap;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,14 +37,14 @@ public final class IndexerCli {
    */
   static final class Errors extends ErrorHandler {
     Errors() {
-      super(
-          Map.of(
-              IndexException.class,
-              ExitCode.INDEX,
-              ClusterUnavailableException.class,
-              ExitCode.BACKEND,
-              IllegalArgumentException.class,
-              ExitCode.USAGE));
+      super(withUsage(IndexExitCodes.BY_TYPE));
+    }
+
+    private static Map<Class<? extends Throwable>, ExitCode> withUsage(
+        Map<Class<? extends Throwable>, ExitCode> byType) {
+      Map<Class<? extends Throwable>, ExitCode> all = new HashMap<>(byType);
+      all.put(IllegalArgumentException.class, ExitCode.USAGE);
+      return all;
     }
   }
 }
