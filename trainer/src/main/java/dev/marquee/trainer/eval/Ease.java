@@ -102,7 +102,7 @@ public final class Ease implements Scorer {
       throw new IllegalArgumentException(
           "EASE needs a movies x movies array; movies=" + movies + " is above " + HARD_MAX_MOVIES);
     }
-    int[][] history = histories(train, users);
+    int[][] history = train.moviesByUser(users, Float.NEGATIVE_INFINITY);
     FMatrixRMaj g = gram(history, movies, (float) lambda);
     LinearSolverDense<FMatrixRMaj> chol = LinearSolverFactory_FDRM.chol(movies);
     if (!chol.setA(g)) {
@@ -153,27 +153,6 @@ public final class Ease implements Scorer {
         out[m] += b[row + m];
       }
     }
-  }
-
-  /** Each user's distinct training movies, ascending. */
-  static int[][] histories(Interactions train, int users) {
-    int[] count = new int[users];
-    for (int u : train.user()) {
-      count[u]++;
-    }
-    int[][] h = new int[users][];
-    for (int u = 0; u < users; u++) {
-      h[u] = new int[count[u]];
-    }
-    Arrays.fill(count, 0);
-    for (int i = 0; i < train.size(); i++) {
-      int u = train.user()[i];
-      h[u][count[u]++] = train.movie()[i];
-    }
-    for (int u = 0; u < users; u++) {
-      h[u] = Arrays.stream(h[u]).sorted().distinct().toArray();
-    }
-    return h;
   }
 
   /**

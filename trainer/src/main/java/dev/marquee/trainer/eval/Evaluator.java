@@ -34,8 +34,8 @@ public final class Evaluator {
     this.users = users;
     this.movies = movies;
     this.popularityPercentile = popularityPercentiles(train, movies);
-    this.seen = sets(train, users, false);
-    this.relevant = sets(valid, users, true);
+    this.seen = train.moviesByUser(users, Float.NEGATIVE_INFINITY);
+    this.relevant = valid.moviesByUser(users, RELEVANT);
   }
 
   public Metrics evaluate(Scorer s) {
@@ -178,45 +178,6 @@ public final class Evaluator {
 
   private static double log2(double x) {
     return Math.log(x) / Math.log(2);
-  }
-
-  /**
-   * Each user's distinct movies in {@code data} (rated >= {@link #RELEVANT} if relevantOnly),
-   * ascending.
-   */
-  private static int[][] sets(Interactions data, int users, boolean relevantOnly) {
-    int[] count = new int[users];
-    for (int i = 0; i < data.size(); i++) {
-      if (!relevantOnly || data.rating()[i] >= RELEVANT) {
-        count[data.user()[i]]++;
-      }
-    }
-    int[][] out = new int[users][];
-    for (int u = 0; u < users; u++) {
-      out[u] = new int[count[u]];
-    }
-    Arrays.fill(count, 0);
-    for (int i = 0; i < data.size(); i++) {
-      if (!relevantOnly || data.rating()[i] >= RELEVANT) {
-        int u = data.user()[i];
-        out[u][count[u]++] = data.movie()[i];
-      }
-    }
-    for (int u = 0; u < users; u++) {
-      Arrays.sort(out[u]);
-      out[u] = distinct(out[u]);
-    }
-    return out;
-  }
-
-  private static int[] distinct(int[] sorted) {
-    int n = 0;
-    for (int i = 0; i < sorted.length; i++) {
-      if (i == 0 || sorted[i] != sorted[i - 1]) {
-        sorted[n++] = sorted[i];
-      }
-    }
-    return n == sorted.length ? sorted : Arrays.copyOf(sorted, n);
   }
 
   /**
