@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * folds it into the serving state's {@link LiveUsers}; every model loaded (at start, on reload)
  * replays the events after the last one it was trained on before it is served.
  *
- * <p>Once durable, each event is applied on a small pool of threads (the log's flushing thread only
+ * <p>Once durable, each event is applied on one applier thread (the log's flushing thread only
  * flushes) to the current state and to any state being loaded, before its call is answered; a
  * loading state registers first and then replays up to the last durable event, so with {@link
  * LiveUsers}' order-free merge no event falls between the two. Request ids of the last {@value
@@ -128,7 +128,7 @@ public final class LiveRatings implements AutoCloseable {
               states,
               foldIn,
               report);
-      live.readSeq = EventLog.read(dir, 0, live::remember, report);
+      live.readSeq = EventLog.read(dir, 0, e -> {}, report); // no ratings taken: ids unused
       return live;
     }
     EventLog opened;
@@ -162,7 +162,7 @@ public final class LiveRatings implements AutoCloseable {
               foldIn,
               report);
       report.accept("event log " + dir + " is not writable, replaying it only: " + ex);
-      live.readSeq = EventLog.read(dir, 0, live::remember, report);
+      live.readSeq = EventLog.read(dir, 0, e -> {}, report); // no ratings taken: ids unused
       return live;
     }
     LiveRatings live = new LiveRatings(dir, opened, null, false, states, foldIn, report);
@@ -187,9 +187,9 @@ public final class LiveRatings implements AutoCloseable {
   }
 
   /**
-   * Applies a durable event to the served state and to any state being loaded. Events are applied
-   * on several threads in any order ({@link LiveUsers}' merge does not care); a loading state
-   * registers under the same lock, and replays up to the last durable event then, so each event
+   * Applies a durable event to the served state and to any state being loaded. A loading state's
+   * replay and the live applies may reach it in any order ({@link LiveUsers}' merge does not care);
+   * it registers under the same lock, and replays up to the last durable event then, so each event
    * reaches it one way or the other.
    */
   private void apply(RatingEvent e) {

@@ -166,11 +166,15 @@ public final class Recommender {
   public List<Prediction> predict(ServingState s, long userId, long[] movieIds) {
     int ui = s.userIndex(userId);
     LiveUsers.LiveUser live = s.live().get(userId);
-    if (!s.knowsUser(userId)) {
+    if (ui < 0 && live == null) {
       throw new NotFoundException(
           "user_id is not a user of model " + s.modelId() + "; user_id=" + userId);
     }
     Embeddings e = s.embeddings();
+    // The rating logit, not the ranking score: PredictRatings reports the head that predicts
+    // ratings.
+    float[] u = live != null ? live.vector() : e.userVectors()[ui];
+    float bu = live != null ? live.bias() : e.userBias()[ui];
     List<Prediction> out = new ArrayList<>(movieIds.length);
     for (int j = 0; j < movieIds.length; j++) {
       int m = s.catalogue().indexOf(movieIds[j]);
@@ -185,12 +189,8 @@ public final class Recommender {
                 + "]="
                 + movieIds[j]);
       }
-      // The rating logit, not the ranking score: PredictRatings reports the head that predicts
-      // ratings.
-      float[] u = live != null ? live.vector() : e.userVectors()[ui];
-      float bu = live != null ? live.bias() : e.userBias()[ui];
       float score = Scoring.score(u, bu, e.movieVectors()[m], e.movieBias()[m]);
-      out.add(new Prediction(m, score, s.predictedRating(score), s.rating(userId, m)));
+      out.add(new Prediction(m, score, s.predictedRating(score), s.rating(ui, live, m)));
     }
     return out;
   }

@@ -118,10 +118,27 @@ public final class ServingState implements AutoCloseable {
    * data's; NaN when there is neither.
    */
   public float rating(long userId, int m) {
-    LiveUsers.LiveUser l = live.get(userId);
+    return rating(userIndex(userId), live.get(userId), m);
+  }
+
+  /** As {@link #rating(long, int)} for a user already looked up (index -1, live state null). */
+  float rating(int u, LiveUsers.LiveUser l, int m) {
     float r = l == null ? Float.NaN : l.rating(m);
-    int u = userIndex(userId);
     return Float.isNaN(r) && u >= 0 ? histories().rating(u, m) : r;
+  }
+
+  /**
+   * {@code userId}'s rating of every movie index, NaN where there is none; live ratings replace the
+   * training data's.
+   */
+  public float[] ratingsOf(long userId) {
+    int u = userIndex(userId);
+    LiveUsers.LiveUser l = live.get(userId);
+    float[] out = new float[catalogue().size()];
+    for (int m = 0; m < out.length; m++) {
+      out[m] = rating(u, l, m);
+    }
+    return out;
   }
 
   /** Index build parameters plus the retrieval settings, for {@code GetModelInfo}. */

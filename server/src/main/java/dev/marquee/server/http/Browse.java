@@ -147,9 +147,10 @@ final class Browse {
           }
           MovieCatalogue cat = s.catalogue();
           List<Rated> out = new ArrayList<>();
+          // Live ratings (RateMovies) included: the page shows what the user rated just now.
+          float[] ratings = s.ratingsOf(userId);
           for (int m = 0; m < cat.size(); m++) {
-            // Live ratings (RateMovies) included: the page shows what the user rated just now.
-            float r = s.rating(userId, m);
+            float r = ratings[m];
             if (!Float.isNaN(r)) {
               MovieInfo mi = cat.movie(m);
               out.add(new Rated(mi.id(), mi.title(), mi.year(), mi.genres(), r));

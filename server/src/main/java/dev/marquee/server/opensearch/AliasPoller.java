@@ -4,7 +4,6 @@ import dev.marquee.server.Reloader;
 import dev.marquee.server.ServingStateHolder;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -84,7 +83,7 @@ public final class AliasPoller implements AutoCloseable {
     if (!target.equals(served) && !target.equals(refused)) {
       log.accept("alias " + backend.alias() + " now names " + target + " (serving " + served + ")");
       refused = reloader.reload() ? null : target;
-    } else if (Objects.equals(target, served)) {
+    } else if (target.equals(served)) {
       refused = null;
     }
   }

@@ -103,7 +103,7 @@ final class OpenSearchRetriever implements Retriever {
   public int[] candidates(
       float[] user, int k, MovieSet allowed, int allowedCount, MovieFilterSpec filter) {
     List<FieldValue> excluded = excluded(allowed, filter);
-    int n = Math.min(options.numCandidates(k), 10_000);
+    int n = options.numCandidates(k); // at most 10,000, OpenSearch's k limit
     SearchRequest request = request(user, n, filter, excluded);
     SearchResponse<Void> r = search(request);
     int[] found = new int[r.hits().hits().size()];
