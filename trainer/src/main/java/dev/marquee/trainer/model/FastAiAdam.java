@@ -3,6 +3,8 @@ package dev.marquee.trainer.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,6 +16,10 @@ import java.util.List;
  * and fastai's {@code p -= lr/(1-b1^t) * m / (sqrt(v/(1-b2^t)) + eps)} is that with {@code lrc =
  * lr*sqrt(1-b2^t)/(1-b1^t)} and {@code epsc = eps*sqrt(1-b2^t)}. The native op also zeroes the
  * gradient.
+ *
+ * <p>{@linkplain ParamTable#lazy Lazy tables} are updated only in the rows their step read: those
+ * rows and their moments are gathered, updated by the same op, and written back; the decay of the
+ * other rows is carried by the table's scale.
  */
 public final class FastAiAdam {
   /**
@@ -26,6 +32,7 @@ public final class FastAiAdam {
   public static final int DECAY_EPOCH_STEPS = 100;
 
   private final List<NDArray[]> state = new ArrayList<>();
+  private final List<LazyState> lazy = new ArrayList<>();
   private final float wd;
   private final float beta2;
   private final float eps;
@@ -36,13 +43,34 @@ public final class FastAiAdam {
   }
 
   public FastAiAdam(NDManager manager, List<NDArray> params, float wd, float beta2, float eps) {
+    this(manager, params, List.of(), wd, beta2, eps);
+  }
+
+  /** The optimiser of a model: its dense parameters and its lazy tables. */
+  public FastAiAdam(TwoTowerModel model, float wd) {
+    this(model.manager(), model.parameters(), model.lazyTables(), wd, 0.99f, 1e-5f);
+  }
+
+  FastAiAdam(
+      NDManager manager,
+      List<NDArray> params,
+      List<ParamTable> tables,
+      float wd,
+      float beta2,
+      float eps) {
     this.wd = wd;
     this.beta2 = beta2;
     this.eps = eps;
     for (NDArray p : params) {
       state.add(new NDArray[] {p, manager.zeros(p.getShape()), manager.zeros(p.getShape())});
     }
+    for (ParamTable t : tables) {
+      Shape shape = t.shape();
+      lazy.add(new LazyState(t, manager.zeros(shape), manager.zeros(shape)));
+    }
   }
+
+  private record LazyState(ParamTable table, NDArray mean, NDArray variance) {}
 
   /** One update of every parameter with the gradients collected since the last one. */
   public void step(float lr, float beta1) {
@@ -52,24 +80,51 @@ public final class FastAiAdam {
     float lrc = (float) (lr * debias2 / debias1);
     float epsc = (float) (eps * debias2);
     for (NDArray[] s : state) {
-      NDArray p = s[0];
-      try (NDArray g = p.getGradient()) {
-        p.getNDArrayInternal()
-            .adamUpdate(
-                new NDList(p, g, s[1], s[2]),
-                new NDList(p),
-                lr,
-                lrc,
-                wd,
-                1f,
-                -1f,
-                beta1,
-                beta2,
-                epsc,
-                false,
-                true);
+      try (NDArray g = s[0].getGradient()) {
+        update(s[0], g, s[1], s[2], lr, lrc, beta1, epsc);
       }
     }
+    for (LazyState l : lazy) {
+      NDArray rows = l.table().leaf();
+      if (rows != null) {
+        NDManager step = rows.getManager();
+        NDIndex at = l.table().at();
+        NDArray mean = l.mean().get(step, at);
+        NDArray variance = l.variance().get(step, at);
+        try (NDArray g = rows.getGradient()) {
+          update(rows, g, mean, variance, lr, lrc, beta1, epsc);
+        }
+        l.mean().set(at, mean);
+        l.variance().set(at, variance);
+      }
+      // What the fused op did to the rows it updated, the table's scale does to the rest.
+      l.table().store(1 - (double) lr * wd);
+    }
+  }
+
+  private void update(
+      NDArray p,
+      NDArray g,
+      NDArray mean,
+      NDArray variance,
+      float lr,
+      float lrc,
+      float beta1,
+      float epsc) {
+    p.getNDArrayInternal()
+        .adamUpdate(
+            new NDList(p, g, mean, variance),
+            new NDList(p),
+            lr,
+            lrc,
+            wd,
+            1f,
+            -1f,
+            beta1,
+            beta2,
+            epsc,
+            false,
+            true);
   }
 
   /** The per-step decay for {@code wd} when an epoch is {@code stepsPerEpoch} steps long. */

@@ -24,11 +24,7 @@ public final class LrFinder {
       int iterations) {
     int n = train.size(), bs = Math.min(cfg.batchSize(), n);
     // the decay training would use, so the suggested rate suits it
-    FastAiAdam opt =
-        new FastAiAdam(
-            model.manager(),
-            model.parameters(),
-            FastAiAdam.decayPerStep(cfg.wd(), (n + bs - 1) / bs));
+    FastAiAdam opt = new FastAiAdam(model, FastAiAdam.decayPerStep(cfg.wd(), (n + bs - 1) / bs));
     Random rnd = new Random(cfg.seed() * 31 + 7);
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {

@@ -47,9 +47,7 @@ public final class TrainingLoop {
     int bs = Math.min(cfg.batchSize(), Math.max(1, n));
     int batches = (n + bs - 1) / bs;
     OneCycle sched = OneCycle.fastai(cfg.lr(), (long) batches * cfg.epochs());
-    FastAiAdam opt =
-        new FastAiAdam(
-            model.manager(), model.parameters(), FastAiAdam.decayPerStep(cfg.wd(), batches));
+    FastAiAdam opt = new FastAiAdam(model, FastAiAdam.decayPerStep(cfg.wd(), batches));
     Random rnd = new Random(cfg.seed() * 31 + 7);
     boolean dropUser = cfg.features().user() && cfg.idDropout() > 0;
     boolean dropMovie = cfg.features().movie() && cfg.movieIdDropout() > 0;

@@ -114,6 +114,10 @@ class TwoTowerModelTest {
   }
 
   static TrainConfig config(Objective objective, int epochs, int historyCap) {
+    return config(objective, epochs, historyCap, Softmax.FULL);
+  }
+
+  static TrainConfig config(Objective objective, int epochs, int historyCap, Softmax softmax) {
     return new TrainConfig(
         8,
         epochs,
@@ -131,7 +135,7 @@ class TwoTowerModelTest {
         1f,
         1f,
         0f,
-        Softmax.FULL,
+        softmax,
         16,
         historyCap);
   }
@@ -146,19 +150,28 @@ class TwoTowerModelTest {
 
   @Test
   void forwardAgreesWithTheExportedVectors() {
-    forwardAgreesWithTheExportedVectors(TwoTowerModel.DENSE_IMPLICIT_CELLS);
+    forwardAgreesWithTheExportedVectors(
+        TwoTowerModel.DENSE_IMPLICIT_CELLS, Softmax.FULL, TwoTowerModel.LAZY_ROWS);
   }
 
   @Test
   void theGatheredImplicitSumAgreesWithTheExportedVectors() {
-    forwardAgreesWithTheExportedVectors(0);
+    forwardAgreesWithTheExportedVectors(0, Softmax.FULL, TwoTowerModel.LAZY_ROWS);
   }
 
-  private void forwardAgreesWithTheExportedVectors(long denseCells) {
+  @Test
+  void lazyTablesAgreeWithTheExportedVectors() {
+    // Every table of rows lazy (the sampled softmax lets the movie tables be), both implicit sums.
+    forwardAgreesWithTheExportedVectors(0, Softmax.SAMPLED, 0);
+    forwardAgreesWithTheExportedVectors(TwoTowerModel.DENSE_IMPLICIT_CELLS, Softmax.SAMPLED, 0);
+  }
+
+  private void forwardAgreesWithTheExportedVectors(long denseCells, Softmax softmax, int lazyRows) {
     Fixture f = fixture();
-    TrainConfig cfg = config(Objective.JOINT, 3, TrainConfig.HISTORY_CAP);
+    TrainConfig cfg = config(Objective.JOINT, 3, TrainConfig.HISTORY_CAP, softmax);
     try (NDManager root = NDManager.newBaseManager();
-        TwoTowerModel model = new TwoTowerModel(root, cfg, f.side(), f.train())) {
+        TwoTowerModel model = new TwoTowerModel(root, cfg, f.side(), f.train(), lazyRows)) {
+      assertEquals(lazyRows == 0 ? 5 : 0, model.lazyTables().size());
       model.denseImplicitCells = denseCells;
       List<TrainingLoop.EpochStats> epochs =
           TrainingLoop.train(model, cfg, f.train(), null, new TrainingLoop.Listener() {});
@@ -176,11 +189,14 @@ class TwoTowerModelTest {
         forward = model.forward(step, us, ms).toFloatArray();
       }
       // The implicit term as export sums it, to show it is large enough for the comparison to see.
-      List<NDArray> params = model.parameters();
+      // Y is the last [movies, d] parameter (the order of the model's constructor; always dense).
       NDArray yParam =
-          params.get(params.size() - 2); // ... y, then c_m: the order of the model's constructor
-      assertEquals(new Shape(MOVIES, 8), yParam.getShape());
-      float[][] y = TwoTowerModel.rows(yParam.toFloatArray(), MOVIES, 8);
+          model.parameters().stream()
+              .filter(a -> a.getShape().equals(new Shape(MOVIES, 8)))
+              .reduce((first, second) -> second)
+              .orElseThrow();
+      float[] yValues = yParam.toFloatArray();
+      float[][] y = TwoTowerModel.rows(yValues, MOVIES, 8);
       UserHistory h = UserHistory.of(f.train(), USERS);
       double maxErr = 0, maxImplicit = 0;
       for (int k = 0; k < us.length; k++) {
