@@ -12,8 +12,13 @@ const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b
 const colour = (g) => (g < 0 ? '#b0b0b0' : PALETTE[g % PALETTE.length]);
 
 let cached; // the map of this page load: {modelId, ids, x, y, genre, titles, years, genres}
+// The window listeners of the last visit: each visit removes the previous one's, so they never pile up.
+let windowListeners = new AbortController();
 
 export async function render(main, [userArg]) {
+  windowListeners.abort();
+  windowListeners = new AbortController();
+  const { signal } = windowListeners;
   const error = h('div', { class: 'error', id: 'map-error', role: 'alert' });
   const user = h('input', { type: 'number', id: 'map-user', value: userArg || '', placeholder: 'user id', style: 'width: 100px' });
   const stats = h('span', { class: 'muted', id: 'map-stats' });
@@ -153,7 +158,7 @@ export async function render(main, [userArg]) {
 
   let drag = null;
   canvas.addEventListener('mousedown', (e) => { drag = { x: e.offsetX, y: e.offsetY, cx, cy, moved: false }; canvas.style.cursor = 'grabbing'; });
-  window.addEventListener('mouseup', () => { drag = null; canvas.style.cursor = ''; });
+  window.addEventListener('mouseup', () => { drag = null; canvas.style.cursor = ''; }, { signal });
   canvas.addEventListener('mousemove', (e) => {
     if (drag) {
       cx = drag.cx - (e.offsetX - drag.x) / scale;
@@ -185,7 +190,7 @@ export async function render(main, [userArg]) {
     cy = dy - (height / 2 - e.offsetY) / scale;
     schedule();
   }, { passive: false });
-  window.addEventListener('resize', () => { if (canvas.isConnected) { resize(); schedule(); } });
+  window.addEventListener('resize', () => { if (canvas.isConnected) { resize(); schedule(); } }, { signal });
 
   async function mark() {
     const userId = user.value;

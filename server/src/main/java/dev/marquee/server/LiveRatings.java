@@ -61,15 +61,19 @@ public final class LiveRatings implements AutoCloseable {
   private final ConcurrentHashMap<String, CompletableFuture<Ack>> inFlight =
       new ConcurrentHashMap<>();
 
+  /**
+   * @param done the request ids already in the log (a map made by {@link #remembered})
+   */
   private LiveRatings(
       Path dir,
       EventLog log,
+      Map<String, Ack> done,
       String refusal,
       boolean unavailable,
       ServingStateHolder states,
       FoldIn foldIn,
       Consumer<String> report) {
-    this.done = remembered();
+    this.done = done;
     this.appliers =
         log == null
             ? null
@@ -95,6 +99,7 @@ public final class LiveRatings implements AutoCloseable {
     return new LiveRatings(
         null,
         null,
+        remembered(),
         "live ratings are off: start the server with --events DIR",
         false,
         states,
@@ -119,17 +124,13 @@ public final class LiveRatings implements AutoCloseable {
       Consumer<String> report)
       throws IOException {
     if (readOnly) {
-      LiveRatings live =
-          new LiveRatings(
-              dir,
-              null,
-              "the server is --read-only: it replays " + dir + " but takes no ratings",
-              false,
-              states,
-              foldIn,
-              report);
-      live.readSeq = EventLog.read(dir, 0, e -> {}, report); // no ratings taken: ids unused
-      return live;
+      return replayOnly(
+          dir,
+          "the server is --read-only: it replays " + dir + " but takes no ratings",
+          false,
+          states,
+          foldIn,
+          report);
     }
     EventLog opened;
     Map<String, Ack> replayed = remembered(); // the log's request ids, before the log is ours
@@ -152,21 +153,30 @@ public final class LiveRatings implements AutoCloseable {
     } catch (dev.marquee.core.events.CorruptEventLogException ex) {
       throw ex;
     } catch (IOException ex) {
-      LiveRatings live =
-          new LiveRatings(
-              dir,
-              null,
-              "event log " + dir + " cannot be written, nothing was recorded: " + ex.getMessage(),
-              true,
-              states,
-              foldIn,
-              report);
       report.accept("event log " + dir + " is not writable, replaying it only: " + ex);
-      live.readSeq = EventLog.read(dir, 0, e -> {}, report); // no ratings taken: ids unused
-      return live;
+      return replayOnly(
+          dir,
+          "event log " + dir + " cannot be written, nothing was recorded: " + ex.getMessage(),
+          true,
+          states,
+          foldIn,
+          report);
     }
-    LiveRatings live = new LiveRatings(dir, opened, null, false, states, foldIn, report);
-    live.done.putAll(replayed);
+    return new LiveRatings(dir, opened, replayed, null, false, states, foldIn, report);
+  }
+
+  /** A log that is replayed but takes no ratings (so no request ids are kept). */
+  private static LiveRatings replayOnly(
+      Path dir,
+      String refusal,
+      boolean unavailable,
+      ServingStateHolder states,
+      FoldIn foldIn,
+      Consumer<String> report)
+      throws IOException {
+    LiveRatings live =
+        new LiveRatings(dir, null, remembered(), refusal, unavailable, states, foldIn, report);
+    live.readSeq = EventLog.read(dir, 0, e -> {}, report);
     return live;
   }
 

@@ -326,24 +326,13 @@ public final class RecommenderService extends RecommenderGrpc.RecommenderImplBas
         return;
       }
       answer = call.apply(lease.state());
-    } catch (InvalidRequestException ex) {
-      out.onError(Status.INVALID_ARGUMENT.withDescription(ex.getMessage()).asRuntimeException());
-      return;
-    } catch (NotFoundException ex) {
-      out.onError(Status.NOT_FOUND.withDescription(ex.getMessage()).asRuntimeException());
-      return;
     } catch (RetrievalUnavailableException ex) {
+      // The backend gave up because the caller's deadline passed: say so, not UNAVAILABLE.
       Status st = ctx.isCancelled() ? Status.DEADLINE_EXCEEDED : Status.UNAVAILABLE;
       out.onError(st.withDescription(ex.getMessage()).asRuntimeException());
       return;
     } catch (RuntimeException ex) {
-      System.getLogger(RecommenderService.class.getName())
-          .log(System.Logger.Level.ERROR, "call failed", ex);
-      out.onError(
-          Status.INTERNAL
-              .withDescription("internal error: " + ex)
-              .withCause(ex)
-              .asRuntimeException());
+      out.onError(status(ex));
       return;
     }
     if (ctx.isCancelled()) {

@@ -15,7 +15,6 @@ import dev.marquee.server.http.WebServer;
 import dev.marquee.server.opensearch.AliasPoller;
 import dev.marquee.server.opensearch.OpenSearchBackend;
 import io.grpc.ServerInterceptor;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -30,6 +29,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -181,10 +181,123 @@ public final class ServerCli implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Flags flags = checkFlags();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    RetrievalOptions retrieval;
-    ClusterConfig cluster = null;
+    Consumer<String> note =
+        line -> {
+          err.println(line);
+          err.flush();
+        };
+    AuthTokens tokens = security.tokens();
+    if (tokens != null && httpPort != null) {
+      // The web page's views and JSON API take no token: it would open what the tokens close.
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--http-port serves the web page without authentication; it cannot be combined with"
+              + " --auth-tokens");
+    }
+    int n = threads.count();
+    FoldIn foldIn = new FoldIn(foldInLambda);
+    ServingStateHolder states = new ServingStateHolder();
+    ServerMetrics serverMetrics = metrics.enabled() ? new ServerMetrics(states::peek) : null;
+    RetrievalOptions retrieval =
+        serverMetrics == null ? flags.retrieval() : flags.retrieval().withObserver(serverMetrics);
+    try (ResourceStack opened = new ResourceStack()) {
+      opened.push(states);
+      ThreadPoolExecutor executor = callExecutor(n);
+      opened.push(executor::shutdownNow);
+      // Live ratings: the log is opened (and a torn tail truncated, or corruption refused) after
+      // every check of the flags and before listening; each model loaded replays the events it was
+      // not trained on.
+      LiveRatings ratings = opened.push(live.open(states, foldIn, note));
+      MarqueeServer server =
+          new MarqueeServer(
+              security
+                  .serverBuilder(new InetSocketAddress(host, port))
+                  .executor(executor)
+                  .maxInboundMessageSize(maxMessageBytes),
+              states,
+              new Recommender(foldIn),
+              interceptors(serverMetrics, tokens, out),
+              new MarqueeServer.Options(security.reflectionOn(), note),
+              ratings);
+      OpenSearchBackend remote =
+          flags.cluster() == null
+              ? null
+              : opened.push(
+                  new OpenSearchBackend(
+                      model.dir(), flags.cluster(), opensearch.indexName(), retrieval));
+      Callable<ServingState> pairs =
+          remote != null ? remote : new PairLoader(model.dir(), index, retrieval);
+      Callable<ServingState> loader =
+          ratings.loader(serverMetrics == null ? pairs : serverMetrics.countingLoads(pairs));
+      HTTPServer metricsServer =
+          serverMetrics == null ? null : opened.push(serveMetrics(serverMetrics));
+      // Listen first (health NOT_SERVING, calls UNAVAILABLE) so probes see the server while a large
+      // model loads.
+      listen(server);
+      opened.push(() -> server.stop(Duration.ZERO));
+      WebServer page =
+          httpPort == null ? null : opened.push(startPage(server, states, executor, n));
+      // A model that fails to load ends here: the handler prints it and exits with its type's code
+      // (MODEL, INDEX, ...), and the stack closes what had started.
+      ServingState first = loader.call();
+      states.swap(first);
+      server.setServing(true);
+      announce(out, first, server, metricsServer, page);
+      Reloader reloader = opened.push(new Reloader(loader, states, note));
+      // SIGHUP re-reads the token file first (a bad file keeps the old tokens), then reloads.
+      reloader.reloadOnSighup(tokens == null ? () -> {} : () -> reloadTokens(tokens, note));
+      if (watch) {
+        List<Path> dirs = index == null ? List.of(model.dir()) : List.of(model.dir(), index);
+        reloader.watch(dirs, Duration.ofSeconds(1));
+      }
+      AliasPoller poller =
+          remote == null
+              ? null
+              : opened.push(
+                  new AliasPoller(
+                          remote,
+                          states,
+                          reloader,
+                          server::setServing,
+                          note,
+                          Duration.ofMillis(opensearchPollMs))
+                      .start());
+      // SIGTERM (and Ctrl-C) drain and end call() normally, so the exit status is 0, not 143; the
+      // JVM's own handler, which runs shutdown hooks and exits 143, is replaced for both.
+      Runnable drain =
+          () -> {
+            note.accept("shutting down: draining calls in flight (up to " + graceSeconds + " s)");
+            try {
+              reloader.close();
+              if (poller != null) {
+                poller.close();
+              }
+              if (page != null) {
+                page.close();
+              }
+              server.stop(Duration.ofSeconds(graceSeconds));
+            } catch (InterruptedException | IOException ex) {
+              Thread.currentThread().interrupt();
+            }
+          };
+      for (String signal : List.of("TERM", "INT")) {
+        sun.misc.Signal.handle(
+            new sun.misc.Signal(signal), sig -> new Thread(drain, "marquee-shutdown").start());
+      }
+      server.blockUntilShutdown();
+    }
+    note.accept("stopped");
+    return ExitCode.OK.code();
+  }
+
+  /** The checked flags; a bad value or combination is a usage error. */
+  private record Flags(RetrievalOptions retrieval, ClusterConfig cluster) {}
+
+  private Flags checkFlags() {
+    Flags flags;
     try {
       if (!backend.equals("local") && !backend.equals("opensearch")) {
         throw new IllegalArgumentException(
@@ -193,6 +306,7 @@ public final class ServerCli implements Callable<Integer> {
       if (index == null && !exact && backend.equals("local")) {
         throw new IllegalArgumentException("--index is required unless --exact is given");
       }
+      ClusterConfig cluster = null;
       if (backend.equals("opensearch")) {
         if (index != null || exact || opensearchPollMs < 100) {
           throw new IllegalArgumentException(
@@ -220,48 +334,43 @@ public final class ServerCli implements Callable<Integer> {
                 + ", "
                 + graceSeconds);
       }
-      retrieval = new RetrievalOptions(exact, oversample, ef, exactBelow);
-      new FoldIn(foldInLambda);
+      new FoldIn(foldInLambda); // checks the ridge strength
+      flags = new Flags(new RetrievalOptions(exact, oversample, ef, exactBelow), cluster);
     } catch (IllegalArgumentException ex) {
       throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage());
     }
     live.validate(spec.commandLine());
-    int n = threads.count();
-    ServingStateHolder states = new ServingStateHolder();
-    FoldIn foldIn = new FoldIn(foldInLambda);
+    return flags;
+  }
+
+  /**
+   * The call threads: n of them and a queue of --queue tasks. When both are full the transport
+   * thread runs the task itself (caller-runs), which stops it reading new requests: backpressure
+   * instead of failed calls (an aborting executor makes grpc-java fail calls with
+   * INTERNAL/UNKNOWN).
+   */
+  private ThreadPoolExecutor callExecutor(int n) {
     AtomicInteger seq = new AtomicInteger();
-    // Bounded: n threads and a queue of --queue tasks. When both are full the transport thread runs
-    // the task itself (caller-runs), which stops it reading new requests: backpressure instead of
-    // failed calls (an aborting executor makes grpc-java fail calls with INTERNAL/UNKNOWN).
-    ThreadPoolExecutor executor =
-        new ThreadPoolExecutor(
-            n,
-            n,
-            60,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(queue),
-            r -> {
-              Thread t = new Thread(r, "marquee-call-" + seq.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            },
-            new ThreadPoolExecutor.CallerRunsPolicy());
-    // Outermost first: metrics see every call, refused ones included; authentication comes before
-    // the limit, so calls without a token take no slot.
-    NettyServerBuilder builder = security.serverBuilder(new InetSocketAddress(host, port));
-    AuthTokens tokens = security.tokens();
-    if (tokens != null && httpPort != null) {
-      // The web page's views and JSON API take no token: it would open what the tokens close.
-      throw new CommandLine.ParameterException(
-          spec.commandLine(),
-          "--http-port serves the web page without authentication; it cannot be combined with"
-              + " --auth-tokens");
-    }
-    List<ServerInterceptor> limitInterceptors = limits.interceptors();
-    ServerMetrics serverMetrics = metrics.enabled() ? new ServerMetrics(states::peek) : null;
-    if (serverMetrics != null) {
-      retrieval = retrieval.withObserver(serverMetrics);
-    }
+    return new ThreadPoolExecutor(
+        n,
+        n,
+        60,
+        TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(queue),
+        r -> {
+          Thread t = new Thread(r, "marquee-call-" + seq.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        },
+        new ThreadPoolExecutor.CallerRunsPolicy());
+  }
+
+  /**
+   * Outermost first: metrics see every call, refused ones included; authentication comes before the
+   * limit, so calls without a token take no slot.
+   */
+  private List<ServerInterceptor> interceptors(
+      ServerMetrics serverMetrics, AuthTokens tokens, PrintWriter out) {
     List<ServerInterceptor> interceptors = new ArrayList<>();
     if (serverMetrics != null) {
       interceptors.add(serverMetrics);
@@ -277,61 +386,28 @@ public final class ServerCli implements Callable<Integer> {
               }));
     }
     interceptors.addAll(security.interceptors(tokens));
-    interceptors.addAll(limitInterceptors);
-    builder.executor(executor).maxInboundMessageSize(maxMessageBytes);
-    // Live ratings: the log is opened (and a torn tail truncated, or corruption refused) after
-    // every
-    // check of the flags and before listening; each model loaded replays the events it was not
-    // trained on.
-    LiveRatings ratings =
-        live.open(
-            states,
-            foldIn,
-            line -> {
-              err.println(line);
-              err.flush();
-            });
-    MarqueeServer server =
-        new MarqueeServer(
-            builder,
-            states,
-            new Recommender(foldIn),
-            interceptors,
-            new MarqueeServer.Options(
-                security.reflectionOn(),
-                line -> {
-                  err.println(line);
-                  err.flush();
-                }),
-            ratings);
-    OpenSearchBackend remote =
-        cluster == null
-            ? null
-            : new OpenSearchBackend(model.dir(), cluster, opensearch.indexName(), retrieval);
-    Callable<ServingState> pairs =
-        remote != null ? remote : new PairLoader(model.dir(), index, retrieval);
-    Callable<ServingState> loader =
-        ratings.loader(serverMetrics == null ? pairs : serverMetrics.countingLoads(pairs));
-    HTTPServer metricsServer = null;
-    if (serverMetrics != null) {
-      try {
-        metricsServer = serverMetrics.serve(metrics.metricsHost, metrics.metricsPort);
-      } catch (IOException ex) {
-        executor.shutdownNow();
-        ratings.close();
-        throw new CommandException(
-            ExitCode.IO,
-            "cannot serve metrics on "
-                + metrics.metricsHost
-                + ":"
-                + metrics.metricsPort
-                + ": "
-                + Reloader.oneLine(ex),
-            ex);
-      }
+    interceptors.addAll(limits.interceptors());
+    return interceptors;
+  }
+
+  private HTTPServer serveMetrics(ServerMetrics serverMetrics) {
+    try {
+      return serverMetrics.serve(metrics.metricsHost, metrics.metricsPort);
+    } catch (IOException ex) {
+      throw new CommandException(
+          ExitCode.IO,
+          "cannot serve metrics on "
+              + metrics.metricsHost
+              + ":"
+              + metrics.metricsPort
+              + ": "
+              + Reloader.oneLine(ex),
+          ex);
     }
-    // Listen first (health NOT_SERVING, calls UNAVAILABLE) so probes see the server while a large
-    // model loads.
+  }
+
+  /** Starts listening; exits with IO, naming the address, when it cannot. */
+  private void listen(MarqueeServer server) {
     try {
       server.start();
     } catch (IOException ex) {
@@ -339,35 +415,17 @@ public final class ServerCli implements Callable<Integer> {
       while (c.getCause() != null && !(c instanceof BindException)) {
         c = c.getCause();
       }
-      executor.shutdownNow();
-      if (metricsServer != null) {
-        metricsServer.close();
-      }
-      ratings.close();
       throw new CommandException(
           ExitCode.IO, "cannot listen on " + host + ":" + port + ": " + Reloader.oneLine(c), ex);
     }
-    WebServer page = httpPort == null ? null : startPage(server, states, executor, n);
-    ServingState first;
-    try {
-      first = loader.call();
-    } catch (Exception ex) {
-      if (page != null) {
-        page.close();
-      }
-      server.stop(Duration.ZERO);
-      executor.shutdownNow();
-      if (metricsServer != null) {
-        metricsServer.close();
-      }
-      ratings.close();
-      if (remote != null) {
-        remote.close();
-      }
-      throw ex; // the handler prints it and exits with its type's code (MODEL, INDEX, ...)
-    }
-    states.swap(first);
-    server.setServing(true);
+  }
+
+  private void announce(
+      PrintWriter out,
+      ServingState first,
+      MarqueeServer server,
+      HTTPServer metricsServer,
+      WebServer page) {
     out.println(
         "serving model "
             + first.modelId()
@@ -391,85 +449,15 @@ public final class ServerCli implements Callable<Integer> {
       out.println("web page: http://" + httpHost + ":" + page.port() + "/");
     }
     out.flush();
-    Reloader reloader =
-        new Reloader(
-            loader,
-            states,
-            line -> {
-              err.println(line);
-              err.flush();
-            });
-    // SIGHUP re-reads the token file first (a bad file keeps the old tokens), then reloads the
-    // pair.
-    reloader.reloadOnSighup(
-        tokens == null
-            ? () -> {}
-            : () -> {
-              try {
-                err.println("tokens reloaded: " + tokens.reload() + " from " + tokens.file());
-              } catch (IOException ex) {
-                err.println(
-                    "token reload refused, keeping "
-                        + tokens.size()
-                        + " tokens: "
-                        + Reloader.oneLine(ex));
-              }
-              err.flush();
-            });
-    if (watch) {
-      List<Path> dirs = index == null ? List.of(model.dir()) : List.of(model.dir(), index);
-      reloader.watch(dirs, Duration.ofSeconds(1));
+  }
+
+  private static void reloadTokens(AuthTokens tokens, Consumer<String> note) {
+    try {
+      note.accept("tokens reloaded: " + tokens.reload() + " from " + tokens.file());
+    } catch (IOException ex) {
+      note.accept(
+          "token reload refused, keeping " + tokens.size() + " tokens: " + Reloader.oneLine(ex));
     }
-    AliasPoller poller =
-        remote == null
-            ? null
-            : new AliasPoller(
-                    remote,
-                    states,
-                    reloader,
-                    server::setServing,
-                    line -> {
-                      err.println(line);
-                      err.flush();
-                    },
-                    Duration.ofMillis(opensearchPollMs))
-                .start();
-    // SIGTERM (and Ctrl-C) drain and end call() normally, so the exit status is 0, not 143; the
-    // JVM's own handler, which runs shutdown hooks and exits 143, is replaced for both.
-    Runnable drain =
-        () -> {
-          err.println("shutting down: draining calls in flight (up to " + graceSeconds + " s)");
-          err.flush();
-          try {
-            reloader.close();
-            if (poller != null) {
-              poller.close();
-            }
-            if (page != null) {
-              page.close();
-            }
-            server.stop(Duration.ofSeconds(graceSeconds));
-          } catch (InterruptedException | IOException ex) {
-            Thread.currentThread().interrupt();
-          }
-        };
-    for (String signal : List.of("TERM", "INT")) {
-      sun.misc.Signal.handle(
-          new sun.misc.Signal(signal), sig -> new Thread(drain, "marquee-shutdown").start());
-    }
-    server.blockUntilShutdown();
-    executor.shutdown();
-    ratings.close();
-    states.close();
-    if (metricsServer != null) {
-      metricsServer.close();
-    }
-    if (remote != null) {
-      remote.close();
-    }
-    err.println("stopped");
-    err.flush();
-    return ExitCode.OK.code();
   }
 
   /**
@@ -477,8 +465,7 @@ public final class ServerCli implements Callable<Integer> {
    * listen.
    */
   private WebServer startPage(
-      MarqueeServer server, ServingStateHolder states, ThreadPoolExecutor executor, int threads)
-      throws InterruptedException {
+      MarqueeServer server, ServingStateHolder states, ThreadPoolExecutor executor, int threads) {
     try {
       return WebServer.start(
           new InetSocketAddress(httpHost, httpPort),
@@ -488,8 +475,6 @@ public final class ServerCli implements Callable<Integer> {
           executor,
           threads);
     } catch (IOException ex) {
-      server.stop(Duration.ZERO);
-      executor.shutdownNow();
       throw new CommandException(
           ExitCode.IO,
           "cannot listen on " + httpHost + ":" + httpPort + " (--http-port): " + ex.getMessage(),

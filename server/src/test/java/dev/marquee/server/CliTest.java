@@ -142,8 +142,17 @@ class CliTest {
     assertTrue(r.err().contains("--log-repair"), r.err());
   }
 
+  private static long flushThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().equals("marquee-event-flush"))
+        .count();
+  }
+
   @Test
   void refusesTakenOrInvalidHttpPort() throws Exception {
+    // The event log is opened before the ports: a start that fails at the web page's port must
+    // close it (its flush thread gone), as a failure at any later step of the start would.
+    long flushThreads = flushThreads();
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       CliRun r =
           run(
@@ -152,6 +161,8 @@ class CliTest {
               "--exact",
               "--port",
               "0",
+              "--events",
+              tmp.resolve("events-of-a-failed-start").toString(),
               "--http-port",
               Integer.toString(taken.getLocalPort()),
               "--no-watch");
@@ -163,6 +174,7 @@ class CliTest {
           r.err());
       assertEquals(1, r.err().lines().count(), r.err());
     }
+    assertEquals(flushThreads, flushThreads(), "event log flush threads left running");
     CliRun bad = run("--model", tmp.resolve("model").toString(), "--exact", "--http-port", "70000");
     assertEquals(2, bad.code());
     assertTrue(

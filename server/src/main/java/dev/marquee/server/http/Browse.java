@@ -102,7 +102,8 @@ final class Browse {
       List<String> genres,
       int minYear,
       int maxYear,
-      MovieMap map) {
+      MovieMap map,
+      MapData mapData) {
     static Derived of(ServingState s) {
       MovieCatalogue cat = s.catalogue();
       int n = cat.size();
@@ -128,14 +129,44 @@ final class Browse {
         }
       }
       MovieMap map = MovieMap.of(s.embeddings().movieVectors(), s.embeddings().dim());
+      List<String> genreList = List.copyOf(genres);
       return new Derived(
           new WeakReference<>(s),
           popular,
           lower,
-          List.copyOf(genres),
+          genreList,
           maxYear == 0 ? 0 : minYear,
           maxYear,
-          map);
+          map,
+          mapData(s, popular, genreList, map));
+    }
+
+    /** The map's columns in popularity order. */
+    private static MapData mapData(
+        ServingState s, int[] popular, List<String> genres, MovieMap map) {
+      int n = popular.length;
+      Map<String, Integer> genreIndex = new TreeMap<>();
+      for (int g = 0; g < genres.size(); g++) {
+        genreIndex.put(genres.get(g), g);
+      }
+      long[] ids = new long[n];
+      float[] x = new float[n];
+      float[] y = new float[n];
+      int[] genre = new int[n];
+      String[] titles = new String[n];
+      int[] years = new int[n];
+      for (int j = 0; j < n; j++) {
+        int i = popular[j];
+        MovieInfo mi = s.catalogue().movie(i);
+        ids[j] = mi.id();
+        x[j] = map.x()[i];
+        y[j] = map.y()[i];
+        // The main genre is the first one the dataset lists; -1 when the movie has none.
+        genre[j] = mi.genres().isEmpty() ? -1 : genreIndex.get(mi.genres().get(0));
+        titles[j] = mi.title();
+        years[j] = mi.year();
+      }
+      return new MapData(s.modelId(), genres, map.explained(), ids, x, y, genre, titles, years);
     }
   }
 
@@ -235,34 +266,7 @@ final class Browse {
   }
 
   MapData map() {
-    return read(
-        s -> {
-          Derived d = derived(s);
-          int n = d.popular().length;
-          Map<String, Integer> genreIndex = new TreeMap<>();
-          for (int g = 0; g < d.genres().size(); g++) {
-            genreIndex.put(d.genres().get(g), g);
-          }
-          long[] ids = new long[n];
-          float[] x = new float[n];
-          float[] y = new float[n];
-          int[] genre = new int[n];
-          String[] titles = new String[n];
-          int[] years = new int[n];
-          for (int j = 0; j < n; j++) {
-            int i = d.popular()[j];
-            MovieInfo mi = s.catalogue().movie(i);
-            ids[j] = mi.id();
-            x[j] = d.map().x()[i];
-            y[j] = d.map().y()[i];
-            // The main genre is the first one the dataset lists; -1 when the movie has none.
-            genre[j] = mi.genres().isEmpty() ? -1 : genreIndex.get(mi.genres().get(0));
-            titles[j] = mi.title();
-            years[j] = mi.year();
-          }
-          return new MapData(
-              s.modelId(), d.genres(), d.map().explained(), ids, x, y, genre, titles, years);
-        });
+    return read(s -> derived(s).mapData());
   }
 
   UserDirection userDirection(long userId) {

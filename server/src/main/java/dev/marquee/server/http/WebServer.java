@@ -15,6 +15,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -34,6 +35,7 @@ public final class WebServer implements AutoCloseable {
   private final Server inProcess;
   private final ManagedChannel channel;
   private final ExecutorService pool;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private WebServer(
       HttpServer http, Server inProcess, ManagedChannel channel, ExecutorService pool) {
@@ -102,6 +104,9 @@ public final class WebServer implements AutoCloseable {
   /** Stops listening, lets requests in flight finish for up to a second, then stops the rest. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return; // the shutdown drain closes it, then the server's stop does
+    }
     http.stop(1);
     channel.shutdownNow();
     inProcess.shutdownNow();
