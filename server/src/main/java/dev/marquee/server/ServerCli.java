@@ -198,7 +198,7 @@ public final class ServerCli implements Callable<Integer> {
               + " --auth-tokens");
     }
     int n = threads.count();
-    FoldIn foldIn = new FoldIn(foldInLambda);
+    FoldIn foldIn = flags.foldIn();
     ServingStateHolder states = new ServingStateHolder();
     ServerMetrics serverMetrics = metrics.enabled() ? new ServerMetrics(states::peek) : null;
     RetrievalOptions retrieval =
@@ -294,7 +294,7 @@ public final class ServerCli implements Callable<Integer> {
   }
 
   /** The checked flags; a bad value or combination is a usage error. */
-  private record Flags(RetrievalOptions retrieval, ClusterConfig cluster) {}
+  private record Flags(RetrievalOptions retrieval, ClusterConfig cluster, FoldIn foldIn) {}
 
   private Flags checkFlags() {
     Flags flags;
@@ -334,8 +334,11 @@ public final class ServerCli implements Callable<Integer> {
                 + ", "
                 + graceSeconds);
       }
-      new FoldIn(foldInLambda); // checks the ridge strength
-      flags = new Flags(new RetrievalOptions(exact, oversample, ef, exactBelow), cluster);
+      flags =
+          new Flags(
+              new RetrievalOptions(exact, oversample, ef, exactBelow),
+              cluster,
+              new FoldIn(foldInLambda));
     } catch (IllegalArgumentException ex) {
       throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage());
     }

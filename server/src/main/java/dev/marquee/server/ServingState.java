@@ -114,14 +114,10 @@ public final class ServingState implements AutoCloseable {
   }
 
   /**
-   * The rating {@code userId} gave movie index {@code m}: a live rating replaces the training
-   * data's; NaN when there is neither.
+   * The rating that user index {@code u} (-1: not in the model) with live state {@code l} (null:
+   * none) gave movie index {@code m}: a live rating replaces the training data's; NaN when there is
+   * neither.
    */
-  public float rating(long userId, int m) {
-    return rating(userIndex(userId), live.get(userId), m);
-  }
-
-  /** As {@link #rating(long, int)} for a user already looked up (index -1, live state null). */
   float rating(int u, LiveUsers.LiveUser l, int m) {
     float r = l == null ? Float.NaN : l.rating(m);
     return Float.isNaN(r) && u >= 0 ? histories().rating(u, m) : r;

@@ -1,6 +1,7 @@
 package dev.marquee.trainer.eval;
 
 import dev.marquee.trainer.model.Interactions;
+import dev.marquee.trainer.model.UserHistory;
 import java.util.Arrays;
 import java.util.Locale;
 import org.ejml.data.FMatrixRMaj;
@@ -41,9 +42,9 @@ public final class Ease implements Scorer {
 
   private final int movies;
   private final float[] b;
-  private final int[][] history;
+  private final UserHistory history;
 
-  private Ease(int movies, float[] b, int[][] history) {
+  private Ease(int movies, float[] b, UserHistory history) {
     this.movies = movies;
     this.b = b;
     this.history = history;
@@ -102,7 +103,7 @@ public final class Ease implements Scorer {
       throw new IllegalArgumentException(
           "EASE needs a movies x movies array; movies=" + movies + " is above " + HARD_MAX_MOVIES);
     }
-    int[][] history = train.moviesByUser(users, Float.NEGATIVE_INFINITY);
+    UserHistory history = UserHistory.of(train, users);
     FMatrixRMaj g = gram(history, movies, (float) lambda);
     LinearSolverDense<FMatrixRMaj> chol = LinearSolverFactory_FDRM.chol(movies);
     if (!chol.setA(g)) {
@@ -147,8 +148,8 @@ public final class Ease implements Scorer {
   @Override
   public void rank(int u, float[] out) {
     Arrays.fill(out, 0f);
-    for (int i : history[u]) {
-      int row = i * movies;
+    for (int j = history.offsets()[u]; j < history.offsets()[u + 1]; j++) {
+      int row = history.movies()[j] * movies;
       for (int m = 0; m < movies; m++) {
         out[m] += b[row + m];
       }
@@ -160,13 +161,15 @@ public final class Ease implements Scorer {
    * triangle, then mirrored), so the cost is the sum of squared history lengths, not users x
    * movies. Counts are exact in float up to 2²⁴ users.
    */
-  static FMatrixRMaj gram(int[][] history, int movies, float lambda) {
+  static FMatrixRMaj gram(UserHistory history, int movies, float lambda) {
     FMatrixRMaj g = new FMatrixRMaj(movies, movies);
     float[] d = g.data;
-    for (int[] items : history) {
-      for (int a = 0; a < items.length; a++) {
+    int[] items = history.movies();
+    for (int u = 0; u < history.users(); u++) {
+      int to = history.offsets()[u + 1];
+      for (int a = history.offsets()[u]; a < to; a++) {
         int row = items[a] * movies;
-        for (int c = a; c < items.length; c++) {
+        for (int c = a; c < to; c++) {
           d[row + items[c]] += 1f;
         }
       }

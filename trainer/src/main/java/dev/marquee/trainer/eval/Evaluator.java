@@ -2,6 +2,7 @@ package dev.marquee.trainer.eval;
 
 import dev.marquee.core.TopK;
 import dev.marquee.trainer.model.Interactions;
+import dev.marquee.trainer.model.UserHistory;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
@@ -26,16 +27,16 @@ public final class Evaluator {
   private final int users;
   private final int movies;
   private final double[] popularityPercentile;
-  private final int[][] seen; // per user, the movies rated in training, ascending
-  private final int[][] relevant; // per user, the validation movies rated >= RELEVANT, ascending
+  private final UserHistory seen; // the movies each user rated in training
+  private final UserHistory relevant; // the validation movies each user rated >= RELEVANT
 
   public Evaluator(Interactions train, Interactions valid, int users, int movies) {
     this.valid = valid;
     this.users = users;
     this.movies = movies;
     this.popularityPercentile = popularityPercentiles(train, movies);
-    this.seen = train.moviesByUser(users, Float.NEGATIVE_INFINITY);
-    this.relevant = valid.moviesByUser(users, RELEVANT);
+    this.seen = UserHistory.of(train, users);
+    this.relevant = UserHistory.of(valid, users, RELEVANT);
   }
 
   public Metrics evaluate(Scorer s) {
@@ -117,16 +118,16 @@ public final class Evaluator {
     float[] scores = new float[movies];
     int[] top = new int[K_LONG];
     for (int u = block * BLOCK; u < Math.min(users, (block + 1) * BLOCK); u++) {
-      int[] rel = relevant[u];
-      if (rel.length == 0) {
+      int from = relevant.offsets()[u], to = relevant.offsets()[u + 1], rel = to - from;
+      if (rel == 0) {
         continue;
       }
       s.rank(u, scores);
-      int k = topK(scores, seen[u], top);
+      int k = topK(scores, seen.movies(), seen.offsets()[u], seen.offsets()[u + 1], top);
       int hits10 = 0, hits20 = 0;
       double dcg10 = 0, dcg20 = 0;
       for (int i = 0; i < k; i++) {
-        boolean hit = Arrays.binarySearch(rel, top[i]) >= 0;
+        boolean hit = Arrays.binarySearch(relevant.movies(), from, to, top[i]) >= 0;
         if (i < K) {
           p.covered.set(top[i]);
           p.popularity += popularityPercentile[top[i]];
@@ -141,10 +142,10 @@ public final class Evaluator {
           dcg20 += DISCOUNT[i];
         }
       }
-      p.recall10 += (double) hits10 / rel.length;
-      p.ndcg10 += dcg10 / IDEAL[Math.min(rel.length, K)];
-      p.recall20 += (double) hits20 / rel.length;
-      p.ndcg20 += dcg20 / IDEAL[Math.min(rel.length, K_LONG)];
+      p.recall10 += (double) hits10 / rel;
+      p.ndcg10 += dcg10 / IDEAL[Math.min(rel, K)];
+      p.recall20 += (double) hits20 / rel;
+      p.ndcg20 += dcg20 / IDEAL[Math.min(rel, K_LONG)];
       p.usersHit += hits10 > 0 ? 1 : 0;
       p.ranked++;
     }
@@ -181,14 +182,14 @@ public final class Evaluator {
   }
 
   /**
-   * Indices of the k best movies not in {@code seen} (ascending) into {@code top}, best first (ties
-   * by movie index); returns how many.
+   * Indices of the k best movies not in {@code seen[from..to)} (ascending) into {@code top}, best
+   * first (ties by movie index); returns how many.
    */
-  static int topK(float[] scores, int[] seen, int[] top) {
+  static int topK(float[] scores, int[] seen, int from, int to, int[] top) {
     TopK best = new TopK(top.length);
-    int next = 0; // the first seen movie not yet passed
+    int next = from; // the first seen movie not yet passed
     for (int m = 0; m < scores.length; m++) {
-      if (next < seen.length && seen[next] == m) {
+      if (next < to && seen[next] == m) {
         next++;
         continue;
       }
@@ -202,6 +203,6 @@ public final class Evaluator {
   /** For tests: a copy of the top-k. */
   static int[] topK(float[] scores, int[] seen, int k) {
     int[] top = new int[k];
-    return Arrays.copyOf(top, topK(scores, seen, top));
+    return Arrays.copyOf(top, topK(scores, seen, 0, seen.length, top));
   }
 }

@@ -17,9 +17,9 @@ import java.util.List;
  * lr*sqrt(1-b2^t)/(1-b1^t)} and {@code epsc = eps*sqrt(1-b2^t)}. The native op also zeroes the
  * gradient.
  *
- * <p>{@linkplain ParamTable#lazy Lazy tables} are updated only in the rows their step read: those
- * rows and their moments are gathered, updated by the same op, and written back; the decay of the
- * other rows is carried by the table's scale.
+ * <p>{@linkplain ParamTable Lazy tables} are updated only in the rows their step read: those rows
+ * and their moments are gathered, updated by the same op, and written back; the decay of the other
+ * rows is carried by the table's scale.
  */
 public final class FastAiAdam {
   /**

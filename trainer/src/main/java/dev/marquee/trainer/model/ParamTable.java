@@ -58,10 +58,6 @@ final class ParamTable {
     return out.singletonOrThrow();
   }
 
-  boolean lazy() {
-    return lazy;
-  }
-
   Shape shape() {
     return values.getShape();
   }
@@ -97,15 +93,6 @@ final class ParamTable {
     }
   }
 
-  /** Marks every row (the step reads the whole table). */
-  void touchAll() {
-    if (lazy) {
-      int[] all = new int[rowCount];
-      Arrays.setAll(all, i -> i);
-      touch(all);
-    }
-  }
-
   /** Gathers the touched rows into a leaf with a gradient, attached to {@code step}. */
   void open(NDManager step) {
     if (!lazy || touched == 0) {
@@ -131,16 +118,6 @@ final class ParamTable {
       }
     }
     return gather(step.create(local), leaf);
-  }
-
-  /** The whole table; a lazy table must have been {@linkplain #touchAll touched in full}. */
-  NDArray all(NDManager step) {
-    if (!lazy) {
-      return values;
-    }
-    int[] every = new int[rowCount];
-    Arrays.setAll(every, i -> i);
-    return rows(step, every);
   }
 
   /** The open step's leaf (null when the step read nothing). */

@@ -59,7 +59,7 @@ public final class TwoTowerModel implements AutoCloseable {
   private final NDArray mf;
   private final NDArray mfb;
   private final NDArray mfw;
-  private final ParamTable y;
+  private final NDArray y;
   private final UserHistory history;
   private final NegativeSampler negatives;
   private final int[] slotOf;
@@ -89,9 +89,10 @@ public final class TwoTowerModel implements AutoCloseable {
 
   /**
    * Tables of at least this many rows are {@linkplain ParamTable lazy}: a step updates only the
-   * rows it reads. ML-100K and ML-1M (6,040 users) stay dense and train as they always have; on the
-   * ML-25M shape (162,000 users, 62,000 movies, batch 8,192) a dense update of the whole tables
-   * took 73 % of a step (JFR: backward 38 %, adamUpdate 35 %).
+   * rows it reads. ML-100K and ML-1M (6,040 users) stay dense and train as they always have. On a
+   * slice of the ML-25M shape (162,000 users, 62,000 movies, batch 8,192) the whole-table Adam
+   * update took 42 % of the main thread's native samples (JFR); lazily it is 4 %, plus 14 % for
+   * gathering and writing back the rows, and an epoch takes ~18 % less (BENCHMARKS.md).
    */
   static final int LAZY_ROWS = 50_000;
 
@@ -157,10 +158,9 @@ public final class TwoTowerModel implements AutoCloseable {
       mf = mfb = mfw = null;
     }
     if (cfg.implicit()) {
-      // Dense: a step's histories read most of Y (on the ML-25M shape, 16 sampled movies for each
-      // of
-      // ~8,000 users), so gathering and writing back its rows cost more than updating all of it.
-      y = table(rnd, movies, dim, false);
+      // Never lazy: a step's histories read most of Y (on the ML-25M shape, 16 sampled movies for
+      // each of ~8,000 users), and made lazy it trained no faster (38.7 s against 38.3 s an epoch).
+      y = param(rnd, movies, dim);
       history = UserHistory.of(train, users);
       slotOf = new int[users];
       Arrays.fill(slotOf, -1);
@@ -245,7 +245,7 @@ public final class TwoTowerModel implements AutoCloseable {
     int[] positives = cfg.objective().retrieval() ? positives(rating) : null;
     int[] cand =
         negatives != null && positives.length > 0 ? negatives.sample(cfg.negatives(), rnd) : null;
-    openLazy(step, user, movie, cand, h);
+    openLazy(step, user, movie, cand);
     NDArray[] ut = userTower(step, user, keepUser, h);
     NDArray mse = null, ce = null, total = null;
     if (cfg.objective().rating()) {
@@ -262,7 +262,7 @@ public final class TwoTowerModel implements AutoCloseable {
   }
 
   /** Gathers the rows of the lazy tables that this step reads into leaves of the step. */
-  private void openLazy(NDManager step, int[] user, int[] movie, int[] cand, Histories h) {
+  private void openLazy(NDManager step, int[] user, int[] movie, int[] cand) {
     if (lazyTables.isEmpty()) {
       return;
     }
@@ -274,11 +274,6 @@ public final class TwoTowerModel implements AutoCloseable {
       if (cand != null) {
         t.touch(cand);
       }
-    }
-    if (h != null && h.matrix() != null) {
-      y.touchAll();
-    } else if (h != null && h.rows() != null) {
-      y.touch(h.rows());
     }
     lazyTables.forEach(t -> t.open(step));
   }
@@ -539,14 +534,15 @@ public final class TwoTowerModel implements AutoCloseable {
   private NDArray implicit(NDManager step, Histories h) {
     NDArray sums;
     if (h.matrix() != null) {
-      sums = step.create(h.matrix(), new Shape(h.users(), movies)).matMul(y.all(step));
+      sums = step.create(h.matrix(), new Shape(h.users(), movies)).matMul(y);
     } else if (h.rows() != null) {
       // A reshape and a sum along the contiguous block axis give the block sums, and a running sum
       // over the (SUM_BLOCK times fewer) blocks gives each user's total. A running sum over the
       // rows themselves runs down dim-strided columns, which cost ~2/5 of a 25M-rating step.
       int blocks = h.rows().length / SUM_BLOCK;
       NDArray rows =
-          y.rows(step, h.rows()).mul(step.create(h.rowWeight(), new Shape(h.rows().length, 1)));
+          gather(step.create(h.rows()), y)
+              .mul(step.create(h.rowWeight(), new Shape(h.rows().length, 1)));
       NDArray blockSums = rows.reshape(blocks, SUM_BLOCK, dim).sum(new int[] {1});
       NDArray running = step.zeros(new Shape(1, dim)).concat(blockSums.cumSum(0), 0);
       sums =

@@ -10,6 +10,7 @@ import dev.marquee.trainer.model.Interactions;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 
 /** Hand-checkable ranking and rating metrics. */
@@ -28,19 +29,13 @@ class EvaluatorTest {
     Interactions train = new Interactions(new int[] {0}, new int[] {0}, new float[] {4});
     Interactions valid = new Interactions(new int[] {0, 0}, new int[] {1, 2}, new float[] {5, 2});
     Scorer s =
-        new Scorer() {
-          @Override
-          public float predict(int u, int m) {
-            return 4;
-          }
-
-          @Override
-          public void rank(int u, float[] out) {
-            for (int m = 0; m < out.length; m++) {
-              out[m] = m == 1 ? 0.5f : 1f; // movie 1 ranks after all 10 others but movie 0 (seen)
-            }
-          }
-        };
+        scorer(
+            4,
+            (u, out) -> {
+              for (int m = 0; m < out.length; m++) {
+                out[m] = m == 1 ? 0.5f : 1f; // movie 1 ranks after all 10 others but movie 0 (seen)
+              }
+            });
     Metrics m = new Evaluator(train, valid, 1, 12).evaluate(s);
     assertEquals((1 + 4) / 2.0, m.mse(), 1e-12);
     assertEquals((1 + 2) / 2.0, m.mae(), 1e-12);
@@ -102,19 +97,13 @@ class EvaluatorTest {
         new Interactions(
             new int[] {0, 0, 0, 1}, new int[] {2, 15, 3, 24}, new float[] {5, 4, 2, 4});
     Scorer byIndex =
-        new Scorer() {
-          @Override
-          public float predict(int u, int m) {
-            return 3;
-          }
-
-          @Override
-          public void rank(int u, float[] out) {
-            for (int m = 0; m < out.length; m++) {
-              out[m] = -m; // lower index first
-            }
-          }
-        };
+        scorer(
+            3,
+            (u, out) -> {
+              for (int m = 0; m < out.length; m++) {
+                out[m] = -m; // lower index first
+              }
+            });
     Metrics m = new Evaluator(train, valid, 2, 25).evaluate(byIndex);
     // User 0 ranks 1, 2, ..., 24: movie 2 is 2nd (position 1), movie 15 is 15th (position 14).
     //   recall@10 = 1/2, recall@20 = 2/2; DCG@10 = 1/log2(3); DCG@20 = 1/log2(3) + 1/log2(16) =
@@ -161,20 +150,14 @@ class EvaluatorTest {
             java.util.Arrays.copyOfRange(m, cut, n),
             java.util.Arrays.copyOfRange(r, cut, n));
     Scorer noisy =
-        new Scorer() {
-          @Override
-          public float predict(int user, int movie) {
-            return 3f;
-          }
-
-          @Override
-          public void rank(int user, float[] out) {
-            SplittableRandom own = new SplittableRandom(user);
-            for (int j = 0; j < out.length; j++) {
-              out[j] = (float) own.nextDouble();
-            }
-          }
-        };
+        scorer(
+            3,
+            (user, out) -> {
+              SplittableRandom own = new SplittableRandom(user);
+              for (int j = 0; j < out.length; j++) {
+                out[j] = (float) own.nextDouble();
+              }
+            });
     Evaluator ev = new Evaluator(train, valid, users, movies);
     Metrics one, four;
     ForkJoinPool single = new ForkJoinPool(1), wide = new ForkJoinPool(4);
@@ -188,5 +171,20 @@ class EvaluatorTest {
     assertTrue(one.rankedUsers() > 400, "users ranked: " + one.rankedUsers());
     assertTrue(one.recallAt10() > 0, "recall@10 " + one.recallAt10());
     assertEquals(one, four);
+  }
+
+  /** A scorer that predicts {@code rating} for every pair and ranks by {@code rank}. */
+  private static Scorer scorer(float rating, BiConsumer<Integer, float[]> rank) {
+    return new Scorer() {
+      @Override
+      public float predict(int u, int m) {
+        return rating;
+      }
+
+      @Override
+      public void rank(int u, float[] out) {
+        rank.accept(u, out);
+      }
+    };
   }
 }

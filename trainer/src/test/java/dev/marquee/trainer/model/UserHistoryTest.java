@@ -12,16 +12,19 @@ import org.junit.jupiter.api.Test;
 
 /** The compressed-row user histories the implicit term sums over. */
 class UserHistoryTest {
+  /**
+   * User 0 rates movie 4 twice, user 1 nothing, user 2 three movies out of order, user 3 (the last)
+   * nothing.
+   */
+  static final Interactions LOG =
+      new Interactions(
+          new int[] {2, 0, 2, 0, 0, 2},
+          new int[] {7, 4, 1, 2, 4, 5},
+          new float[] {1, 2, 3, 4, 5, 1});
+
   @Test
   void rowsAreSortedDistinctAndEmptyUsersHaveEmptyRows() {
-    // User 0 rates movie 4 twice, user 1 nothing, user 2 three movies out of order, user 3 (the
-    // last) nothing.
-    Interactions train =
-        new Interactions(
-            new int[] {2, 0, 2, 0, 0, 2},
-            new int[] {7, 4, 1, 2, 4, 5},
-            new float[] {1, 2, 3, 4, 5, 1});
-    UserHistory h = UserHistory.of(train, 4);
+    UserHistory h = UserHistory.of(LOG, 4);
     assertEquals(4, h.users());
     assertArrayEquals(new int[] {0, 2, 2, 5, 5}, h.offsets());
     assertArrayEquals(new int[] {2, 4, 1, 5, 7}, h.movies());
@@ -29,6 +32,15 @@ class UserHistoryTest {
     assertEquals(0, h.size(1));
     assertEquals(3, h.size(2));
     assertEquals(0, h.size(3));
+  }
+
+  @Test
+  void aRatingFloorLeavesOutTheRatingsBelowIt() {
+    // Floor 3: user 0 keeps movie 4 (5 stars; its 2-star duplicate goes)
+    // and movie 2 (4 stars), user 2 keeps only movie 1 (3 stars).
+    UserHistory h = UserHistory.of(LOG, 4, 3f);
+    assertArrayEquals(new int[] {0, 2, 2, 3, 3}, h.offsets());
+    assertArrayEquals(new int[] {2, 4, 1}, h.movies());
   }
 
   @Test
